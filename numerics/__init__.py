@@ -1,0 +1,1 @@
+"""Numerics: measuring what the theorems talk about (training, paths, DSS, certificates)."""

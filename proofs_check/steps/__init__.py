@@ -1,0 +1,1 @@
+"""Obligation modules: each registers its steps with `proofs_check.obligation`."""

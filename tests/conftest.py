@@ -1,0 +1,52 @@
+"""Shared test machinery: the `lemma` marker, a seeded generator, hypothesis profiles.
+
+Hypothesis profiles: `ci` (default, quick) and `thorough` (many examples, no deadline);
+choose with HYPOTHESIS_PROFILE=thorough. Slow tests carry the `slow` marker.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A seeded numpy generator (the same numbers every run)."""
+    return np.random.default_rng(20170411)
+
+
+@pytest.fixture
+def torch_gen() -> torch.Generator:
+    """A seeded torch CPU generator."""
+    return torch.Generator().manual_seed(20170411)
+
+
+def pytest_collection_modifyitems(config, items):
+    has_cuda = torch.cuda.is_available()
+    for item in items:
+        if item.get_closest_marker("cuda") and not has_cuda:
+            item.add_marker(pytest.mark.skip(reason="needs a CUDA device"))
+
+
+def assert_close(actual, expected, *, dtype=torch.float64, rtol=None, atol=None):
+    """One tolerance policy for the suite: tight for float64, loose for float32."""
+    tol = {torch.float64: (1e-10, 1e-12), torch.float32: (1e-4, 1e-5)}[dtype]
+    torch.testing.assert_close(
+        torch.as_tensor(actual, dtype=dtype),
+        torch.as_tensor(expected, dtype=dtype),
+        rtol=tol[0] if rtol is None else rtol,
+        atol=tol[1] if atol is None else atol,
+    )

@@ -1,0 +1,87 @@
+"""The `Statement` record: one labelled mathematical statement of THEORY.md.
+
+Main definitions: `Kind`, `Source`, `Flag`, `Statement`.
+A statement holds its hypotheses and conclusion as sympy objects over symbols with
+declared assumptions (see `theory.symbols`), the labels it `uses`, and the defects a
+check recorded in the source (`flags`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import sympy as sp
+
+LABEL_RE = re.compile(r"^(fb|ll|new|loss):[a-z0-9][a-z0-9.\-_]*$")
+
+
+class Kind(StrEnum):
+    ASSUMPTION = "assumption"
+    DEFINITION = "definition"
+    LEMMA = "lemma"
+    PROPOSITION = "proposition"
+    THEOREM = "theorem"
+    COROLLARY = "corollary"
+
+
+class Source(StrEnum):
+    FB17 = "[FB17]"
+    B26 = "[B26]"
+    PROJECT = "project"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A defect in the source found by a check: which proof `step`, and why."""
+
+    step: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of THEORY.md.
+
+    **Arguments**
+    - `label`: stable key, e.g. ``"ll:bridge"`` (prefix ``fb``/``ll``/``new``/``loss``).
+    - `kind`: assumption / definition / lemma / proposition / theorem / corollary.
+    - `hypotheses`: tuple of sympy booleans (relations or predicates) assumed.
+    - `conclusion`: a sympy boolean (relation, predicate or conjunction).
+    - `uses`: labels of the statements the proof depends on.
+    - `flags`: recorded defects of the source (each with its explanation).
+    """
+
+    label: str
+    title: str
+    kind: Kind
+    source: Source
+    hypotheses: tuple[sp.Basic, ...]
+    conclusion: sp.Basic
+    uses: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    text: str = ""
+    symbols: tuple[sp.Symbol, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not LABEL_RE.match(self.label):
+            raise ValueError(f"statement label {self.label!r} is not of the form 'fb:…'/'ll:…'")
+        if not isinstance(self.kind, Kind):
+            raise TypeError(f"{self.label}: kind must be a Kind, got {self.kind!r}")
+        if not isinstance(self.source, Source):
+            raise TypeError(f"{self.label}: source must be a Source, got {self.source!r}")
+        for h in self.hypotheses:
+            if not isinstance(h, sp.Basic):
+                raise TypeError(f"{self.label}: hypothesis {h!r} is not a sympy object")
+        if not isinstance(self.conclusion, sp.Basic):
+            raise TypeError(f"{self.label}: conclusion {self.conclusion!r} is not a sympy object")
+        if self.label in self.uses:
+            raise ValueError(f"{self.label}: a statement cannot use itself")
+
+    @property
+    def free_symbols(self) -> set[sp.Symbol]:
+        out = set(self.conclusion.free_symbols)
+        for h in self.hypotheses:
+            out |= h.free_symbols
+        return out

@@ -1,0 +1,9 @@
+"""Loss catalogue of THEORY.md §2 (sympy form, torch form, declared properties).
+
+Main definitions: `Loss`, `CATALOGUE`, `get_loss`, `huber`, `LossHypothesisError`.
+"""
+
+from theory.losses._catalogue import CATALOGUE, get_loss, huber
+from theory.losses._loss import Loss, LossHypothesisError
+
+__all__ = ["CATALOGUE", "Loss", "LossHypothesisError", "get_loss", "huber"]

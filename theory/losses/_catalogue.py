@@ -1,0 +1,95 @@
+"""THEORY.md §2: every loss of the catalogue, negative controls included."""
+
+from __future__ import annotations
+
+import sympy as sp
+import torch
+import torch.nn.functional as F
+
+from theory.losses._loss import Loss
+from theory.symbols import u, y
+
+R = sp.Rational
+
+
+def huber(delta: float | int | sp.Rational = 1) -> Loss:
+    """huber(δ): ½(u−y)² if |u−y| ≤ δ else δ(|u−y| − δ/2); L = δ, Hölder (1, 1)."""
+    d = sp.nsimplify(delta)
+    if not (d.is_positive and d.is_finite):
+        raise ValueError(f"huber delta must be a positive finite number, got {delta!r}")
+    z = u - y
+    df = float(d)
+    return Loss(
+        name="huber" if d == 1 else f"huber({d})",
+        expr=sp.Piecewise((z**2 / 2, sp.Abs(z) <= d), (d * (sp.Abs(z) - d / 2), True)),
+        labels=None, convex=True, lipschitz=d, holder=(R(1), R(1)), nonnegative=True,
+        torch_form=lambda t, p: F.huber_loss(p, t, reduction="none", delta=df),
+        description="Huber loss with threshold δ",
+    )
+
+
+CATALOGUE: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss(
+            name="bce_logit", expr=sp.log(1 + sp.exp(u)) - y * u, labels=(0, 1),
+            convex=True, lipschitz=R(1), holder=(R(1), R(1, 4)), nonnegative=True,
+            torch_form=lambda t, p: F.softplus(p) - t * p,
+            description="binary cross-entropy on logits, y ∈ {0, 1}",
+        ),
+        Loss(
+            name="logistic", expr=sp.log(1 + sp.exp(-y * u)), labels=(-1, 1),
+            convex=True, lipschitz=R(1), holder=(R(1), R(1, 4)), nonnegative=True,
+            torch_form=lambda t, p: F.softplus(-t * p),
+            description="logistic margin loss, y ∈ {±1}",
+        ),
+        Loss(
+            name="hinge", expr=sp.Max(0, 1 - y * u), labels=(-1, 1),
+            convex=True, lipschitz=R(1), holder=None, nonnegative=True,
+            torch_form=lambda t, p: torch.clamp(1 - t * p, min=0),
+            description="hinge loss, y ∈ {±1}",
+        ),
+        Loss(
+            name="absolute", expr=sp.Abs(u - y), labels=None,
+            convex=True, lipschitz=R(1), holder=None, nonnegative=True,
+            torch_form=lambda t, p: torch.abs(p - t),
+            description="absolute error",
+        ),
+        huber(1),
+        Loss(
+            name="half_squared", expr=(u - y) ** 2 / 2, labels=None,
+            convex=True, lipschitz=None, holder=(R(1), R(1)), nonnegative=True,
+            torch_form=lambda t, p: 0.5 * (p - t) ** 2,
+            description="half squared error (not Lipschitz)",
+        ),
+        Loss(
+            name="mse", expr=(u - y) ** 2, labels=None,
+            convex=True, lipschitz=None, holder=(R(1), R(2)), nonnegative=True,
+            torch_form=lambda t, p: (p - t) ** 2,
+            description="squared error as used in [B26] v1 (not Lipschitz)",
+        ),
+        Loss(
+            name="ramp", expr=sp.Min(1, sp.Max(0, 1 - y * u)), labels=(-1, 1),
+            convex=False, lipschitz=R(1), holder=None, nonnegative=True,
+            torch_form=lambda t, p: torch.clamp(1 - t * p, min=0, max=1),
+            negative_control=True, description="ramp loss (negative control: not convex)",
+        ),
+        Loss(
+            name="sigmoid", expr=1 / (1 + sp.exp(y * u)), labels=(-1, 1),
+            convex=False, lipschitz=R(1, 4), holder=None, nonnegative=True,
+            torch_form=lambda t, p: torch.sigmoid(-t * p),
+            negative_control=True, description="sigmoid loss (negative control: not convex)",
+        ),
+    )
+}
+
+
+def get_loss(name: str) -> Loss:
+    """The catalogue loss `name`; ``huber(δ)`` builds a Huber loss with threshold δ."""
+    if name in CATALOGUE:
+        return CATALOGUE[name]
+    if name.startswith("huber(") and name.endswith(")"):
+        return huber(sp.nsimplify(name[6:-1]))
+    raise KeyError(
+        f"unknown loss {name!r}; known: {', '.join(CATALOGUE)} (and huber(δ))"
+    )

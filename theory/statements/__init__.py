@@ -1,0 +1,1 @@
+"""Statement modules: each defines `STATEMENTS`, a tuple of `theory.Statement`."""
