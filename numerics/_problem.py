@@ -1,0 +1,80 @@
+"""A `Problem` bundles model, data and loss; it evaluates F batched over models.
+
+F(p) = R(p) + penalty(p), R(p) = (1/N) Σ_k ℒ(y_k, Φ(x_k; p))   (THEORY.md §1).
+Every model class follows the `Model` protocol on flat parameter vectors p of shape
+`(B, P)`, so training, paths and DSS work for any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+
+from numerics import _validate as check
+from numerics._dataset import Dataset
+from theory.losses import Loss
+
+
+class Model(Protocol):
+    n_params: int
+
+    def predict(self, p: torch.Tensor, X: torch.Tensor) -> torch.Tensor: ...
+
+    def penalty(self, p: torch.Tensor) -> torch.Tensor: ...
+
+    def project(self, p: torch.Tensor) -> torch.Tensor: ...
+
+
+# keep (chunk of B) × N × (hidden width) tensors below this many elements
+_CHUNK_ELEMENTS = 1 << 24
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Model + inputs X `(N, n)` + loss-ready targets Y `(N,)` + loss.
+
+    Build with `Problem.of(model, data, loss, device=..., dtype=...)`, which converts the
+    data set's labels to the loss's label set and moves tensors to the device.
+    """
+
+    model: Model
+    X: torch.Tensor
+    Y: torch.Tensor
+    loss: Loss
+
+    @classmethod
+    def of(cls, model: Model, data: Dataset, loss: Loss, *, device=None,
+           dtype: torch.dtype = torch.float32) -> Problem:
+        dev = check.device_of(device)
+        Y = data.targets_for(loss)
+        return cls(model, data.X.to(dev, dtype), Y.to(dev, dtype), loss)
+
+    @property
+    def device(self) -> torch.device:
+        return self.X.device
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.X.dtype
+
+    def _chunk(self) -> int:
+        width = getattr(self.model, "m", 64)
+        return max(1, _CHUNK_ELEMENTS // max(1, self.X.shape[0] * width))
+
+    def risk(self, p: torch.Tensor) -> torch.Tensor:
+        """R(p) per model, shape `(B,)`."""
+        out = []
+        for block in p.split(self._chunk()):
+            # $R = \frac1N \sum_k \mathcal L(y_k, \Phi(x_k))$
+            out.append(self.loss(self.Y, self.model.predict(block, self.X)).mean(-1))
+        return torch.cat(out)
+
+    def F(self, p: torch.Tensor) -> torch.Tensor:
+        """F(p) = R(p) + penalty(p), shape `(B,)`."""
+        check.shape("p", p, (None, self.model.n_params))
+        return self.risk(p) + self.model.penalty(p)
+
+    def with_dtype(self, dtype: torch.dtype) -> Problem:
+        return Problem(self.model, self.X.to(dtype=dtype), self.Y.to(dtype=dtype), self.loss)
