@@ -34,13 +34,6 @@ def torch_gen() -> torch.Generator:
     return torch.Generator().manual_seed(20170411)
 
 
-def pytest_collection_modifyitems(config, items):
-    has_cuda = torch.cuda.is_available()
-    for item in items:
-        if item.get_closest_marker("cuda") and not has_cuda:
-            item.add_marker(pytest.mark.skip(reason="needs a CUDA device"))
-
-
 def assert_close(actual, expected, *, dtype=torch.float64, rtol=None, atol=None):
     """One tolerance policy for the suite: tight for float64, loose for float32."""
     tol = {torch.float64: (1e-10, 1e-12), torch.float32: (1e-4, 1e-5)}[dtype]
@@ -50,3 +43,33 @@ def assert_close(actual, expected, *, dtype=torch.float64, rtol=None, atol=None)
         rtol=tol[0] if rtol is None else rtol,
         atol=tol[1] if atol is None else atol,
     )
+
+
+LEMMA_LABELS = pytest.StashKey[dict]()
+COLLECTED_FILES = pytest.StashKey[set]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Skip CUDA tests without CUDA; record, before any deselection, which statement
+    labels have tests (read by the blueprint consistency test)."""
+    has_cuda = torch.cuda.is_available()
+    labels: dict[str, set[str]] = {}
+    for item in items:
+        if item.get_closest_marker("cuda") and not has_cuda:
+            item.add_marker(pytest.mark.skip(reason="needs a CUDA device"))
+        for mark in item.iter_markers("lemma"):
+            labels.setdefault(mark.args[0], set()).add(item.nodeid)
+    config.stash[LEMMA_LABELS] = labels
+    config.stash[COLLECTED_FILES] = {item.path.name for item in items}
+
+
+@pytest.fixture
+def lemma_labels(request) -> dict[str, set[str]]:
+    """{label: test node ids} over the whole collected session."""
+    return request.config.stash[LEMMA_LABELS]
+
+
+@pytest.fixture
+def collected_files(request) -> set[str]:
+    return request.config.stash[COLLECTED_FILES]

@@ -1,0 +1,40 @@
+"""ε(m) rates of THEORY.md §3–§4 and the width calculator.
+
+Main definitions: `Rate` (one bound ε(m) with its claimed exponent, leading constant and
+needed hypothesis), `Needs`, `RATES` / `get_rate`, `Crossover` / `CROSSOVERS` (for which
+input dimension n one bound decays faster than another), `BoundInputs`, `certified_value`,
+`smallest_width` (smallest m with certified ε(m) ≤ target), `RateInputError`,
+`WidthOutOfRangeError`.
+Notation: m width, l reference width, q = m − l, n input dimension, ā ℓ1 radius
+(λ̄ − R̲)/κ, C an unstated constant.
+"""
+
+from theory.rates._catalogue import CROSSOVERS, RATES, Crossover, get_rate
+from theory.rates._rate import C, Needs, Rate, abar
+from theory.rates._width import (
+    MAX_WIDTH,
+    BoundInputs,
+    RateInputError,
+    WidthOutOfRangeError,
+    certified_value,
+    exact,
+    smallest_width,
+)
+
+__all__ = [
+    "CROSSOVERS",
+    "MAX_WIDTH",
+    "RATES",
+    "BoundInputs",
+    "C",
+    "Crossover",
+    "Needs",
+    "Rate",
+    "RateInputError",
+    "WidthOutOfRangeError",
+    "abar",
+    "certified_value",
+    "exact",
+    "get_rate",
+    "smallest_width",
+]

@@ -1,0 +1,219 @@
+"""The width calculator: smallest m with ε(m) ≤ target, decided by certified intervals.
+
+Main definitions: `BoundInputs` (validated exact inputs), `RateInputError`,
+`WidthOutOfRangeError`, `certified_value`, `smallest_width`, `exact`.
+
+A width counts only when the arb enclosure of ε(m) (`proofs_check.enclose`, exact
+rational parameters, integer m) lies entirely at or below the target. The search is
+exponential then bisection; it is correct because every explicit ε(m) is nonincreasing
+in m (obligation ``rate_monotone_in_m`` of each rate in `proofs_check.steps.rates`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import flint
+import sympy as sp
+
+from proofs_check import enclose
+from theory.losses import Loss, get_loss
+from theory.rates._rate import Needs, Rate, abar
+from theory.symbols import D_X, H, L, R_low, alpha, kappa, l, lam_bar, m, n
+
+MAX_WIDTH = 10**40
+
+
+class RateInputError(ValueError):
+    """An input of the width calculator is missing, not finite, or outside the hypotheses."""
+
+
+class WidthOutOfRangeError(ValueError):
+    """No width up to the search limit certifies ε(m) ≤ target."""
+
+
+def exact(name: str, x: float | int | str | sp.Rational) -> sp.Rational:
+    """`x` as an exact Rational (floats through their shortest repr, ``Rational(str(x))``).
+
+    Raises `RateInputError` naming `name` for NaN, ±inf or a non-number.
+    """
+    if isinstance(x, float) and not math.isfinite(x):
+        raise RateInputError(f"{name} must be a finite number, got {x!r}")
+    try:
+        value = sp.Rational(str(x))
+    except (TypeError, ValueError, sp.SympifyError):
+        raise RateInputError(f"{name} must be a number, got {x!r}") from None
+    if not value.is_finite:
+        raise RateInputError(f"{name} must be a finite number, got {x!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class BoundInputs:
+    """Exact, validated inputs of the bounds: a convex loss and the data/level scalars.
+
+    **Arguments**
+    - `loss`: a catalogue loss; it must be convex (every theorem needs convexity).
+    - `kappa`: κ > 0; `D_X`: D_X > 0; `level`: λ̄ (the calculator takes λ = λ̄);
+      `lower`: R̲ ≤ λ̄ (0 for nonnegative losses, then λ̄ ≥ 0 too).
+    - `n`: input dimension (augmented), needed by the dimension-dependent bounds only.
+    - `ref_width`: the fixed reference width l ≥ 1 of the fixed-l bounds.
+
+    Raises `RateInputError` (naming the argument) or `theory.losses.LossHypothesisError`.
+    """
+
+    loss: Loss
+    kappa: sp.Rational
+    D_X: sp.Rational
+    level: sp.Rational
+    lower: sp.Rational
+    n: int | None = None
+    ref_width: int = 1
+
+    def __post_init__(self) -> None:
+        self.loss.require(convex=True, needed_by="every bound of the ll: chain")
+        if self.kappa <= 0:
+            raise RateInputError(f"kappa must be > 0, got {self.kappa}")
+        if self.D_X <= 0:
+            raise RateInputError(f"D_X must be > 0, got {self.D_X}")
+        if self.level < self.lower:
+            raise RateInputError(f"level {self.level} is below the risk lower bound {self.lower}")
+        if self.loss.nonnegative and self.level < 0:
+            raise RateInputError(
+                f"level must be ≥ 0: loss {self.loss.name!r} is nonnegative, so the "
+                f"sublevel set at {self.level} is empty"
+            )
+        if self.n is not None and self.n < 1:
+            raise RateInputError(f"n must be ≥ 1, got {self.n}")
+        if self.ref_width < 1:
+            raise RateInputError(f"ref_width must be ≥ 1, got {self.ref_width}")
+
+    @classmethod
+    def parse(
+        cls, loss: str, *, kappa: float, D_X: float, level: float, lower: float | None = None,
+        n: int | None = None, ref_width: int = 1,
+    ) -> BoundInputs:
+        """Build from command-line values: look the loss up, make every float exact."""
+        try:
+            found = get_loss(loss)
+        except KeyError as exc:
+            raise RateInputError(exc.args[0]) from None
+        if lower is None and not found.nonnegative:
+            raise RateInputError(f"lower (R̲) is required: loss {loss!r} is not nonnegative")
+        return cls(
+            found, exact("kappa", kappa), exact("D_X", D_X), exact("level", level),
+            sp.Integer(0) if lower is None else exact("lower", lower), n, ref_width,
+        )
+
+    def not_applicable(self, rate: Rate) -> str | None:
+        """Why no width can be computed for `rate` from these inputs, or None."""
+        name = self.loss.name
+        if not rate.explicit:
+            return f"rate only: the source states no constant (order m^-({rate.exponent}))"
+        if rate.needs is Needs.LIPSCHITZ and self.loss.lipschitz is None:
+            return f"not applicable: loss {name} is not Lipschitz"
+        if rate.needs is Needs.HOLDER and self.loss.holder is None:
+            return f"not applicable: loss {name} has no Hölder-continuous derivative"
+        if rate.needs is Needs.HOLDER and not self.loss.nonnegative:
+            return f"not applicable: loss {name} is not nonnegative"
+        if n in rate.parameters and self.n is None:
+            return "not applicable: needs the input dimension n"
+        return None
+
+    def parameters(self, rate: Rate) -> dict[sp.Symbol, sp.Rational]:
+        """Exact values of `rate`'s parameters; ā by ll:l1-control for its hypothesis."""
+        reason = self.not_applicable(rate)
+        if reason is not None:
+            raise RateInputError(f"{rate.name}: {reason}")
+        values: dict[sp.Symbol, sp.Rational] = {D_X: self.D_X, kappa: self.kappa,
+                                                l: sp.Integer(self.ref_width)}
+        if self.loss.lipschitz is not None:
+            values[L] = self.loss.lipschitz
+        if self.loss.holder is not None:
+            values[alpha], values[H] = self.loss.holder
+        if self.n is not None:
+            values[n] = sp.Integer(self.n)
+        # $\bar a = (\bar\lambda - \underline R)/\kappa$ (Lipschitz) or $\bar\lambda/\kappa$ (Hölder)
+        values[abar] = rate.radius.subs({lam_bar: self.level, R_low: self.lower, kappa: self.kappa})
+        return {s: v for s, v in values.items() if s in rate.parameters}
+
+
+def _specialize(rate: Rate, params: dict[sp.Symbol, sp.Rational]) -> sp.Expr:
+    if not rate.explicit:
+        raise RateInputError(f"rate {rate.name!r} states no constant; no width can be computed")
+    missing = sorted(str(s) for s in rate.parameters - set(params))
+    if missing:
+        raise RateInputError(f"rate {rate.name!r} needs values for {', '.join(missing)}")
+    for s, v in params.items():
+        if not (isinstance(v, sp.Rational) and v.is_finite):
+            raise RateInputError(f"parameter {s} must be an exact finite Rational, got {v!r}")
+    unmet = [d for d in rate.domain if d.subs(params) is not sp.true]
+    if unmet:
+        raise RateInputError(f"rate {rate.name!r} needs {', '.join(map(str, unmet))}")
+    return rate.expr.subs(params)
+
+
+def _enclose_at(expr: sp.Expr, width: int) -> flint.arb:
+    """Certified ε(width): each floor(·) of m gets its exact integer value first."""
+    floors = {f: sp.Dummy("floor") for f in expr.atoms(sp.floor)}
+    box = {m: (width, width)}
+    for f, d in floors.items():
+        value = int(f.subs(m, width))
+        box[d] = (value, value)
+    return enclose(expr.xreplace(floors), box)
+
+
+def certified_value(rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int) -> flint.arb:
+    """An arb ball certainly containing ε(`width`) at the exact `params`."""
+    expr = _specialize(rate, params)
+    lowest = int(rate.min_width.subs(params))
+    if width < lowest:
+        raise RateInputError(f"rate {rate.name!r} is stated for m ≥ {lowest}, got m = {width}")
+    return _enclose_at(expr, width)
+
+
+def smallest_width(
+    rate: Rate, params: dict[sp.Symbol, sp.Rational], target: sp.Rational | float,
+    *, max_width: int = MAX_WIDTH,
+) -> int:
+    """The smallest width m ≥ `rate.min_width` whose certified ε(m) is ≤ `target`.
+
+    **Arguments**
+    - `rate`: an explicit `Rate`.
+    - `params`: exact Rational values of every parameter of the rate
+      (see `BoundInputs.parameters`).
+    - `target`: ε > 0 (a float is made exact with ``Rational(str(target))``).
+    - `max_width`: search limit.
+
+    **Returns** m such that the arb enclosure of ε(m) lies at or below `target` and that of
+    ε(m − 1) does not (or m is the smallest width the bound is stated for).
+
+    Raises `RateInputError` for a bad target or parameter, `WidthOutOfRangeError` when
+    no width ≤ `max_width` certifies.
+    """
+    eps = exact("target", target)
+    if eps <= 0:
+        raise RateInputError(f"target must be > 0, got {eps}")
+    expr = _specialize(rate, params)
+    p, q = int(eps.p), int(eps.q)
+
+    def certified(width: int) -> bool:
+        # $q\,\varepsilon(m) \le p$ with exact integers p/q = target: no rounding of the target
+        return bool(_enclose_at(expr, width) * q <= p)
+
+    lo = int(rate.min_width.subs(params))
+    if certified(lo):
+        return lo
+    hi = lo
+    while not certified(hi):
+        if hi >= max_width:
+            raise WidthOutOfRangeError(
+                f"{rate.name}: no width ≤ {max_width} certifies ε(m) ≤ {eps}"
+            )
+        lo, hi = hi, min(2 * hi, max_width)
+    # invariant: certified(hi) and not certified(lo); ε nonincreasing in m
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if certified(mid) else (mid, hi)
+    return hi
