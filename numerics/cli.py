@@ -12,6 +12,8 @@ import sys
 
 COMMANDS = {
     "check": "proofs_check._cli",
+    "bound": "theory._cli_bound",
+    "bench": "numerics._cli_bench",
 }
 
 

@@ -36,8 +36,16 @@ def holder_gap(q: sp.Expr) -> sp.Expr:
 
 # $q = m - \lfloor m/2 \rfloor = \lceil m/2 \rceil \in [m/2, (m+1)/2]$
 Q_MOVING = m - sp.floor(m / 2)
-# covering radius of S^{n−1} by m/l cells, and the balanced reference width at s = ½
-COVER_L = m ** (1 / (HALF * (n - 1) + 1))
+
+
+def cover_exponent(s: sp.Expr) -> sp.Expr:
+    """e with l = m^e balancing ll:approx-rate's l^{−s} and the covering radius (l/m)^{1/(n−1)}."""
+    # $l^{-s} = (l/m)^{1/(n-1)} \iff l = m^{1/(s(n-1)+1)}$
+    return 1 / (s * (n - 1) + 1)
+
+
+# the balanced reference width at s = ½ (ll:approx-rate)
+COVER_L = m ** cover_exponent(HALF)
 
 _RATES = (
     Rate(
@@ -58,7 +66,7 @@ _RATES = (
         title="ll:thm-dimfree with l = ⌊m/2⌋ (Lipschitz)",
         expr=lipschitz_gap(Q_MOVING), exponent=HALF, leading=sp.sqrt(2) * L * D_X * abar,
         needs=Needs.LIPSCHITZ, min_width=sp.Integer(2),
-        envelope=(lipschitz_gap((m + 1) / 2), lipschitz_gap(m / 2)),
+        envelope=(lipschitz_gap((m + 1) / 2), lipschitz_gap(m / 2)), reference="⌊m/2⌋",
     ),
     Rate(
         name="moving-level-holder", label="ll:cor-moving-level",
@@ -66,7 +74,7 @@ _RATES = (
         expr=holder_gap(Q_MOVING), exponent=(1 + alpha) / 2,
         leading=H / (1 + alpha) * (sp.sqrt(2) * D_X * abar) ** (1 + alpha),
         needs=Needs.HOLDER, min_width=sp.Integer(2),
-        envelope=(holder_gap((m + 1) / 2), holder_gap(m / 2)),
+        envelope=(holder_gap((m + 1) / 2), holder_gap(m / 2)), reference="⌊m/2⌋",
     ),
     Rate(
         name="fixed-level", label="ll:thm-fixed-level",
@@ -88,7 +96,7 @@ _RATES = (
         name="fb-cor-2.5", label="fb:cor-2.5",
         title="[FB17] later versions: O(m^{−1/n}) by covering S^{n−1} (no constant stated)",
         expr=C * m ** (-1 / n), exponent=1 / n, leading=C,
-        needs=Needs.SOURCE, explicit=False,
+        needs=Needs.SOURCE, explicit=False, reference="",
     ),
     Rate(
         name="covering-fixed", label="ll:thm-fixed-level",
@@ -101,7 +109,7 @@ _RATES = (
         title="covering balanced against e(l) − e_∞ ≤ C l^{−1/2} (no constant stated)",
         expr=C * (COVER_L ** -HALF + (COVER_L / m) ** (1 / (n - 1))),
         exponent=1 / (n + 1), leading=2 * C,
-        needs=Needs.LIPSCHITZ, domain=(n >= 2,), explicit=False,
+        needs=Needs.LIPSCHITZ, domain=(n >= 2,), explicit=False, reference="m^(2/(n+1))",
     ),
 )
 

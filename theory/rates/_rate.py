@@ -50,6 +50,8 @@ class Rate:
     - `nondegenerate`: conditions for c > 0; outside them ε ≡ 0 (e.g. κ ≥ L D_X).
     - `explicit`: False when the source states no constant (then `expr` carries `C`
       and no width can be computed).
+    - `reference`: how the reference width l is chosen: ``"fixed"`` (l is a parameter),
+      a formula in m such as ``"⌊m/2⌋"``, or ``""`` when the bound has no l.
     """
 
     name: str
@@ -64,6 +66,7 @@ class Rate:
     domain: tuple[sp.Basic, ...] = ()
     nondegenerate: tuple[sp.Basic, ...] = ()
     explicit: bool = True
+    reference: str = "fixed"
 
     def __post_init__(self) -> None:
         if m not in self.expr.free_symbols:

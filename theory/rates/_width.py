@@ -33,10 +33,13 @@ class WidthOutOfRangeError(ValueError):
     """No width up to the search limit certifies ε(m) ≤ target."""
 
 
-def exact(name: str, x: float | int | str | sp.Rational) -> sp.Rational:
+def exact(
+    name: str, x: float | int | str | sp.Rational, *, positive: bool = False
+) -> sp.Rational:
     """`x` as an exact Rational (floats through their shortest repr, ``Rational(str(x))``).
 
-    Raises `RateInputError` naming `name` for NaN, ±inf or a non-number.
+    Raises `RateInputError` naming `name` for NaN, ±inf, a non-number, or (with
+    `positive`) a value ≤ 0.
     """
     if isinstance(x, float) and not math.isfinite(x):
         raise RateInputError(f"{name} must be a finite number, got {x!r}")
@@ -46,6 +49,8 @@ def exact(name: str, x: float | int | str | sp.Rational) -> sp.Rational:
         raise RateInputError(f"{name} must be a number, got {x!r}") from None
     if not value.is_finite:
         raise RateInputError(f"{name} must be a finite number, got {x!r}")
+    if positive and value <= 0:
+        raise RateInputError(f"{name} must be > 0, got {x}")
     return value
 
 
@@ -73,10 +78,8 @@ class BoundInputs:
 
     def __post_init__(self) -> None:
         self.loss.require(convex=True, needed_by="every bound of the ll: chain")
-        if self.kappa <= 0:
-            raise RateInputError(f"kappa must be > 0, got {self.kappa}")
-        if self.D_X <= 0:
-            raise RateInputError(f"D_X must be > 0, got {self.D_X}")
+        exact("kappa", self.kappa, positive=True)
+        exact("D_X", self.D_X, positive=True)
         if self.level < self.lower:
             raise RateInputError(f"level {self.level} is below the risk lower bound {self.lower}")
         if self.loss.nonnegative and self.level < 0:
@@ -110,7 +113,7 @@ class BoundInputs:
         """Why no width can be computed for `rate` from these inputs, or None."""
         name = self.loss.name
         if not rate.explicit:
-            return f"rate only: the source states no constant (order m^-({rate.exponent}))"
+            return "rate only: the source states no constant"
         if rate.needs is Needs.LIPSCHITZ and self.loss.lipschitz is None:
             return f"not applicable: loss {name} is not Lipschitz"
         if rate.needs is Needs.HOLDER and self.loss.holder is None:
@@ -192,9 +195,7 @@ def smallest_width(
     Raises `RateInputError` for a bad target or parameter, `WidthOutOfRangeError` when
     no width ≤ `max_width` certifies.
     """
-    eps = exact("target", target)
-    if eps <= 0:
-        raise RateInputError(f"target must be > 0, got {eps}")
+    eps = exact("target", target, positive=True)
     expr = _specialize(rate, params)
     p, q = int(eps.p), int(eps.q)
 

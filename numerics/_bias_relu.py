@@ -1,0 +1,87 @@
+"""The [B26] v1 model (THEORY.md §8 E1): one hidden ReLU layer *with* biases.
+
+Φ(x) = Σ_{i=1..m} θ_i ρ(w_iᵀx + b_i) + θ_0, penalty κ(‖θ‖₁ + |θ_0|), no constraint.
+After every optimizer step [B26] v1 renormalizes the first-layer rows to unit norm and
+pushes the scale into the output layer; here that map is the model's `project`, so
+`train` applies it exactly where the published code did. It is not a Euclidean
+projection: it keeps Φ (hence the risk) and changes only the penalty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from numerics import _layers
+from numerics import _validate as check
+
+
+@dataclass(frozen=True)
+class BiasReluNet:
+    """One-hidden-layer ReLU net with hidden and output biases, ℓ1 on the output layer.
+
+    **Arguments**
+    - `n`: raw input dimension (no augmentation column needed), `m`: width, `kappa`: κ > 0.
+
+    Flat layout (P = m·n + 2m + 1): vec W `(m, n)`, b `(m,)`, θ `(m,)`, θ_0 `(1,)`.
+    """
+
+    n: int
+    m: int
+    kappa: float
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.n, int) and isinstance(self.m, int) and self.n >= 1
+                and self.m >= 1):
+            raise ValueError(f"n and m must be integers ≥ 1, got n={self.n!r}, m={self.m!r}")
+        check.positive("kappa", self.kappa)
+
+    @property
+    def widths(self) -> tuple[int, int, int]:
+        return (self.n, self.m, 1)
+
+    @property
+    def n_params(self) -> int:
+        return _layers.n_params(self.widths, bias=True)
+
+    def split(self, p: torch.Tensor):
+        """p `(B, P)` → W `(B, m, n)`, b `(B, m)`, θ `(B, m)`, θ_0 `(B, 1)` (views)."""
+        (W, b), (theta, theta_0) = _layers.split(p, self.widths, bias=True)
+        return W, b, theta[..., 0, :], theta_0
+
+    def join(self, W: torch.Tensor, b: torch.Tensor, theta: torch.Tensor,
+             theta_0: torch.Tensor) -> torch.Tensor:
+        return _layers.join([(W, b), (theta[..., None, :], theta_0)])
+
+    def predict(self, p: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+        """Φ(X) for each of the B models, X `(N, n)`: shape `(B, N)`."""
+        # $\Phi(x) = \sum_i \theta_i \rho(w_i^\top x + b_i) + \theta_0$
+        return _layers.forward(_layers.split(p, self.widths, bias=True), X, torch.relu)[..., 0]
+
+    def penalty(self, p: torch.Tensor) -> torch.Tensor:
+        """κ(‖θ‖₁ + |θ_0|) per model: shape `(B,)`."""
+        _, _, theta, theta_0 = self.split(p)
+        return self.kappa * (theta.abs().sum(-1) + theta_0.abs().sum(-1))
+
+    def project(self, p: torch.Tensor) -> torch.Tensor:
+        """Rows to unit norm, scale into the output layer: Φ is unchanged.
+
+        With s_i = ‖w_i‖ > 0: (w_i, b_i, θ_i) ↦ (w_i/s_i, b_i/s_i, s_i θ_i), and
+        s_i θ_i ρ((w_iᵀx + b_i)/s_i) = θ_i ρ(w_iᵀx + b_i) since ρ is positively homogeneous.
+        Zero rows are left as they are.
+        """
+        W, b, theta, theta_0 = self.split(p)
+        s = W.norm(dim=-1)
+        s = torch.where(s > 0, s, torch.ones_like(s))
+        # $(w_i, b_i, \theta_i) \mapsto (w_i/s_i,\ b_i/s_i,\ s_i\theta_i)$
+        return self.join(W / s[..., None], b / s, theta * s, theta_0)
+
+    def init(self, B: int, generator: torch.Generator, dtype=torch.float32, device=None):
+        """`nn.Linear`'s default initialization, then `project` (rows of unit norm): `(B, P)`."""
+        p = self.project(_layers.uniform_init(self.widths, True, B, generator, torch.float64, None))
+        return p.to(dtype=dtype, device=check.device_of(device))
+
+    def validate(self, p: torch.Tensor, name: str = "p") -> torch.Tensor:
+        """Shape `(B, P)` and finite."""
+        return _layers.validate_flat(p, self.n_params, name)

@@ -1,0 +1,136 @@
+"""The data sets of THEORY.md §8, each a deterministic function of `seed`."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from sklearn.datasets import load_breast_cancer, make_moons
+
+from numerics import _validate as check
+from numerics._data_prep import augment, from_arrays
+from numerics._dataset import Dataset
+from numerics._relu import ReluNet
+
+
+def _count(name: str, value: int, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
+    return int(value)
+
+
+def moons(n_samples: int = 1000, noise: float = 0.2, train_fraction: float = 0.8,
+          seed: int = 0, c: float = 1.0) -> Dataset:
+    """Two interleaving half-circles (sklearn `make_moons`), the [B26] v1 setting of E1.
+
+    **Arguments** `n_samples` N before the split, `noise` std of the Gaussian jitter.
+    **Returns** a binary `Dataset` with X of shape `(⌊0.8N⌋, 3)`: 2 standardized features, c.
+    """
+    X, Y = make_moons(_count("n_samples", n_samples), noise=check.nonnegative("noise", noise),
+                      random_state=seed)
+    return from_arrays("moons", X, Y, train_fraction=train_fraction, seed=seed, c=c,
+                       info={"noise": noise})
+
+
+def cancer(train_fraction: float = 0.8, seed: int = 0, c: float = 1.0) -> Dataset:
+    """Wisconsin Breast Cancer (sklearn's bundled copy, 569 samples, 30 features).
+
+    Stratified split (455 train at 0.8); Y = 1 for benign, 0 for malignant (sklearn's coding).
+    **Returns** a binary `Dataset` with X of shape `(455, 31)` at the defaults.
+    """
+    X, Y = load_breast_cancer(return_X_y=True)
+    return from_arrays("cancer", X, Y, train_fraction=train_fraction, seed=seed, c=c,
+                       stratify=True)
+
+
+def blobs(n_samples: int = 500, n_features: int = 2, seed: int = 0, *, separation: float = 4.0,
+          std: float = 1.0, train_fraction: float = 0.8, c: float = 1.0) -> Dataset:
+    """Two Gaussian blobs N(±(separation/2)·e, std²·I), e a random unit vector.
+
+    Classes alternate before shuffling, so they are balanced (±1 sample).
+    **Returns** a binary `Dataset` with X of shape `(⌊0.8N⌋, n_features + 1)`.
+    """
+    N, d = _count("n_samples", n_samples, 2), _count("n_features", n_features)
+    rng = np.random.default_rng(seed)
+    e = rng.standard_normal(d)
+    e /= np.linalg.norm(e)
+    Y = rng.permutation(np.arange(N) % 2).astype(np.float64)
+    # $x = (2y-1)\,\tfrac{s}{2}\, e + \sigma z$
+    X = np.outer(2 * Y - 1, check.nonnegative("separation", separation) / 2 * e)
+    X += check.positive("std", std) * rng.standard_normal((N, d))
+    return from_arrays("blobs", X, Y, train_fraction=train_fraction, seed=seed, c=c,
+                       info={"separation": separation, "std": std, "direction": e.tolist()})
+
+
+def _balanced_threshold(Phi: np.ndarray) -> float:
+    """The value τ of `Phi` for which #{Phi > τ} is closest to N/2."""
+    values = np.unique(Phi)
+    above = Phi.size - np.searchsorted(np.sort(Phi), values, side="right")
+    if values.size < 2:
+        raise ValueError("the teacher is constant on the sample; choose another seed")
+    return float(values[np.argmin(np.abs(above - Phi.size / 2))])
+
+
+def teacher(n_samples: int = 500, n_features: int = 2, width_k: int = 3, noise: float = 0.0,
+            seed: int = 0, task: str = "binary", *, train_fraction: float = 0.8,
+            c: float = 1.0) -> Dataset:
+    """Targets of a random width-k teacher `ReluNet` on x ~ N(0, I_d), augmented by c.
+
+    The teacher acts on the stored inputs: inputs are *not* re-standardized (they are
+    standard normal already), so `info["teacher"].predict(info["teacher_p"], data.X)`
+    reproduces the noiseless targets. Teacher rows lie on the unit sphere, θ ~ N(0, 1/k).
+    - "regression": y = Φ*(x) + noise·z, z ~ N(0, 1).
+    - "binary": y = 1[Φ*(x) > τ], τ a value of Φ* on the N samples splitting them as
+      evenly as ties allow (Φ* = 0 on every sample where all units are off),
+      then each label is flipped with probability `noise` ∈ [0, 1].
+
+    **Returns** a `Dataset` whose `info` holds `teacher` (the `ReluNet`, κ = 1 unused),
+    `teacher_p` (shape `(1, P)`, float64), `width_k`, `threshold` τ (binary) and `noise`.
+    """
+    if task not in ("binary", "regression"):
+        raise ValueError(f"task must be 'binary' or 'regression', got {task!r}")
+    N, d = _count("n_samples", n_samples, 2), _count("n_features", n_features)
+    noise = check.nonnegative("noise", noise)
+    if task == "binary" and noise > 1:
+        raise ValueError(f"noise is a flip probability for binary teachers, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    X_raw = rng.standard_normal((N, d))
+    X = torch.from_numpy(augment(X_raw, c))
+    net = ReluNet(X.shape[1], _count("width_k", width_k), kappa=1.0)
+    W, theta = net.split(net.init(1, torch.Generator().manual_seed(seed), dtype=torch.float64))
+    p = net.join(W / W.norm(dim=-1, keepdim=True), theta)
+    # $\Phi^*(x) = \sum_{i\le k} \theta_i\, \rho(w_i^\top x)$
+    Phi = net.predict(p, X)[0].numpy()
+    info = {"teacher": net, "teacher_p": p, "width_k": width_k, "noise": noise}
+    if task == "regression":
+        Y = Phi + noise * rng.standard_normal(N)
+    else:
+        info["threshold"] = tau = _balanced_threshold(Phi)
+        Y = (Phi > tau) ^ (rng.random(N) < noise)
+    return from_arrays("teacher", X_raw, Y, task=task, train_fraction=train_fraction, seed=seed,
+                       c=c, standardize=False, info=info)
+
+
+# [FB17] §3 regression targets on x ∈ [0, 1]
+_FB_POLYS = {
+    "quadratic": lambda x: 0.5 * x**2 + 0.25 * x + 0.1,
+    "cubic": lambda x: 8 * x**3 - 10 * x**2 + 3 * x,
+}
+
+
+def fb_poly(kind: str = "quadratic", n_samples: int = 1000, seed: int = 0, *,
+            train_fraction: float = 0.8, c: float | None = None) -> Dataset:
+    """[FB17] regression tasks y = 0.5x² + 0.25x + 0.1 ("quadratic") or 8x³ − 10x² + 3x
+    ("cubic"), x ~ U[0, 1], no noise.
+
+    Chosen shape rules: x is kept on [0, 1] (no standardization — the task is defined
+    there) and, because the 1-4-4-1 sigmoid MLP has its own biases, no augmentation column
+    by default (`c=None`): X has shape `(⌊0.8N⌋, 1)`. Pass `c` to append one anyway (for
+    the bias-free ReLU model).
+    """
+    if kind not in _FB_POLYS:
+        raise ValueError(f"kind must be one of {sorted(_FB_POLYS)}, got {kind!r}")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0.0, 1.0, _count("n_samples", n_samples, 2))
+    return from_arrays(f"fb_{kind}", x[:, None], _FB_POLYS[kind](x), task="regression",
+                       train_fraction=train_fraction, seed=seed, c=c, standardize=False,
+                       info={"kind": kind})

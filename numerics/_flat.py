@@ -1,0 +1,99 @@
+"""Any model given as a function of a flat parameter vector, and the [FB17] sigmoid MLP.
+
+THEORY.md §8 E3: DSS must accept any model Φ(x; p), p ∈ ℝ^P, not only the ReLU layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+import torch
+
+from numerics import _layers
+from numerics import _validate as check
+
+Fn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+class FlatModel:
+    """A `Model` from plain functions of p `(B, P)`.
+
+    **Arguments**
+    - `n_params`: P.
+    - `fn(p, X)`: p `(B, P)`, X `(N, n)` → Φ `(B, N)`.
+    - `penalty(p)`: `(B, P)` → `(B,)`; None means no penalty (zeros).
+    - `project(p)`: the map applied after every optimizer step; None means the identity.
+    - `init(B, generator)`: B starting points `(B, P)`; None means N(0, 1) entries.
+    - `name`: for messages and records.
+    """
+
+    def __init__(self, n_params: int, fn: Fn, penalty: Callable | None = None,
+                 project: Callable | None = None, init: Callable | None = None,
+                 name: str = "flat") -> None:
+        if isinstance(n_params, bool) or not isinstance(n_params, int) or n_params < 1:
+            raise ValueError(f"n_params must be an integer ≥ 1, got {n_params!r}")
+        for arg, value in (("fn", fn), ("penalty", penalty), ("project", project),
+                           ("init", init)):
+            if value is not None and not callable(value):
+                raise TypeError(f"{arg} must be callable, got {type(value).__name__}")
+        if fn is None:
+            raise TypeError("fn must be callable, got None")
+        self.n_params = n_params
+        self.fn = fn
+        self.name = name
+        self._penalty = penalty
+        self._project = project
+        self._init = init
+
+    def __repr__(self) -> str:
+        return f"FlatModel(name={self.name!r}, n_params={self.n_params})"
+
+    def predict(self, p: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+        """Φ(X) for each of the B models: shape `(B, N)` (checked)."""
+        return check.shape(f"{self.name}: fn(p, X)", self.fn(p, X), (p.shape[0], X.shape[0]))
+
+    def penalty(self, p: torch.Tensor) -> torch.Tensor:
+        """Penalty per model: shape `(B,)`."""
+        if self._penalty is None:
+            return p.new_zeros(p.shape[0])
+        return check.shape(f"{self.name}: penalty(p)", self._penalty(p), (p.shape[0],))
+
+    def project(self, p: torch.Tensor) -> torch.Tensor:
+        return p if self._project is None else self._project(p)
+
+    def init(self, B: int, generator: torch.Generator, dtype=torch.float32, device=None):
+        """B starting points, shape `(B, P)`, drawn on the CPU in float64 then cast."""
+        if self._init is None:
+            p = torch.randn(B, self.n_params, generator=generator, dtype=torch.float64)
+        else:
+            p = check.shape(f"{self.name}: init(B, generator)", self._init(B, generator),
+                            (B, self.n_params))
+        return p.to(dtype=dtype, device=check.device_of(device))
+
+    def validate(self, p: torch.Tensor, name: str = "p") -> torch.Tensor:
+        """Shape `(B, P)` and finite."""
+        return _layers.validate_flat(p, self.n_params, name)
+
+
+def _mlp_predict(widths: tuple[int, ...], p: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+    # $h_j = \sigma(W_j h_{j-1} + b_j)$ on hidden layers, $\Phi = W_K h_{K-1} + b_K$
+    return _layers.forward(_layers.split(p, widths, bias=True), X, torch.sigmoid)[..., 0]
+
+
+def sigmoid_mlp(widths: Sequence[int] = (1, 4, 4, 1)) -> FlatModel:
+    """The [FB17] regression MLP: sigmoid hidden layers, linear scalar output, biases.
+
+    **Arguments** `widths` (n_0, …, n_K) with n_K = 1; the default is their 1-4-4-1 net
+    (P = 33). Flat layout: vec W_1, b_1, …, vec W_K, b_K. No penalty, no constraint;
+    `init` is `nn.Linear`'s default.
+    """
+    widths = _layers.check_widths(widths)
+    if widths[-1] != 1:
+        raise ValueError(f"widths must end in 1 (scalar output), got {widths!r}")
+    return FlatModel(
+        _layers.n_params(widths, bias=True),
+        partial(_mlp_predict, widths),
+        init=partial(_layers.uniform_init, widths, True, dtype=torch.float64, device=None),
+        name="sigmoid_mlp(" + "-".join(map(str, widths)) + ")",
+    )
