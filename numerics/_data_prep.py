@@ -86,6 +86,9 @@ def from_arrays(
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     _check_arrays(X, Y)
+    # checked before the split: `Dataset` checks the train targets only
+    if task == "binary" and not np.isin(Y, (0.0, 1.0)).all():
+        raise ValueError("binary targets Y must be in {0, 1} (in both splits)")
     train, test = _split(X.shape[0], Y, train_fraction, seed, stratify)
     mean = X[train].mean(axis=0) if standardize else np.zeros(X.shape[1])
     std = X[train].std(axis=0) if standardize else np.ones(X.shape[1])

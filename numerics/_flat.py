@@ -33,12 +33,11 @@ class FlatModel:
                  name: str = "flat") -> None:
         if isinstance(n_params, bool) or not isinstance(n_params, int) or n_params < 1:
             raise ValueError(f"n_params must be an integer ≥ 1, got {n_params!r}")
-        for arg, value in (("fn", fn), ("penalty", penalty), ("project", project),
-                           ("init", init)):
+        if not callable(fn):
+            raise TypeError(f"fn must be callable, got {type(fn).__name__}")
+        for arg, value in (("penalty", penalty), ("project", project), ("init", init)):
             if value is not None and not callable(value):
-                raise TypeError(f"{arg} must be callable, got {type(value).__name__}")
-        if fn is None:
-            raise TypeError("fn must be callable, got None")
+                raise TypeError(f"{arg} must be callable or None, got {type(value).__name__}")
         self.n_params = n_params
         self.fn = fn
         self.name = name

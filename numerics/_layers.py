@@ -7,6 +7,7 @@ row-major) followed by b_j (`(n_j,)`) when the layers have biases.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import torch
 
@@ -23,13 +24,13 @@ def check_widths(widths: Sequence[int]) -> tuple[int, ...]:
 
 
 def n_params(widths: Sequence[int], bias: bool) -> int:
-    return sum(n_out * n_in + (n_out if bias else 0) for n_in, n_out in zip(widths, widths[1:]))
+    return sum(n_out * n_in + (n_out if bias else 0) for n_in, n_out in pairwise(widths))
 
 
 def split(p: torch.Tensor, widths: Sequence[int], bias: bool) -> list[Layer]:
     """p `(B, P)` → [(W_j `(B, n_j, n_{j−1})`, b_j `(B, n_j)` or None)] (views)."""
     layers, at = [], 0
-    for n_in, n_out in zip(widths, widths[1:]):
+    for n_in, n_out in pairwise(widths):
         W = p[..., at:at + n_out * n_in].unflatten(-1, (n_out, n_in))
         at += n_out * n_in
         b = p[..., at:at + n_out] if bias else None
@@ -49,7 +50,9 @@ def join(layers: Sequence[Layer]) -> torch.Tensor:
 
 def forward(layers: Sequence[Layer], X: torch.Tensor,
             activation: Callable[[torch.Tensor], torch.Tensor]) -> torch.Tensor:
-    """h_0 = x, h_j = σ(W_j h_{j−1} + b_j), σ on hidden layers only: X `(N, n_0)` → `(B, N, n_K)`."""
+    """h_0 = x, h_j = σ(W_j h_{j−1} + b_j), σ on hidden layers only.
+
+    X `(N, n_0)` → `(B, N, n_K)`."""
     h = X.expand(layers[0][0].shape[0], *X.shape)
     for j, (W, b) in enumerate(layers):
         # $h_j = W_j h_{j-1} + b_j$
@@ -65,7 +68,7 @@ def uniform_init(widths: Sequence[int], bias: bool, B: int, generator: torch.Gen
                  dtype: torch.dtype, device) -> torch.Tensor:
     """PyTorch's `nn.Linear` default: W_j, b_j entries ~ U(−1/√n_{j−1}, 1/√n_{j−1}); `(B, P)`."""
     layers = []
-    for n_in, n_out in zip(widths, widths[1:]):
+    for n_in, n_out in pairwise(widths):
         shapes = [(B, n_out, n_in), (B, n_out)] if bias else [(B, n_out, n_in)]
         drawn = [(2 * torch.rand(s, generator=generator, dtype=torch.float64) - 1) * n_in**-0.5
                  for s in shapes]

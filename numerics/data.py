@@ -20,8 +20,8 @@ from numerics._data_prep import from_arrays
 from numerics._data_sets import blobs, cancer, fb_poly, moons, teacher
 from numerics._dataset import Dataset
 
-__all__ = ["LOADERS", "UnknownDatasetError", "blobs", "cancer", "fb_poly", "from_arrays", "load",
-           "moons", "teacher"]
+__all__ = ["LOADERS", "Dataset", "UnknownDatasetError", "blobs", "cancer", "fb_poly",
+           "from_arrays", "load", "moons", "teacher"]
 
 
 class UnknownDatasetError(ValueError):

@@ -4,7 +4,7 @@ Main definitions: `relu` (ρ(x) = max(0, x) as a sympy expression), `DiscreteLaw
 finite law with symbolic probabilities and ℝᵈ-valued atoms), `cauchy_schwarz(atoms)`
 ((E|Z|)² ≤ E Z² for a symbolic law, checked by z3), `Exhaustive` (a method that
 enumerates every case of a finite claim), `premise(label)` (the relations among a
-statement's hypotheses, as hypotheses for z3).
+statement's hypotheses, as hypotheses for z3), `conclusion(label)`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ def relu(x: sp.Expr) -> sp.Expr:
 def premise(label: str) -> list[sp.Basic]:
     """The hypotheses of statement `label` that are relations (z3 can use them)."""
     return [h for h in registry().get(label).hypotheses if isinstance(h, sp.Rel)]
+
+
+def conclusion(label: str) -> sp.Basic:
+    """The conclusion of statement `label` (so a final step checks the registered claim)."""
+    return registry().get(label).conclusion
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,17 @@ class DiscreteLaw:
             for (pj, zj), (pk, zk) in itertools.product(zip(self.p, self.atoms, strict=True),
                                                          repeat=2)
         )
+
+    def mean_error(self, q: sp.Expr) -> sp.Expr:
+        """E‖Z̄ − E Z‖², Z̄ = (1/q) Σ_{j≤q} Z_j for q iid copies, q symbolic.
+
+        By linearity E‖Σ_j Z_j‖² = q E‖Z‖² + q(q−1) E⟨Z_1, Z_2⟩ (the pairs j ≠ k are
+        independent) and E⟨Z̄, EZ⟩ = ‖EZ‖².
+        """
+        mu = self.mean()
+        mean_square = (q * self.second_moment() + q * (q - 1) * self.pair_moment()) / q**2
+        # $E\|\bar Z - \mu\|^2 = E\|\bar Z\|^2 - 2\langle E\bar Z, \mu\rangle + \|\mu\|^2$
+        return mean_square - 2 * self.inner(mu, mu) + self.inner(mu, mu)
 
     def mean_error_enumerated(self, q: int) -> sp.Expr:
         """E‖(1/q) Σ_j Z_j − E Z‖² by summing over all kᵠ index tuples of q iid draws."""

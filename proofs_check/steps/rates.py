@@ -42,6 +42,15 @@ def _on_domain(expr: sp.Expr, rate: Rate) -> sp.Expr:
     return expr.subs(n, n + 1) if (n >= 2) in rate.domain else expr
 
 
+def _for_limit(expr: sp.Expr, rate: Rate) -> sp.Expr:
+    """`expr` on the bound's domain with (a/b)^e split into a^e b^{−e} where that is valid.
+
+    sympy's `expand_power_base` splits only when the bases are nonnegative, so the value
+    is unchanged; sympy's limit recurses forever on the unsplit ((l+1)/m)^{1/n}.
+    """
+    return sp.expand_power_base(_on_domain(expr, rate))
+
+
 def _at_floor(rate: Rate) -> sp.Expr:
     """f with ε(m) = f(q), q = m − ⌊m/2⌋; refuses a bound not of that form."""
     f = rate.expr.xreplace({Q_MOVING: q})
@@ -68,7 +77,7 @@ def _positive(c: sp.Expr, rate: Rate):
 def tends_to_zero(rate: Rate) -> AllOf:
     """lim_{m→∞} of both envelopes of ε is 0."""
     return AllOf(tuple(
-        SympyLimit(_on_domain(e, rate), m, sp.oo, 0) for e in dict.fromkeys(rate.bounds)
+        SympyLimit(_for_limit(e, rate), m, sp.oo, 0) for e in dict.fromkeys(rate.bounds)
     ))
 
 
@@ -76,7 +85,7 @@ def leading_exponent(rate: Rate) -> AllOf:
     """lim ε·m^p = c for both envelopes, with c > 0: ε has order exactly m^{−p}."""
     p, c = rate.exponent, rate.leading
     limits = tuple(
-        SympyLimit(_on_domain(e * m**p, rate), m, sp.oo, _on_domain(c, rate))
+        SympyLimit(_for_limit(e * m**p, rate), m, sp.oo, _on_domain(c, rate))
         for e in dict.fromkeys(rate.bounds)
     )
     return AllOf((*limits, _positive(c, rate)))

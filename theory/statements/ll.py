@@ -28,13 +28,13 @@ import sympy as sp
 
 from theory._statement import Kind, Source, Statement
 from theory.symbols import (
-    H,
-    L,
+    D_X,
     Connected,
     Convex,
-    D_X,
     GlobalMin,
+    H,
     HolderDerivative,
+    L,
     Lam,
     LipschitzIn,
     Nonnegative,
@@ -42,8 +42,8 @@ from theory.symbols import (
     a,
     alpha,
     e_inf,
-    eps,
     e_l,
+    eps,
     kappa,
     l,
     lam,
@@ -212,7 +212,10 @@ STATEMENTS = (
     _b26(
         "ll:thm-finite", "finite-width connection through a width-l reference",
         Kind.THEOREM,
-        (*_ENDPOINTS, sp.Le(1, l, evaluate=False), sp.Le(l, m), sp.Eq(Lam, sp.Max(lam, e_l, delta_A, delta_B))),
+        (
+            *_ENDPOINTS, sp.Le(1, l, evaluate=False), sp.Le(l, m),
+            sp.Eq(Lam, sp.Max(lam, e_l, delta_A, delta_B)),
+        ),
         sp.Le(F_max, bridge_bound(Lam)),
         uses=("ll:bridge", "ll:convex-output", "ll:free-row", "ll:buffer-transfer"),
         text="A path with max F ≤ Λ + (L D_X/κ) r (Λ − R̲), "

@@ -1,0 +1,459 @@
+r"""Certified maxima of F along straight segments and along paths (THEORY.md §6).
+
+A segment a → b is $p(t) = (1-t)\,a + t\,b$, $t\in[0,1]$. Sampling F on a grid gives a
+lower bound of $\max_t F(p(t))$; an explicit Lipschitz constant turns it into an upper one.
+
+**The Lipschitz constant** (`ReluNet`, derived here once). Write $w_i(t)$, $\theta_i(t)$
+for the rows and coefficients along the segment, $\Delta w_i = w_i(b) - w_i(a)$,
+$\Delta\theta_i = \theta_i(b) - \theta_i(a)$, $z_{ik}(t) = w_i(t)^\top x_k$ (affine in t).
+$t \mapsto \Phi(x_k; p(t)) = \sum_i \theta_i(t)\,\rho(z_{ik}(t))$ is Lipschitz, and for
+almost every t
+
+$$\Big|\tfrac{d}{dt}\Phi_k\Big| \le \sum_i |\Delta\theta_i|\,\sup_t \rho(z_{ik}(t))
+   + \sup_t|\theta_i(t)|\;|\Delta w_i^\top x_k| =: \dot\phi_k .$$
+
+$\rho\circ z_{ik}$ and $|\theta_i(\cdot)|$ are convex in t, so their suprema are attained at
+the ends: $\sup_t \rho(z_{ik}) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$ and
+$\sup_t|\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$. With $\rho(z_{ik}) \le
+\|w_i(t)\|\,\|x_k\|$ and $|\Delta w_i^\top x_k| \le \|\Delta w_i\|\,\|x_k\|$ this is at most
+THEORY.md §6's $\|x_k\|\sum_i(|\Delta\theta_i|\max_t\|w_i(t)\| + \max_t|\theta_i(t)|\,
+\|\Delta w_i\|)$; we use the sharper per-sample form.
+
+- L-Lipschitz loss: $|\tfrac{d}{dt}R| \le L\,\frac1N\sum_k \dot\phi_k$.
+- Non-Lipschitz loss with Hölder exponent α = 1 and $\mathcal L'(y, y) = 0$ (half_squared,
+  mse; checked in sympy): $|\mathcal L'(y,u)| = |\mathcal L'(y,u) - \mathcal L'(y,y)|
+  \le H|u - y|$, and on the segment $|\Phi_k(t) - y_k| \le g_k := \min(|y_k| + \phi_k,\;
+  (|\Phi_k(0) - y_k| + |\Phi_k(1) - y_k| + \dot\phi_k)/2)$ with
+  $\phi_k = \sum_i \sup_t|\theta_i(t)|\,\sup_t\rho(z_{ik}(t)) \ge \sup_t|\Phi_k(t)|$ (the
+  second term: a function with Lipschitz constant $\dot\phi_k$ on [0, 1] stays below
+  $(|g(0)| + |g(1)| + \dot\phi_k)/2$). So $|\tfrac{d}{dt}R| \le H\,\frac1N\sum_k g_k\dot\phi_k$.
+- Penalty: $|\tfrac{d}{dt}\,\kappa\|\theta(t)\|_1| \le \kappa\|\Delta\theta\|_1$.
+
+$\mathrm{Lip} = $ risk part + penalty part. Other models raise `CertificateUnavailableError`;
+the certifying functions then report NaN, never a made-up number.
+
+**The certificate.** On a grid interval $[t_j, t_{j+1}]$ with Lipschitz constant
+$\ell_j$ (in the interval's own parameter, i.e. `segment_lipschitz` of the sub-segment),
+$F \le \min(F_j + \ell_j s, F_{j+1} + \ell_j(1-s)) \le (F_j + F_{j+1} + \ell_j)/2$.
+The certified maximum is the largest of these interval bounds (and of the samples); it is
+at most THEORY.md's $\text{sampled max} + \mathrm{Lip}\cdot h/2$. Intervals whose bound
+exceeds the sampled maximum by more than `tol` are bisected (local constants shrink with
+the interval) until none remain or the point budget is spent. Everything is float64; the
+bound holds up to float64 rounding of F itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import sympy as sp
+import torch
+
+from numerics import _validate as check
+from numerics._path import Path, SegmentKind
+from numerics._problem import Problem
+from numerics._relu import ReluNet
+from theory.losses import Loss
+from theory.symbols import u, y
+
+# (rows in a block) × (elements per row) stays below this
+_BLOCK_ELEMENTS = 1 << 22
+# relative tolerance for "F is constant along a `constant` segment"
+_CONSTANT_RTOL = 1e-9
+
+
+class CertificateUnavailableError(TypeError):
+    """No explicit Lipschitz bound along segments for this model or loss."""
+
+
+@dataclass(frozen=True)
+class SegmentMax:
+    """Maxima of F along S segments (float64, on the problem's device).
+
+    - `sampled` `(S,)`: the largest sampled value (a lower bound of the maximum).
+    - `certified` `(S,)`: an upper bound of the maximum (NaN when unavailable).
+    - `argmax_t` `(S,)`: the t ∈ [0, 1] of the sampled maximum.
+    - `lipschitz` `(S,)`: Lipschitz constant of t ↦ F on the whole segment (NaN if unavailable).
+    - `points` `(S,)`: number of F evaluations on the segment.
+    - `status`: per segment, "converged" (certified − sampled ≤ tol), "budget" (point
+      budget spent first), "above" (stopped once sampled > `stop_above`), "exact" (max at an
+      endpoint by a structural argument) or "unavailable" (no certificate).
+    """
+
+    sampled: torch.Tensor
+    certified: torch.Tensor
+    argmax_t: torch.Tensor
+    lipschitz: torch.Tensor
+    points: torch.Tensor
+    status: tuple[str, ...]
+    tol: float
+
+    @property
+    def converged(self) -> torch.Tensor:
+        return torch.tensor([s in ("converged", "exact") for s in self.status],
+                            device=self.sampled.device)
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def select(self, index: list[int]) -> SegmentMax:
+        """The segments at `index`, in that order."""
+        i = torch.as_tensor(index, dtype=torch.long, device=self.sampled.device)
+        return SegmentMax(self.sampled[i], self.certified[i], self.argmax_t[i],
+                          self.lipschitz[i], self.points[i],
+                          tuple(self.status[j] for j in index), self.tol)
+
+    @staticmethod
+    def cat(parts: list[SegmentMax]) -> SegmentMax:
+        """Concatenate records (the tolerance is the largest one)."""
+        if not parts:
+            raise ValueError("parts must hold at least one SegmentMax")
+        return SegmentMax(
+            torch.cat([q.sampled for q in parts]), torch.cat([q.certified for q in parts]),
+            torch.cat([q.argmax_t for q in parts]), torch.cat([q.lipschitz for q in parts]),
+            torch.cat([q.points for q in parts]),
+            tuple(s for q in parts for s in q.status), max(q.tol for q in parts),
+        )
+
+
+@dataclass(frozen=True)
+class PathMax:
+    """Maximum of F along a `Path`.
+
+    - `F_vertices` `(V,)`, per-segment `segments` (a `SegmentMax` of V − 1 rows).
+    - `sampled_max` (lower bound), `certified_max` (upper bound; NaN if some general segment
+      has no certificate), `endpoint_max` = max{F(A), F(B)}.
+    - barriers: `sampled_barrier`, `certified_barrier` = max − endpoint_max.
+    """
+
+    path: Path
+    F_vertices: torch.Tensor
+    segments: SegmentMax
+
+    @property
+    def sampled_max(self) -> float:
+        return float(self.segments.sampled.max())
+
+    @property
+    def certified_max(self) -> float:
+        return float(self.segments.certified.max())  # NaN propagates through max
+
+    @property
+    def endpoint_max(self) -> float:
+        return float(torch.maximum(self.F_vertices[0], self.F_vertices[-1]))
+
+    @property
+    def sampled_barrier(self) -> float:
+        return self.sampled_max - self.endpoint_max
+
+    @property
+    def certified_barrier(self) -> float:
+        return self.certified_max - self.endpoint_max
+
+    @property
+    def normalized_length(self) -> float:
+        return self.path.normalized_length()
+
+    @property
+    def exact(self) -> bool:
+        return all(s == "exact" for s in self.segments.status)
+
+
+def _rows(n_rows: int, row_size: int) -> list[slice]:
+    step = max(1, _BLOCK_ELEMENTS // max(1, row_size))
+    return [slice(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
+
+
+def _points(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    # $p(t) = (1-t)\,a + t\,b$ (exactly a at t = 0 and b at t = 1)
+    return (1 - t)[:, None] * a + t[:, None] * b
+
+
+def _F_at(problem: Problem, a: torch.Tensor, b: torch.Tensor, seg: torch.Tensor,
+          t: torch.Tensor) -> torch.Tensor:
+    """F(p(t_r)) on segment seg_r for every r: shape `(R,)`."""
+    out = [problem.F(_points(a[seg[r]], b[seg[r]], t[r]))
+           for r in _rows(t.shape[0], a.shape[1])]
+    return torch.cat(out) if out else t.new_zeros(0)
+
+
+def _segments(problem: Problem, a: torch.Tensor, b: torch.Tensor, dtype: torch.dtype):
+    P = problem.model.n_params
+    check.shape("a", a, (None, P))
+    check.shape("b", b, (a.shape[0], P))
+    check.finite("a", a)
+    check.finite("b", b)
+    return (a.to(problem.device, dtype), b.to(problem.device, dtype))
+
+
+def segment_values(problem: Problem, a: torch.Tensor, b: torch.Tensor,
+                   t: torch.Tensor) -> torch.Tensor:
+    """F along S segments at the points t, in the problem's dtype.
+
+    **Arguments**
+    - `a`, `b`: segment ends $a, b\\in\\mathbb R^{S\\times P}$, shape `(S, P)`.
+    - `t`: positions in [0, 1], shape `(T,)` (shared) or `(S, T)` (per segment).
+
+    **Returns** $F((1-t)a_s + t\\,b_s)$, shape `(S, T)`.
+    """
+    a, b = _segments(problem, a, b, problem.dtype)
+    S = a.shape[0]
+    t = torch.as_tensor(t, dtype=problem.dtype, device=problem.device)
+    if t.dim() == 1:
+        t = t.expand(S, -1)
+    check.shape("t", t, (S, None))
+    check.finite("t", t)
+    seg = torch.arange(S, device=problem.device).repeat_interleave(t.shape[1])
+    return _F_at(problem, a, b, seg, t.reshape(-1)).view(S, t.shape[1])
+
+
+@functools.cache
+def _local_slope_constant(loss: Loss) -> float:
+    """H with |ℒ'(y, u)| ≤ H|u − y| (Hölder α = 1 and ℒ'(y, y) = 0, the latter in sympy)."""
+    if loss.holder is None or loss.holder[0] != 1 or loss.labels is not None:
+        raise CertificateUnavailableError(
+            f"loss {loss.name!r} is neither Lipschitz nor a regression loss with a "
+            "Lipschitz derivative; no Lipschitz bound along segments")
+    slope_at_target = sp.simplify(sp.diff(loss.expr, u).subs(u, y))
+    if slope_at_target != 0:
+        raise CertificateUnavailableError(
+            f"loss {loss.name!r}: ℒ'(y, y) = {slope_at_target} ≠ 0, so |ℒ'| ≤ H|u − y| fails")
+    return float(loss.holder[1])
+
+
+def _require_certificate(problem: Problem) -> None:
+    if not isinstance(problem.model, ReluNet):
+        raise CertificateUnavailableError(
+            f"model {type(problem.model).__name__} provides no explicit Lipschitz bound along "
+            "segments; certified maxima are unavailable (reported as NaN)")
+    if problem.loss.L is None:
+        _local_slope_constant(problem.loss)
+
+
+def has_certificate(problem: Problem) -> bool:
+    """True when `segment_lipschitz` can bound this problem's model and loss."""
+    try:
+        _require_certificate(problem)
+    except CertificateUnavailableError:
+        return False
+    return True
+
+
+def _lipschitz_block(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """The Lipschitz constant of the module docstring for rows of a, b (no blocking)."""
+    model: ReluNet = problem.model
+    W_a, theta_a = model.split(a)
+    W_b, theta_b = model.split(b)
+    # $z_{ik} = w_i^\top x_k$ at both ends, shape (S, m, N)
+    z_a = torch.einsum("kd,sid->sik", problem.X, W_a)
+    z_b = torch.einsum("kd,sid->sik", problem.X, W_b)
+    # $\sup_t \rho(z_{ik}(t)) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$
+    rho_max = torch.maximum(z_a, z_b).clamp_min(0)
+    # $\sup_t |\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
+    theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
+    d_theta = (theta_b - theta_a).abs()
+    # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik}) + \sup|\theta_i|\,|\Delta w_i^\top x_k|$
+    dphi = (torch.einsum("si,sik->sk", d_theta, rho_max)
+            + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs()))
+    loss = problem.loss
+    if loss.L is not None:
+        # $L\,\frac1N\sum_k \dot\phi_k$
+        risk = loss.L * dphi.mean(-1)
+    else:
+        Y = problem.Y
+        # $\phi_k = \sum_i \sup|\theta_i| \sup\rho(z_{ik}) \ge \sup_t |\Phi_k(t)|$
+        phi = torch.einsum("si,sik->sk", theta_max, rho_max)
+        Phi_a = torch.einsum("si,sik->sk", theta_a, z_a.clamp_min(0))
+        Phi_b = torch.einsum("si,sik->sk", theta_b, z_b.clamp_min(0))
+        # $g_k = \min(|y_k| + \phi_k, (|\Phi_k(0) - y_k| + |\Phi_k(1) - y_k| + \dot\phi_k)/2)$
+        g = torch.minimum(Y.abs() + phi, ((Phi_a - Y).abs() + (Phi_b - Y).abs() + dphi) / 2)
+        # $H\,\frac1N\sum_k g_k \dot\phi_k$
+        risk = _local_slope_constant(loss) * (g * dphi).mean(-1)
+    # $+\ \kappa\|\Delta\theta\|_1$
+    return risk + model.kappa * d_theta.sum(-1)
+
+
+def _row_size(problem: Problem) -> int:
+    return problem.model.n_params + 4 * problem.model.m * problem.X.shape[0]
+
+
+def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """A Lipschitz constant of $t \\mapsto F((1-t)a + tb)$ on [0, 1], per segment (float64).
+
+    The derivation is in this module's docstring (`ReluNet` only).
+
+    **Arguments**
+    - `a`, `b`: segment ends, shape `(S, P)`.
+
+    **Returns** the constants, shape `(S,)`, float64.
+
+    **Raises** `CertificateUnavailableError` for models without an explicit bound (anything
+    but `ReluNet`) and losses that are neither Lipschitz nor of the half_squared type.
+    """
+    _require_certificate(problem)
+    problem = problem.with_dtype(torch.float64)
+    a, b = _segments(problem, a, b, torch.float64)
+    out = [_lipschitz_block(problem, a[r], b[r]) for r in _rows(a.shape[0], _row_size(problem))]
+    return torch.cat(out) if out else a.new_zeros(0)
+
+
+def _interval_lipschitz(problem: Problem, a, b, seg, t0, t1) -> torch.Tensor:
+    """`segment_lipschitz` of the sub-segments p_seg(t0) → p_seg(t1): shape `(R,)`."""
+    out = [_lipschitz_block(problem, _points(a[seg[r]], b[seg[r]], t0[r]),
+                            _points(a[seg[r]], b[seg[r]], t1[r]))
+           for r in _rows(t0.shape[0], _row_size(problem))]
+    return torch.cat(out) if out else t0.new_zeros(0)
+
+
+def _rank_within(seg: torch.Tensor, key: torch.Tensor, S: int) -> torch.Tensor:
+    """Rank of each entry by descending `key` among the entries of its segment."""
+    order = torch.argsort(-key, stable=True)
+    order = order[torch.argsort(seg[order], stable=True)]
+    counts = torch.bincount(seg, minlength=S)
+    starts = torch.cumsum(counts, 0) - counts
+    rank = torch.empty_like(seg)
+    rank[order] = torch.arange(seg.shape[0], device=seg.device) - starts[seg[order]]
+    return rank
+
+
+def certified_segment_max(
+    problem: Problem,
+    a: torch.Tensor,
+    b: torch.Tensor,
+    tol: float,
+    *,
+    grid: int = 20,
+    max_points: int = 4096,
+    stop_above: torch.Tensor | float | None = None,
+) -> SegmentMax:
+    """Sampled and certified maxima of F along S segments, in float64.
+
+    Starts from `grid` equally spaced points (ends included) and bisects, per segment, every
+    interval whose bound (module docstring) exceeds the sampled maximum by more than `tol`,
+    until none is left or the segment has used `max_points` evaluations.
+
+    **Arguments**
+    - `a`, `b`: segment ends, shape `(S, P)`.
+    - `tol`: target for certified − sampled (> 0).
+    - `grid`: initial points per segment (≥ 2); `max_points`: budget per segment (≥ grid).
+    - `stop_above`: stop refining a segment once its sampled maximum exceeds this (scalar or
+      `(S,)`); its certified value is then a valid but loose bound (status "above").
+
+    **Returns** a `SegmentMax`. Models without a certificate get the grid maximum, NaN as
+    certified value and status "unavailable".
+    """
+    check.positive("tol", tol)
+    if grid < 2 or max_points < grid:
+        raise ValueError(f"need grid ≥ 2 and max_points ≥ grid, got grid={grid}, "
+                         f"max_points={max_points}")
+    problem = problem.with_dtype(torch.float64)
+    a, b = _segments(problem, a, b, torch.float64)
+    S, dev = a.shape[0], problem.device
+    t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=dev)
+    Fv = segment_values(problem, a, b, t_grid)
+    smax, j = Fv.max(-1)
+    sarg = t_grid[j]
+    points = torch.full((S,), grid, dtype=torch.long, device=dev)
+    nan = torch.full((S,), math.nan, dtype=torch.float64, device=dev)
+    if not has_certificate(problem):
+        return SegmentMax(smax, nan, sarg, nan, points, ("unavailable",) * S, float(tol))
+    lipschitz = segment_lipschitz(problem, a, b)
+    limit = torch.as_tensor(math.inf if stop_above is None else stop_above,
+                            dtype=torch.float64, device=dev).expand(S)
+
+    seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
+    t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
+    F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
+    ell = _interval_lipschitz(problem, a, b, seg, t0, t1)
+    settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
+    while True:
+        # $F \le (F_j + F_{j+1} + \ell_j)/2$ on $[t_j, t_{j+1}]$
+        bound = (F0 + F1 + ell) / 2
+        open_ = (bound > smax[seg] + tol) & (smax <= limit)[seg]
+        rank = _rank_within(seg, torch.where(open_, bound, -math.inf), S)
+        split = open_ & (rank < (max_points - points)[seg])
+        settled = settled.scatter_reduce(0, seg[~split], bound[~split], "amax")
+        seg, t0, t1, F0, F1 = seg[split], t0[split], t1[split], F0[split], F1[split]
+        n_new = seg.numel()
+        if n_new == 0:
+            break
+        tm = (t0 + t1) / 2
+        Fm = _F_at(problem, a, b, seg, tm)
+        points += torch.bincount(seg, minlength=S)
+        best = torch.full_like(smax, -math.inf).scatter_reduce(0, seg, Fm, "amax")
+        # the first new point attaining the segment's new best (deterministic on any device)
+        position = torch.where(Fm == best[seg], torch.arange(n_new, device=dev), n_new)
+        first = torch.full((S,), n_new, device=dev).scatter_reduce(0, seg, position, "amin")
+        sarg = torch.where(best > smax, tm[first.clamp_max(n_new - 1)], sarg)
+        smax = torch.maximum(smax, best)
+        seg = seg.repeat(2)
+        t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
+        F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
+        ell = _interval_lipschitz(problem, a, b, seg, t0, t1)
+    certified = torch.maximum(smax, settled)
+    status = tuple(
+        "above" if above else ("converged" if close else "budget")
+        for above, close in zip((smax > limit).tolist(), (certified <= smax + tol).tolist(),
+                                strict=True)
+    )
+    return SegmentMax(smax, certified, sarg, lipschitz, points, status, float(tol))
+
+
+def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> list[int]:
+    """Indices of segments whose maximum is exact (checked structurally), for ReluNet."""
+    if not isinstance(problem.model, ReluNet):
+        return []
+    W = problem.model.split(path.vertices)[0]
+    exact = []
+    for j, kind in enumerate(path.kinds):
+        if kind is SegmentKind.CONVEX:
+            problem.loss.require(convex=True, needed_by="the exact maximum of a convex segment")
+            if not torch.equal(W[j], W[j + 1]):
+                raise ValueError(f"path segment {j} is marked convex but W changes along it")
+            exact.append(j)
+        elif kind is SegmentKind.CONSTANT:
+            Fa, Fb = float(F_vertices[j]), float(F_vertices[j + 1])
+            if abs(Fa - Fb) > _CONSTANT_RTOL * (1 + abs(Fa)):
+                raise ValueError(f"path segment {j} is marked constant but F goes from "
+                                 f"{Fa:.12g} to {Fb:.12g}")
+            exact.append(j)
+    return exact
+
+
+def path_max(problem: Problem, path: Path, tol: float, *, grid: int = 20,
+             max_points: int = 4096) -> PathMax:
+    """Maximum of F along `path`, float64.
+
+    `convex` segments (W fixed, convex loss: `ll:convex-output`) and `constant` ones take the
+    larger endpoint value, exactly; the claim is checked (W unchanged, resp. equal endpoint
+    values). Other segments, and every segment of a model other than `ReluNet` (where a kind
+    cannot be checked), go through `certified_segment_max(…, tol, grid, max_points)`.
+
+    **Arguments**
+    - `path`: a `Path` with `(V, P)` vertices. `tol`, `grid`, `max_points`: as in
+      `certified_segment_max`.
+
+    **Returns** a `PathMax`.
+    """
+    problem = problem.with_dtype(torch.float64)
+    V = path.vertices.to(problem.device, torch.float64)
+    check.shape("path.vertices", V, (None, problem.model.n_params))
+    F_vertices = problem.F(V)
+    exact = _exact_segments(problem, path, F_vertices)
+    general = [j for j in range(path.n_segments) if j not in exact]
+    parts, order = [], []
+    if exact:
+        i = torch.as_tensor(exact, device=problem.device)
+        top, at_end = torch.stack([F_vertices[i], F_vertices[i + 1]]).max(0)
+        parts.append(SegmentMax(top, top, at_end.to(torch.float64), torch.full_like(top, math.nan),
+                                torch.full_like(i, 2), ("exact",) * len(exact), float(tol)))
+        order += exact
+    if general:
+        i = torch.as_tensor(general, device=problem.device)
+        parts.append(certified_segment_max(problem, V[i], V[i + 1], tol, grid=grid,
+                                           max_points=max_points))
+        order += general
+    segments = SegmentMax.cat(parts).select(sorted(range(len(order)), key=order.__getitem__))
+    return PathMax(path, F_vertices, segments)

@@ -1,0 +1,103 @@
+"""Provenance of a run: what was run, with which code and versions, where and when.
+
+`provenance(config, seed, device)` returns a flat JSON-ready dict; `write_json_atomic`
+writes it (or anything JSON-able) crash-safely.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from numerics import _validate as check
+from numerics._io import dumps, write_text_atomic
+
+# distribution names whose versions a record should carry
+_PACKAGES = {"torch": "torch", "numpy": "numpy", "sympy": "sympy", "sklearn": "scikit-learn",
+             "relu-landscape": "relu-landscape"}
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _git(*args: str) -> str | None:
+    """Output of a read-only git command run in this package's folder; None outside a repo."""
+    try:
+        out = subprocess.run(["git", "--no-optional-locks", *args], cwd=Path(__file__).parent,
+                             capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout
+
+
+def git_state() -> tuple[str, bool | None]:
+    """(commit hash, dirty?) of the checkout holding this package; ("unknown", None) outside.
+
+    Dirty means tracked files changed or untracked, non-ignored files present."""
+    commit = _git("rev-parse", "HEAD")
+    if commit is None:
+        return "unknown", None
+    status = _git("status", "--porcelain")
+    return commit.strip(), None if status is None else bool(status.strip())
+
+
+def _device_name(dev: torch.device) -> str:
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    return platform.processor() or platform.machine()
+
+
+def provenance(config: dict, seed: int, device: str | torch.device | None = None) -> dict[str, Any]:
+    """Everything needed to say where a result came from.
+
+    **Arguments**
+    - `config`: the run's settings, JSON-serializable (checked).
+    - `seed`: the run's root seed; `device`: where it ran (CPU by default).
+
+    **Returns** a flat dict: `config`, `seed`, `versions` (python, torch, numpy, sympy,
+    sklearn, relu-landscape), `git_commit` ("unknown" outside a repository), `git_dirty`
+    (see `git_state`; None when unknown), `device`, `device_name`, `platform`,
+    `timestamp` (UTC, ISO 8601).
+    """
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a dict, got {type(config).__name__}")
+    try:
+        config = json.loads(dumps(config))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"config is not JSON-serializable: {exc}") from exc
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {seed!r}")
+    dev = check.device_of(device)
+    commit, dirty = git_state()
+    return {
+        "config": config,
+        "seed": seed,
+        "versions": {"python": platform.python_version(),
+                     **{name: _version(dist) for name, dist in _PACKAGES.items()}},
+        "git_commit": commit,
+        "git_dirty": dirty,
+        "device": str(dev),
+        "device_name": _device_name(dev),
+        "platform": platform.platform(),
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def write_json_atomic(path: str | os.PathLike, obj: Any) -> Path:
+    """Write `obj` as indented JSON to `path` atomically (temp file, fsync, os.replace).
+
+    Arrays and tensors are written as lists. **Returns** the path.
+    """
+    return write_text_atomic(path, dumps(obj, indent=2) + "\n")

@@ -1,0 +1,664 @@
+"""Obligations of the [FB17] statements (THEORY.md §3): every step of each proof.
+
+Steps per label:
+- `fb:prop-2.1`: the sphere argument (z3); in a 1-D piecewise-linear family, the sublevel
+  just above a non-global strict minimum splits (z3), a strict minimum is global when all
+  sublevels are intervals (z3), and a plateau shows that strictness is needed (expected
+  refutation: the source words the proposition for every local minimum).
+- `fb:prop-2.2` (K = 2): tr(UVᵀ) ≤ ½(‖U‖²+‖V‖²), rotation invariance, balanced factors
+  attain ‖Z‖_*, rebalancing lowers the penalty, the doubled-width lift of the segment
+  Z(t) = (1−t)Z_A + tZ_B (product and penalty exact), the risk is convex in t, so F stays
+  below the larger endpoint; a factor-2 error in the identity is an expected refutation.
+- `fb:counterexample` (instance `COUNTEREXAMPLE`): both endpoints fit, det W changes sign
+  (every path meets rank ≤ 1), a rank-≤1 net is a ridge aρ(s) + bρ(−s), the even/odd
+  split on the symmetric data, least squares by completing the square, a certified
+  interval bound R ≥ ½ over every direction, and the barrier assembly.
+- `fb:prop-2.3`: chord and bisector identities, the pointwise upper and lower bounds
+  (z3), the Rayleigh bound, the assembly with cos α, sin α as z3 unknowns, and a certified
+  Gaussian instance (arc-cosine kernel).
+- `fb:thm-2.4`: ℓ1 control, chord ≤ angle, the L² perturbation of Φ, the squared-loss
+  expansion, the α-perturbation cost ≤ α·C₁ (derived), the κ-powers of C₁ as derived and
+  the recorded defect of the displayed C₁, convex interpolation of the second layer, and
+  the six-sub-path assembly.
+- `fb:cor-2.5`: covering radius and pruning exponent, the recorded defect of the rate
+  O(m^{-1/n}), and the qualitative limits.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from proofs_check._intervals import IntervalBound
+from proofs_check._obligation import Expect, obligation
+from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
+from proofs_check._z3 import Z3Valid
+from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
+from proofs_check.steps.ll_basic import _rayleigh_eigen
+from theory.statements.fb import (
+    C1_DERIVED,
+    C1_DISPLAYED,
+    COUNTEREXAMPLE,
+    PRUNING_EXPONENT,
+    F,
+    Sigma_op,
+    bracket,
+    dA_full,
+    dA_sparse,
+    dB_full,
+    dB_sparse,
+    eta,
+    norm_wm,
+    path_max,
+    rms_Y,
+    theta_sigma,
+    theta_star,
+)
+from theory.symbols import D_X, alpha, e_l, kappa, lam, m, n, t
+
+x1, x2 = sp.symbols("x1 x2", real=True)  # an input x ∈ ℝ²
+A_, B_ = sp.symbols("A B", real=True)  # pre-activations A = w₁ᵀx, B = w₂ᵀx
+beta = sp.Symbol("beta", real=True)  # direction of w₁ in the plane
+phi = sp.Symbol("phi", real=True)  # direction of v in the rank-one analysis
+cos_a, sin_a = sp.symbols("cos_alpha sin_alpha", real=True)  # z3 stand-ins for cos α, sin α
+
+
+def _frobenius2(M: sp.Matrix) -> sp.Expr:
+    """‖M‖²_F."""
+    return sum(e**2 for e in M)
+
+
+def entrywise(lhs: sp.Matrix, rhs: sp.Matrix) -> AllOf:
+    """Matrix identity lhs = rhs, one `SympyIdentity` per entry."""
+    return AllOf(tuple(SympyIdentity(p, q) for p, q in zip(lhs, rhs, strict=True)))
+
+
+def _unit(angle: sp.Expr) -> sp.Matrix:
+    return sp.Matrix([sp.cos(angle), sp.sin(angle)])
+
+
+def _rotation(angle: sp.Expr) -> sp.Matrix:
+    return sp.Matrix([[sp.cos(angle), -sp.sin(angle)], [sp.sin(angle), sp.cos(angle)]])
+
+
+# ------------------------------------------------------------------ fb:prop-2.1
+
+_f1, _f2, _f_sphere, _top = sp.symbols("F_theta1 F_theta2 F_sphere path_top", real=True)
+_p = sp.symbols("p_0:5", real=True)  # node values of a piecewise-linear f on 0, 1, …, 4
+_level = sp.Symbol("level", real=True)
+
+
+def _sublevels_are_intervals() -> list[sp.Basic]:
+    """All sublevels of the piecewise-linear f connected ⇒ p_j ≤ max(p_i, p_k), i < j < k.
+
+    (In ℝ connected sets are intervals; at λ = max(p_i, p_k) the nodes i, k lie in the
+    sublevel, so node j must too.)
+    """
+    return [
+        sp.Le(_p[j], sp.Max(_p[i], _p[k]))
+        for i in range(5) for j in range(i + 1, 5) for k in range(j + 1, 5)
+    ]
+
+
+def _global_at(j: int) -> sp.Basic:
+    return sp.And(*(sp.Le(_p[j], _p[k]) for k in range(5) if k != j))
+
+
+@obligation("fb:prop-2.1", "step_1_sphere_separation")
+def _sphere():
+    # θ₁ a strict local minimum: on a small sphere S around θ₁, F ≥ min_S F = F_S > F(θ₁)
+    # (S compact), inside the ball F ≥ F(θ₁). A lower point θ₂ is outside the ball, so a
+    # path θ₁ → θ₂ crosses S: its top is ≥ F_S. Ω(F(θ₁)) connected: a path with top ≤ F(θ₁).
+    return Z3Valid(
+        [_f_sphere > _f1, sp.Implies(_f2 < _f1, _top >= _f_sphere), _top <= _f1],
+        _f1 <= _f2,
+    )
+
+
+@obligation("fb:prop-2.1", "step_2_sublevel_splits_1d")
+def _splits():
+    # strict local minimum at node 1, lower node 3: for λ ∈ [p_1, min(p_0, p_2)) the
+    # sublevel holds nodes 1 and 3 but not node 2 between them — it is not an interval
+    return Z3Valid(
+        [_p[0] > _p[1], _p[2] > _p[1], _p[3] < _p[1], _level >= _p[1], _level < _p[2]],
+        sp.And(_p[1] <= _level, _p[3] <= _level, _p[2] > _level),
+    )
+
+
+@obligation(
+    "fb:prop-2.1", "step_3_nonstrict_local_min", expect=Expect.REFUTATION,
+    explanation="a non-strict local minimum (plateau) of a function whose sublevels are all "
+    "intervals need not be global: z3 must find one, so 'strict' cannot be dropped",
+)
+def _plateau():
+    return Z3Valid([*_sublevels_are_intervals(), _p[0] >= _p[1], _p[2] >= _p[1]], _global_at(1))
+
+
+@obligation("fb:prop-2.1", "step_4_strict_min_global_1d")
+def _strict_global():
+    # every node that is a strict local minimum (one-sided at the ends) is global
+    parts = []
+    for j in range(5):
+        strict = [_p[k] > _p[j] for k in (j - 1, j + 1) if 0 <= k < 5]
+        parts.append(Z3Valid([*_sublevels_are_intervals(), *strict], _global_at(j)))
+    return AllOf(tuple(parts))
+
+
+# ------------------------------------------------------------------ fb:prop-2.2
+
+_U = sp.Matrix(2, 2, sp.symbols("u_11 u_12 u_21 u_22", real=True))
+_V = sp.Matrix(2, 2, sp.symbols("v_11 v_12 v_21 v_22", real=True))
+_z1, _z2 = sp.symbols("z_1 z_2", nonnegative=True)  # singular values of Z
+_Z = sp.diag(_z1, _z2)
+_c, _s = sp.symbols("c s", nonnegative=True)  # lift weights, c² = 1 − t, s² = t
+
+
+def _penalty(U: sp.Matrix, V: sp.Matrix) -> sp.Expr:
+    # $\tfrac12(\|U\|_F^2 + \|V\|_F^2)$
+    return (_frobenius2(U) + _frobenius2(V)) / 2
+
+
+def _balanced(z1: sp.Expr, z2: sp.Expr) -> sp.Matrix:
+    return sp.diag(sp.sqrt(z1), sp.sqrt(z2))
+
+
+@obligation("fb:prop-2.2", "step_1_trace_bound")
+def _trace_bound():
+    # $\tfrac12(\|U\|^2+\|V\|^2) - \mathrm{tr}(UV^\top) = \tfrac12\|U-V\|^2 \ge 0$, and for
+    # Z = diag(z) ⪰ 0, ‖Z‖_* = z₁ + z₂ = tr Z = tr(UVᵀ) for every factorization UVᵀ = Z
+    half_gap = _frobenius2(_U - _V) / 2
+    return AllOf((
+        SympyIdentity(_penalty(_U, _V) - (_U * _V.T).trace(), half_gap),
+        SympyInequality(sp.Ge(half_gap, 0, evaluate=False)),
+        SympyIdentity(sum(_Z.singular_values()), _Z.trace()),
+    ))
+
+
+@obligation("fb:prop-2.2", "step_2_rotation_invariance")
+def _rotations():
+    # Z = P diag(σ) Qᵀ: (PᵀU)(QᵀV)ᵀ = Pᵀ Z Q = diag(σ), and ‖PᵀU‖_F = ‖U‖_F, so the
+    # general case reduces to the diagonal one
+    ang1, ang2 = sp.symbols("psi_1 psi_2", real=True)
+    P, Q = _rotation(ang1), _rotation(ang2)
+    return AllOf((
+        SympyIdentity(_frobenius2(P.T * _U), _frobenius2(_U)),
+        SympyIdentity(_frobenius2(Q.T * _V), _frobenius2(_V)),
+        entrywise(P.T * (P * _Z * Q.T) * Q, _Z),
+        entrywise((P.T * _U) * (Q.T * _V).T, P.T * (_U * _V.T) * Q),
+    ))
+
+
+@obligation("fb:prop-2.2", "step_3_balanced_factors_attain")
+def _balanced_attain():
+    # U = V = diag(√z): UVᵀ = Z and ½(‖U‖² + ‖V‖²) = z₁ + z₂ = ‖Z‖_*
+    U = V = _balanced(_z1, _z2)
+    return AllOf((entrywise(U * V.T, _Z), SympyIdentity(_penalty(U, V), _z1 + _z2)))
+
+
+@obligation(
+    "fb:prop-2.2", "step_3_factor_two_control", expect=Expect.REFUTATION,
+    explanation="negative control: without the ½, ‖Z‖_* = ‖U‖² + ‖V‖² fails at balanced "
+    "factors; the identity check must produce a counterexample",
+)
+def _factor_two():
+    U = V = _balanced(_z1, _z2)
+    return SympyIdentity(_frobenius2(U) + _frobenius2(V), _z1 + _z2)
+
+
+@obligation("fb:prop-2.2", "step_4_rebalancing_lowers_penalty")
+def _rebalance():
+    # G = diag(e^{τh₁}, e^{τh₂}): (UG)(VG^{-1})ᵀ = UVᵀ, and the penalty is convex in τ, so
+    # the scaling path from G = I to its minimizer (the balanced point) is nonincreasing
+    tau = sp.Symbol("tau", real=True)
+    h = sp.symbols("h_1 h_2", real=True)
+    G = sp.diag(*(sp.exp(tau * hj) for hj in h))
+    path = _penalty(_U * G, _V * G.inv())
+    return AllOf((
+        entrywise((_U * G) * (_V * G.inv()).T, _U * _V.T),
+        SympyInequality(sp.Ge(sp.diff(path, tau, 2), 0, evaluate=False)),
+    ))
+
+
+def _lift(c: sp.Expr, s: sp.Expr):
+    """Doubled-width lift: U(t) = [c U_A | s U_B], V(t) = [c V_A | s V_B] (hidden width 4)."""
+    UA, VA = _U, _V
+    UB = sp.Matrix(2, 2, sp.symbols("ub_11 ub_12 ub_21 ub_22", real=True))
+    VB = sp.Matrix(2, 2, sp.symbols("vb_11 vb_12 vb_21 vb_22", real=True))
+    return (UA, VA, UB, VB), sp.Matrix.hstack(c * UA, s * UB), sp.Matrix.hstack(c * VA, s * VB)
+
+
+@obligation("fb:prop-2.2", "step_5_lifted_path_product")
+def _lift_product():
+    # $U(t)V(t)^\top = c^2 Z_A + s^2 Z_B = (1-t) Z_A + t Z_B$ with $t = s^2$, $c^2 = 1 - t$
+    (UA, VA, UB, VB), Ut, Vt = _lift(_c, _s)
+    return entrywise(Ut * Vt.T, _c**2 * UA * VA.T + _s**2 * UB * VB.T)
+
+
+@obligation("fb:prop-2.2", "step_6_lifted_path_penalty")
+def _lift_penalty():
+    # the penalty along the lift is linear in t: $c^2 P_A + s^2 P_B$
+    (UA, VA, UB, VB), Ut, Vt = _lift(_c, _s)
+    return SympyIdentity(_penalty(Ut, Vt), _c**2 * _penalty(UA, VA) + _s**2 * _penalty(UB, VB))
+
+
+@obligation("fb:prop-2.2", "step_7_risk_convex_along_segment")
+def _risk_convex():
+    # $\frac{d^2}{dt^2}\|y - Z(t)x\|^2 = 2\|(Z_B - Z_A)x\|^2 \ge 0$, Z(t) = (1−t)Z_A + tZ_B
+    ZA = sp.Matrix(2, 2, sp.symbols("za_11 za_12 za_21 za_22", real=True))
+    ZB = sp.Matrix(2, 2, sp.symbols("zb_11 zb_12 zb_21 zb_22", real=True))
+    xv, yv = sp.Matrix([x1, x2]), sp.Matrix(sp.symbols("y_1 y_2", real=True))
+    risk = _frobenius2(yv - ((1 - t) * ZA + t * ZB) * xv)
+    curvature = 2 * _frobenius2((ZB - ZA) * xv)
+    return AllOf((
+        SympyIdentity(sp.diff(risk, t, 2), curvature),
+        SympyInequality(sp.Ge(curvature, 0, evaluate=False)),
+    ))
+
+
+@obligation("fb:prop-2.2", "step_8_below_larger_endpoint")
+def _below_max():
+    # convex risk + linear penalty: F(t) ≤ (1−t)F_A + tF_B ≤ max(F_A, F_B)
+    FA, FB, Ft = sp.symbols("F_A F_B F_t", real=True)
+    return Z3Valid([t >= 0, t <= 1, Ft <= (1 - t) * FA + t * FB], Ft <= sp.Max(FA, FB))
+
+
+# ------------------------------------------------------------- fb:counterexample
+
+_CX = COUNTEREXAMPLE
+_N = _CX.X.rows
+_HALF = [_CX.X.row(k) for k in range(_N // 2)]  # representatives of the pairs ±x
+
+
+def data_predictor(X: sp.Matrix, W: sp.Matrix, theta: sp.Matrix) -> sp.Matrix:
+    """Φ(x_k) = Σ_i θ_i ρ(w_iᵀx_k) for every row x_k of `X` (exact), shape `(N, 1)`."""
+    # $\Phi(x_k) = \sum_i \theta_i \rho(w_i^\top x_k)$
+    return (X * W.T).applyfunc(relu) * theta
+
+
+def _targets(X: sp.Matrix) -> sp.Matrix:
+    """Y = Φ(X; W*, θ*), the teacher's outputs."""
+    return data_predictor(X, _CX.W, _CX.theta)
+
+
+def _risk(W: sp.Matrix, theta: sp.Matrix) -> sp.Expr:
+    # $R = \frac1N \sum_k (Y_k - \Phi(x_k))^2$, κ = 0
+    r = _targets(_CX.X) - data_predictor(_CX.X, W, theta)
+    return sum(e**2 for e in r) / _N
+
+
+@obligation("fb:counterexample", "step_1_teacher_and_swap_fit")
+def _both_fit():
+    # R(W*, θ*) = R(PW*, Pθ*) = 0 on the data, and in general the swap leaves Φ unchanged
+    w = [sp.symbols(f"w{i}_1:3", real=True) for i in (1, 2)]
+    th = sp.Matrix(sp.symbols("theta_1:3", real=True))
+    W = sp.Matrix(w)
+    P = sp.Matrix([[0, 1], [1, 0]])
+    xrow = sp.Matrix([[x1, x2]])
+    unit_rows = [SympyIdentity(_frobenius2(_CX.W.row(i)), 1) for i in range(2)]
+    return AllOf((
+        SympyIdentity(_risk(_CX.W, _CX.theta), 0),
+        SympyIdentity(_risk(_CX.W_perm, _CX.theta_perm), 0),
+        SympyIdentity(data_predictor(xrow, P * W, P * th)[0], data_predictor(xrow, W, th)[0]),
+        *unit_rows,
+    ))
+
+
+@obligation("fb:counterexample", "step_2_det_changes_sign")
+def _det_sign():
+    # det W* · det W_σ < 0 and t ↦ det W(γ(t)) is continuous: every path meets det W = 0,
+    # i.e. rank W ≤ 1 (2×2)
+    return SympyInequality(sp.Lt(_CX.W.det() * _CX.W_perm.det(), 0))
+
+
+@obligation("fb:counterexample", "step_3_rank_one_is_ridge")
+def _ridge():
+    # rank W ≤ 1: w_i = c_i v. $\rho(c s) = \rho(c)\rho(s) + \rho(-c)\rho(-s)$, hence
+    # $\theta_1\rho(c_1 s) + \theta_2\rho(c_2 s) = a\rho(s) + b\rho(-s)$ (s = vᵀx)
+    c1, c2, th1, th2, s_ = sp.symbols("c_1 c_2 th_1 th_2 s_v", real=True)
+    a_ = th1 * relu(c1) + th2 * relu(c2)
+    b_ = th1 * relu(-c1) + th2 * relu(-c2)
+    return AllOf((
+        Z3Valid([], sp.Eq(relu(c1 * s_), relu(c1) * relu(s_) + relu(-c1) * relu(-s_))),
+        Z3Valid(
+            [],
+            sp.Eq(th1 * relu(c1 * s_) + th2 * relu(c2 * s_), a_ * relu(s_) + b_ * relu(-s_)),
+        ),
+    ))
+
+
+@obligation("fb:counterexample", "step_4_even_odd_split")
+def _even_odd():
+    # data closed under x ↦ −x; for a pair with errors α = Y(x) − Φ(x), β = Y(−x) − Φ(−x):
+    # $\alpha^2 + \beta^2 = \tfrac12((\alpha+\beta)^2 + (\alpha-\beta)^2)$, and for the ridge
+    # Φ(x) + Φ(−x) = (a + b)|s|, Φ(x) − Φ(−x) = (a − b)s
+    al, be, a_, b_, s_ = sp.symbols("err_p err_m a_r b_r s_v", real=True)
+    ridge = a_ * relu(s_) + b_ * relu(-s_)
+    ridge_neg = a_ * relu(-s_) + b_ * relu(s_)
+    rows = {tuple(_CX.X.row(k)) for k in range(_N)}
+    return AllOf((
+        Exhaustive(
+            lambda: sorted(rows),
+            lambda x: None if tuple(-e for e in x) in rows else f"−{x} is not a data point",
+            name="exhaustive enumeration",
+        ),
+        SympyIdentity(al**2 + be**2, ((al + be) ** 2 + (al - be) ** 2) / 2),
+        Z3Valid([], sp.Eq(ridge + ridge_neg, (a_ + b_) * sp.Abs(s_))),
+        Z3Valid([], sp.Eq(ridge - ridge_neg, (a_ - b_) * s_)),
+    ))
+
+
+@obligation("fb:counterexample", "step_5_least_squares_by_completing_square")
+def _least_squares():
+    # $\sum_k (E_k - c g_k)^2 = \sum E^2 - \frac{(\sum E g)^2}{S} + S\,(c - \frac{\sum Eg}{S})^2$,
+    # S = Σ g² > 0, so min_c is ΣE² − (ΣEg)²/S
+    E = sp.symbols("E_1:4", real=True)
+    g = sp.symbols("g_1:4", real=True)
+    c_ = sp.Symbol("c_r", real=True)
+    S = sum(gk**2 for gk in g)
+    Eg = sum(Ek * gk for Ek, gk in zip(E, g, strict=True))
+    lhs = sum((Ek - c_ * gk) ** 2 for Ek, gk in zip(E, g, strict=True))
+    return SympyIdentity(lhs, sum(Ek**2 for Ek in E) - Eg**2 / S + S * (c_ - Eg / S) ** 2)
+
+
+def rank_one_risk_floor_expr() -> sp.Expr:
+    """min over (a, b) of the risk of aρ(vᵀx) + bρ(−vᵀx), v = (cos φ, sin φ), exact in φ.
+
+    With s_k = vᵀx_k over the pair representatives, E_k, O_k the even/odd parts of Y,
+    S = Σ s_k²: R_min(φ) = (ΣE² − (ΣE|s|)²/S + ΣO² − (ΣOs)²/S) / (2N).
+    """
+    v = sp.Matrix([sp.cos(phi), sp.sin(phi)])
+    s_k = [(x * v)[0] for x in _HALF]
+    Y_plus = [_targets(x)[0] for x in _HALF]
+    Y_minus = [_targets(-x)[0] for x in _HALF]
+    E = [p + q for p, q in zip(Y_plus, Y_minus, strict=True)]
+    O = [p - q for p, q in zip(Y_plus, Y_minus, strict=True)]
+    S = sum(sk**2 for sk in s_k)
+    even = sum(e**2 for e in E) - sum(e * sp.Abs(sk) for e, sk in zip(E, s_k, strict=True)) ** 2 / S
+    odd = sum(o**2 for o in O) - sum(o * sk for o, sk in zip(O, s_k, strict=True)) ** 2 / S
+    return (even + odd) / (2 * _N)
+
+
+@obligation("fb:counterexample", "step_6_rank_one_risk_floor")
+def _risk_floor():
+    # R_min(φ + π) = R_min(φ); the box [0, 355/113] ⊃ [0, π] covers every direction v
+    return IntervalBound(
+        rank_one_risk_floor_expr(), {phi: (0, sp.Rational(355, 113))}, lower=_CX.risk_floor
+    )
+
+
+@obligation("fb:counterexample", "step_7_barrier_assembly")
+def _cx_assembly():
+    # ends fit (κ = 0: F = R = 0); every path meets rank ≤ 1, where F ≥ R ≥ ½
+    f_star, f_sigma, top, at_rank_one = sp.symbols("F_star F_sigma top F_rank1", real=True)
+    barrier = sp.Symbol("barrier", real=True)
+    return Z3Valid(
+        [
+            sp.Eq(f_star, 0), sp.Eq(f_sigma, 0),
+            top >= at_rank_one, at_rank_one >= _CX.risk_floor,
+            sp.Eq(barrier, top - sp.Max(f_star, f_sigma)),
+        ],
+        conclusion("fb:counterexample").subs({F(theta_star): f_star, F(theta_sigma): f_sigma}),
+    )
+
+
+# ------------------------------------------------------------------ fb:prop-2.3
+
+_w1, _w2 = _unit(beta), _unit(beta + alpha)  # unit vectors at angle α
+_wm = _unit(beta + alpha / 2)  # the unit bisector
+
+
+@obligation("fb:prop-2.3", "step_1_chord_length")
+def _chord():
+    # $\|w_1 - w_2\|^2 = 2(1 - \cos\alpha)$
+    return SympyIdentity(_frobenius2(_w1 - _w2), 2 * (1 - sp.cos(alpha)))
+
+
+@obligation("fb:prop-2.3", "step_2_bisector")
+def _bisector():
+    # $(1+\cos\alpha)/2 = \cos^2(\alpha/2)$, $w_1 + w_2 = 2\cos(\alpha/2)\, w_m$, ‖w_m‖ = 1
+    return AllOf((
+        SympyIdentity((1 + sp.cos(alpha)) / 2, sp.cos(alpha / 2) ** 2),
+        entrywise(_w1 + _w2, 2 * sp.cos(alpha / 2) * _wm),
+        SympyIdentity(_frobenius2(_wm), 1),
+    ))
+
+
+@obligation("fb:prop-2.3", "step_3_upper_bound_pointwise")
+def _upper_pointwise():
+    # A = w₁ᵀx, B = w₂ᵀx, (A+B)/2 = cos(α/2) w_mᵀx with cos(α/2) ≥ 0 (α ≤ π):
+    # $\rho(A)\rho(B) \le \rho(\tfrac{A+B}{2})^2 = \cos^2(\alpha/2)\,\rho(w_m^\top x)^2$
+    c_half, u_ = sp.Symbol("c_half", nonnegative=True), sp.Symbol("u_m", real=True)
+    return AllOf((
+        Z3Valid([], sp.Le(relu(A_) * relu(B_), relu((A_ + B_) / 2) ** 2)),
+        Z3Valid([], sp.Eq(relu(c_half * u_) ** 2, c_half**2 * relu(u_) ** 2)),
+    ))
+
+
+@obligation("fb:prop-2.3", "step_4_lower_bound_pointwise")
+def _lower_pointwise():
+    # $\rho(\tfrac{A+B}{2})^2 - \rho(A)\rho(B) \le (\tfrac{A-B}{2})^2$
+    return Z3Valid([], sp.Le(relu((A_ + B_) / 2) ** 2 - relu(A_) * relu(B_), ((A_ - B_) / 2) ** 2))
+
+
+obligation("fb:prop-2.3", "step_5_rayleigh")(_rayleigh_eigen)  # E((w₁−w₂)ᵀX)² ≤ ‖Σ_X‖‖w₁−w₂‖²
+
+
+@obligation("fb:prop-2.3", "step_6_assembly")
+def _assembly():
+    # taking expectations of steps 3–4 (Q = E((w₁−w₂)ᵀX)²), then steps 1, 5; the derived
+    # slack ‖Σ‖(1−cos α)/2 is at most the stated 2‖Σ‖((1−cos α)/2 + sin²α)
+    Q = sp.Symbol("Q", nonnegative=True)
+    trig = {sp.cos(alpha): cos_a, sp.sin(alpha): sin_a}
+    return Z3Valid(
+        [
+            sp.Eq(cos_a**2 + sin_a**2, 1),
+            bracket <= (1 + cos_a) / 2 * norm_wm,
+            bracket >= (1 + cos_a) / 2 * norm_wm - Q / 4,
+            Q <= Sigma_op * 2 * (1 - cos_a),
+        ],
+        conclusion("fb:prop-2.3").subs(trig),
+    )
+
+
+@obligation("fb:prop-2.3", "step_7_gaussian_instance")
+def _gaussian():
+    # X ~ N(0, I₂): [w₁, w₂]_Z = (sin α + (π − α)cos α)/(2π) (arc-cosine kernel),
+    # ‖w_m‖²_Z = ½, ‖Σ_X‖ = 1. Certified on α ∈ [1/16, 3]; at α = 0 both bounds are
+    # equalities (checked exactly) and at α = π the upper one is, so intervals cannot
+    # certify boxes touching them.
+    kernel = (sp.sin(alpha) + (sp.pi - alpha) * sp.cos(alpha)) / (2 * sp.pi)
+    instance = {bracket: kernel, norm_wm: sp.Rational(1, 2), Sigma_op: 1}
+    lower, upper = (rel.subs(instance) for rel in conclusion("fb:prop-2.3").args)
+    lower, upper = sorted((lower, upper), key=lambda rel: rel.lhs == kernel)
+    box = {alpha: (sp.Rational(1, 16), 3)}
+    return AllOf((
+        IntervalBound(lower.rhs - lower.lhs, box, lower=0),
+        IntervalBound(upper.rhs - upper.lhs, box, lower=0),
+        SympyIdentity(sp.limit(kernel, alpha, 0), sp.Rational(1, 2)),
+    ))
+
+
+# ------------------------------------------------------------------- fb:thm-2.4
+
+_b, _R, _d, _cross, _cost = sp.symbols("b_l1 R_risk d_L2 cross cost", real=True)
+_sqrtR = sp.Symbol("sqrt_R", nonnegative=True)
+
+
+@obligation("fb:thm-2.4", "step_1_l1_control")
+def _l1():
+    # the best second layer β at fixed W: R + κ‖β‖₁ ≤ F(W, 0) = E[Y²], R ≥ 0
+    # ⇒ ‖β‖₁ ≤ E[Y²]/κ and R ≤ E[Y²]
+    return Z3Valid(
+        [_R >= 0, _b >= 0, _R + kappa * _b <= rms_Y**2],
+        sp.And(_b <= rms_Y**2 / kappa, _R <= rms_Y**2),
+    )
+
+
+@obligation("fb:thm-2.4", "step_2_chord_below_angle")
+def _chord_angle():
+    # ‖w̃ − w‖² = 2(1 − cos α) ≤ α²: f = α² − 2(1 − cos α) has f(0) = f'(0) = 0 and
+    # f'' = 4 sin²(α/2) ≥ 0
+    f = alpha**2 - 2 * (1 - sp.cos(alpha))
+    return AllOf((
+        SympyIdentity(f.subs(alpha, 0), 0),
+        SympyIdentity(sp.diff(f, alpha).subs(alpha, 0), 0),
+        SympyIdentity(sp.diff(f, alpha, 2), 4 * sp.sin(alpha / 2) ** 2),
+        SympyInequality(sp.Ge(4 * sp.sin(alpha / 2) ** 2, 0, evaluate=False)),
+    ))
+
+
+@obligation("fb:thm-2.4", "step_3_predictor_perturbation")
+def _perturbation():
+    # per unit: |ρ(w̃ᵀx) − ρ(wᵀx)| ≤ |(w̃ − w)ᵀx|, so ‖Δ_i‖_{L²} ≤ D_X‖w̃_i − w_i‖ ≤ D_X α
+    # (Rayleigh); two units, Minkowski: ‖θ₁Δ₁ + θ₂Δ₂‖ ≤ (|θ₁| + |θ₂|) D_X α
+    th1, th2, ip = sp.symbols("th_1 th_2 inner", real=True)
+    n1, n2, n12 = sp.symbols("norm_1 norm_2 norm_12", nonnegative=True)
+    return AllOf((
+        Z3Valid([], sp.Le(sp.Abs(relu(A_) - relu(B_)), sp.Abs(A_ - B_))),
+        Z3Valid(
+            [
+                sp.Le(sp.Abs(ip), n1 * n2),  # Cauchy–Schwarz in L²
+                sp.Eq(n12**2, th1**2 * n1**2 + 2 * th1 * th2 * ip + th2**2 * n2**2),
+                n1 <= D_X * alpha, n2 <= D_X * alpha,
+            ],
+            n12 <= (sp.Abs(th1) + sp.Abs(th2)) * D_X * alpha,
+        ),
+    ))
+
+
+@obligation("fb:thm-2.4", "step_4_squared_loss_expansion")
+def _expansion():
+    # $(y - \varphi - \delta)^2 - (y - \varphi)^2 = -2(y - \varphi)\delta + \delta^2$
+    yy, ph, de = sp.symbols("y_v phi_v delta_v", real=True)
+    return SympyIdentity((yy - ph - de) ** 2 - (yy - ph) ** 2, -2 * (yy - ph) * de + de**2)
+
+
+@obligation("fb:thm-2.4", "step_5_perturbation_cost")
+def _cost_bound():
+    # cost = −2E[(Y−Φ)Δ] + E Δ² ≤ 2√R‖Δ‖ + ‖Δ‖², ‖Δ‖ ≤ ‖β‖₁ D_X α, ‖β‖₁ ≤ E[Y²]/κ,
+    # √R ≤ √E[Y²]: cost ≤ α·C₁ with C₁ as derived
+    return Z3Valid(
+        [
+            _sqrtR <= rms_Y, _b >= 0, kappa * _b <= rms_Y**2,
+            _d >= 0, _d <= _b * D_X * alpha,
+            _cross <= _sqrtR * _d,
+            sp.Eq(_cost, 2 * _cross + _d**2),
+        ],
+        _cost <= alpha * C1_DERIVED,
+    )
+
+
+def _alpha_coefficients(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """(coefficient of α⁰, coefficient of α¹) of C₁."""
+    poly = sp.expand(expr)
+    return poly.coeff(alpha, 0), poly.coeff(alpha, 1)
+
+
+@obligation("fb:thm-2.4", "step_6_derived_kappa_powers")
+def _derived_powers():
+    # leading exponents of κ as κ → 0⁺: log(coef)/log κ → −1 (first order), −2 (α term)
+    first, second = _alpha_coefficients(C1_DERIVED)
+    return AllOf((
+        SympyLimit(sp.log(first) / sp.log(kappa), kappa, 0, -1),
+        SympyLimit(sp.log(second) / sp.log(kappa), kappa, 0, -2),
+    ))
+
+
+@obligation(
+    "fb:thm-2.4", "step_6_displayed_C1_power", expect=Expect.DEFECT,
+    explanation="the displayed C₁ ∝ κ^{-1/2} + α√E[Y²]κ^{-1} does not bound the cost the "
+    "derivation gives, ∝ κ^{-1} + α√E[Y²]κ^{-2}: term by term, derived/displayed → ∞ as "
+    "κ → 0⁺; the κ^{-1} form is the one that follows",
+)
+def _displayed_power():
+    derived = _alpha_coefficients(C1_DERIVED)
+    displayed = _alpha_coefficients(C1_DISPLAYED)
+    return AllOf(tuple(
+        SympyLimit(d / s, kappa, 0, sp.oo) for d, s in zip(derived, displayed, strict=True)
+    ))
+
+
+@obligation("fb:thm-2.4", "step_7_second_layer_interpolation")
+def _interpolation():
+    # at fixed W, θ ↦ (y − Σθ_iφ_i)² + κ|θ| is convex (chord inequality, pointwise in the
+    # sample), so on a segment of second layers F ≤ max of the endpoints
+    u1, u2, yy, th1, th2 = sp.symbols("u_1 u_2 y_v th_1 th_2", real=True)
+    mix = (1 - t) * u1 + t * u2
+
+    def point(u, th):
+        return (yy - u) ** 2 + kappa * sp.Abs(th)
+
+    chord = sp.Le(
+        point(mix, (1 - t) * th1 + t * th2), (1 - t) * point(u1, th1) + t * point(u2, th2)
+    )
+    return Z3Valid([t >= 0, t <= 1], chord)
+
+
+@obligation("fb:thm-2.4", "step_8_six_subpaths")
+def _six():
+    # sub-paths of A (mirror for B): (1) convex interpolation to the best second layer,
+    # top ≤ F(A) ≤ λ; (2) rows move by α to the (m−l)-sparse fit, top ≤ max(δ(m,0),
+    # δ(m−l,α)) + C₁α; (3) free units swap to the common l-unit optimum at constant F and
+    # the second layer interpolates convexly, top ≤ max(δ(m−l,α) + C₁α, e(l))
+    top = sp.symbols("top_1:7", real=True)
+    F_A, F_B = sp.symbols("F_A F_B", real=True)
+    cost = alpha * C1_DERIVED
+    hyps = [
+        F_A <= lam, F_B <= lam, cost >= 0,
+        top[0] <= F_A, top[1] <= sp.Max(dA_full, dA_sparse) + cost,
+        top[2] <= sp.Max(dA_sparse + cost, e_l),
+        top[3] <= F_B, top[4] <= sp.Max(dB_full, dB_sparse) + cost,
+        top[5] <= sp.Max(dB_sparse + cost, e_l),
+        sp.Eq(path_max, sp.Max(*top)),
+    ]
+    return Z3Valid(hyps, conclusion("fb:thm-2.4"))
+
+
+# ------------------------------------------------------------------- fb:cor-2.5
+
+_l_of_m = m**eta  # freed units l = m^η
+_eta_good = 1 / (2 * (n + 1))  # an admissible η < 1/(n+1)
+
+
+@obligation("fb:cor-2.5", "step_1_covering_radius")
+def _covering():
+    # K = m/l cells of an α-covering of the sphere: α = K^{-1/n} = m^{(η−1)/n}
+    return SympyIdentity((m / _l_of_m) ** (-1 / n), m ** ((eta - 1) / n))
+
+
+@obligation("fb:cor-2.5", "step_2_pruning_exponent")
+def _pruning():
+    # pruning term l·α = m^{η + (η−1)/n}; it decays iff n·exponent = η(n+1) − 1 < 0
+    return AllOf((
+        SympyIdentity(_l_of_m * m ** ((eta - 1) / n), m**PRUNING_EXPONENT),
+        SympyIdentity(n * PRUNING_EXPONENT, eta * (n + 1) - 1),
+    ))
+
+
+@obligation(
+    "fb:cor-2.5", "step_3_stated_rate", expect=Expect.DEFECT,
+    explanation="O(m^{-1/n}) does not follow: the pruning exponent η + (η−1)/n exceeds −1/n "
+    "for every η > 0, and e(l) carries no rate (e(l) − e_∞ = 1/log(l+1) meets every "
+    "hypothesis yet decays slower than any power of m)",
+)
+def _stated_rate():
+    slow = 1 / sp.log(_l_of_m + 1)  # e(l_m) − e_∞ for e(l) − e_∞ = 1/log(l + 1)
+    lval = sp.Symbol("l_v", positive=True)
+    return AllOf((
+        SympyInequality(sp.Gt(sp.factor(PRUNING_EXPONENT + 1 / n), 0)),
+        SympyLimit(1 / sp.log(lval + 1), lval, sp.oo, 0),
+        SympyInequality(sp.Lt(sp.diff(1 / sp.log(lval + 1), lval), 0)),
+        SympyLimit(slow / m ** (-1 / n), m, sp.oo, sp.oo),
+    ))
+
+
+@obligation("fb:cor-2.5", "step_4_qualitative_limits")
+def _qualitative():
+    # with η = 1/(2(n+1)): l = m^η → ∞ (so e(l) → e_∞), q = m − l → ∞, and the pruning
+    # term m^{-1/(2n)} → 0; hence ε(m) → 0 when λ ≥ e_∞
+    exponent = PRUNING_EXPONENT.subs(eta, _eta_good)
+    return AllOf((
+        SympyIdentity(exponent, -1 / (2 * n)),
+        SympyLimit(m ** (-1 / (2 * n)), m, sp.oo, 0),
+        SympyLimit(_l_of_m, m, sp.oo, sp.oo),
+        SympyLimit(m - m**_eta_good, m, sp.oo, sp.oo),
+    ))

@@ -1,0 +1,206 @@
+"""Obligations of the project statement `new:buffer-permutation` (THEORY.md §5).
+
+Main definitions: `Move` (a free row copy onto a zero-coefficient unit, or a coefficient
+transfer between identical rows), `buffer_schedule(σ)` (the moves that realize a unit
+permutation σ through one buffer unit: one cycle of length k takes k + 1 transfers),
+`apply_moves` (runs a schedule, refusing an illegal move).
+
+Steps:
+- the two moves keep Φ and ‖θ‖₁: |(1−t)a| + |ta| = |a| and the identical-row predictor
+  identity (the `ll:buffer-transfer` checks, reused);
+- the schedule of a transposition, on symbolic rows and coefficients: Φ(x) and ‖θ‖₁ equal
+  at every state, the end state is the swap, 3 transfers;
+- every permutation of m ≤ 6 units: the schedule is legal, realizes σ, leaves the buffer
+  at zero, and uses m − fix(σ) + cyc(σ) ≤ ⌊3m/2⌋ transfers;
+- on the `fb:counterexample` data, width 3: the risk is exactly 0 at every state (so the
+  constructed path has barrier 0), while at width 2 the barrier is ≥ ½;
+- the assembly into the registered conclusion.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import sympy as sp
+
+from proofs_check._obligation import obligation
+from proofs_check._sympy_methods import AllOf, SympyIdentity
+from proofs_check._z3 import Z3Valid
+from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
+from proofs_check.steps.fb import data_predictor, entrywise
+from proofs_check.steps.ll_basic import _split_l1, _split_predictor
+from theory.statements.fb import COUNTEREXAMPLE, F, theta_sigma, theta_star
+from theory.statements.new import barrier_m, barrier_m1, cycles, fixed, transfers
+from theory.symbols import m
+
+
+@dataclass(frozen=True)
+class Move:
+    """`copy`: row[dst] := row[src] (legal iff θ_dst = 0, `ll:free-row`);
+    `transfer`: θ_dst += θ_src, θ_src := 0 (legal iff row[src] = row[dst])."""
+
+    kind: Literal["copy", "transfer"]
+    src: int
+    dst: int
+
+
+def _cycles(sigma: Sequence[int]) -> list[list[int]]:
+    """Cycles (i, σ(i), σ²(i), …) of length ≥ 2."""
+    seen, out = set(), []
+    for start in range(len(sigma)):
+        cycle, i = [], start
+        while i not in seen:
+            seen.add(i)
+            cycle.append(i)
+            i = sigma[i]
+        if len(cycle) > 1:
+            out.append(cycle)
+    return out
+
+
+def buffer_schedule(sigma: Sequence[int]) -> list[Move]:
+    """Moves after which unit i holds what unit σ(i) held; unit m = len(σ) is the buffer.
+
+    **Arguments**
+    - `sigma`: a permutation of range(m), as a sequence (σ(0), …, σ(m−1)).
+
+    **Returns** the moves; per cycle (i₁, …, i_k): park i₁ in the buffer, shift each
+    i_{j+1} into i_j, unpark into i_k — k + 1 transfers.
+    """
+    if sorted(sigma) != list(range(len(sigma))):
+        raise ValueError(f"sigma must be a permutation of range({len(sigma)}), got {sigma!r}")
+    buffer = len(sigma)
+    moves: list[Move] = []
+    for cycle in _cycles(sigma):
+        chain = [*cycle, buffer]
+        moves += [Move("copy", cycle[0], buffer), Move("transfer", cycle[0], buffer)]
+        for dst, src in zip(chain[:-1], chain[1:], strict=True):
+            moves += [Move("copy", src, dst), Move("transfer", src, dst)]
+    return moves
+
+
+def apply_moves(rows: list, theta: list, moves: Sequence[Move]) -> list[tuple[list, list]]:
+    """Run `moves` on (rows, θ); returns every state visited, the start included.
+
+    Raises `ValueError` naming the move when a copy targets a nonzero coefficient or a
+    transfer joins different rows.
+    """
+    rows, theta = list(rows), list(theta)
+    states = [(list(rows), list(theta))]
+    for k, mv in enumerate(moves):
+        if mv.kind == "copy":
+            if theta[mv.dst] != 0:
+                raise ValueError(f"move {k} {mv}: copy onto unit {mv.dst} with θ ≠ 0")
+            rows[mv.dst] = rows[mv.src]
+        else:
+            if rows[mv.src] != rows[mv.dst]:
+                raise ValueError(f"move {k} {mv}: transfer between different rows")
+            theta[mv.dst], theta[mv.src] = theta[mv.dst] + theta[mv.src], 0
+        states.append((list(rows), list(theta)))
+    return states
+
+
+def _transfer_count(moves: Sequence[Move]) -> int:
+    return sum(mv.kind == "transfer" for mv in moves)
+
+
+obligation("new:buffer-permutation", "step_1_mass_split_keeps_l1")(_split_l1)
+obligation("new:buffer-permutation", "step_2_predictor_constant")(_split_predictor)
+
+
+@obligation("new:buffer-permutation", "step_3_transposition_three_transfers")
+def _transposition():
+    # symbolic rows w₁, w₂, buffer row b, coefficients (θ₁, θ₂, 0); σ = (1 2)
+    x = sp.symbols("x1 x2", real=True)
+    rows = [sp.symbols(f"{p}_1:3", real=True) for p in ("w1", "w2", "b")]
+    theta = [*sp.symbols("theta_1:3", real=True), sp.Integer(0)]
+    moves = buffer_schedule([1, 0])
+    states = apply_moves(rows, theta, moves)
+
+    def phi(state):
+        # $\Phi(x) = \sum_i \theta_i \rho(w_i^\top x)$
+        return sum(c * relu(w[0] * x[0] + w[1] * x[1]) for w, c in zip(*state, strict=True))
+
+    def l1(state):
+        return sum(sp.Abs(c) for c in state[1])
+
+    end_rows, end_theta = states[-1]
+    return AllOf((
+        *(SympyIdentity(phi(st), phi(states[0])) for st in states[1:]),
+        *(SympyIdentity(l1(st), l1(states[0])) for st in states[1:]),
+        entrywise(sp.Matrix([*end_rows[0], *end_rows[1]]), sp.Matrix([*rows[1], *rows[0]])),
+        entrywise(sp.Matrix(end_theta), sp.Matrix([theta[1], theta[0], 0])),
+        SympyIdentity(_transfer_count(moves), 3),
+    ))
+
+
+def _permutation_case(sigma: tuple[int, ...]) -> str | None:
+    size = len(sigma)
+    moves = buffer_schedule(sigma)
+    coef = sp.symbols(f"theta_0:{size}")
+    try:
+        rows, theta = apply_moves([f"w{i}" for i in range(size)] + ["b"],
+                                  [*coef, sp.Integer(0)], moves)[-1]
+    except ValueError as exc:
+        return str(exc)
+    if theta[:size] != [coef[sigma[i]] for i in range(size)] or theta[size] != 0:
+        return f"end coefficients {theta} are not the permuted ones"
+    if rows[:size] != [f"w{sigma[i]}" for i in range(size)]:
+        return f"end rows {rows} are not the permuted ones"
+    fix = sum(sigma[i] == i for i in range(size))
+    expected = size - fix + len(_cycles(sigma))
+    if _transfer_count(moves) != expected or expected > 3 * size // 2:
+        return f"{_transfer_count(moves)} transfers, expected {expected} ≤ ⌊3m/2⌋"
+    return None
+
+
+@obligation("new:buffer-permutation", "step_4_permutation_transfer_count")
+def _every_permutation():
+    def cases():
+        return [p for size in range(1, 7) for p in itertools.permutations(range(size))]
+
+    return Exhaustive(cases, _permutation_case, name="exhaustive enumeration of S1..S6")
+
+
+@obligation("new:buffer-permutation", "step_5_zero_risk_path_on_example")
+def _zero_barrier_path():
+    # width 3 on the fb:counterexample data: R = 0 exactly at every state of the swap
+    # schedule (between states Φ is constant by steps 1–2), ‖θ‖₁ = ‖θ*‖₁ throughout
+    cx = COUNTEREXAMPLE
+    rows = [list(cx.W.row(i)) for i in range(2)] + [[0, 0]]
+    theta = [*cx.theta, sp.Integer(0)]
+    states = apply_moves(rows, theta, buffer_schedule([1, 0]))
+    target = data_predictor(cx.X, cx.W, cx.theta)
+
+    def risk(state):
+        r = target - data_predictor(cx.X, sp.Matrix(state[0]), sp.Matrix(state[1]))
+        return sum(e**2 for e in r)
+
+    end_rows, end_theta = states[-1]
+    return AllOf((
+        *(SympyIdentity(risk(st), 0) for st in states),
+        *(SympyIdentity(sum(abs(c) for c in st[1]), sum(abs(c) for c in cx.theta))
+          for st in states),
+        entrywise(sp.Matrix(end_rows[:2]), cx.W_perm),
+        entrywise(sp.Matrix(end_theta[:2]), cx.theta_perm),
+    ))
+
+
+@obligation("new:buffer-permutation", "step_6_assembly")
+def _assembly():
+    # width m: barrier ≥ ½ (fb:counterexample); width m + 1: F constant along the
+    # schedule, so the top equals the ends; transfers = m − fix(σ) + cyc(σ) (step 4)
+    f_star, f_sigma, top1 = sp.symbols("F_star F_sigma top_m1", real=True)
+    return Z3Valid(
+        [
+            sp.Eq(f_star, 0), sp.Eq(f_sigma, 0),
+            barrier_m >= COUNTEREXAMPLE.risk_floor,
+            sp.Eq(top1, f_star),
+            sp.Eq(barrier_m1, top1 - sp.Max(f_star, f_sigma)),
+            sp.Eq(transfers, m - fixed + cycles),
+        ],
+        conclusion("new:buffer-permutation").subs({F(theta_star): f_star, F(theta_sigma): f_sigma}),
+    )

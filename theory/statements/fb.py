@@ -1,0 +1,232 @@
+"""Statements of [FB17] (Freeman & Bruna, ICLR 2017), THEORY.md §3.
+
+Main statements:
+- `fb:prop-2.1` connected sublevel sets ⇒ every strict local minimum is global.
+- `fb:prop-2.2` deep linear nets: connected sublevels (K = 2 with the penalty via the
+  variational form ‖Z‖_* = min_{UVᵀ=Z} ½(‖U‖²_F + ‖V‖²_F)).
+- `fb:counterexample` (their §2.3.1) a two-unit ReLU teacher in ℝ² and its unit
+  permutation both fit exactly, yet every path between them passes rank(W) ≤ 1, where
+  the risk is ≥ ½. The concrete instance checked here is `COUNTEREXAMPLE` (our choice of
+  data, since only the shape of the example is fixed by the source).
+- `fb:prop-2.3` the linearization lemma for ReLU kernels [w₁, w₂]_Z.
+- `fb:thm-2.4` the energy-gap bound ε for one hidden layer (flag: the power of κ in C₁).
+- `fb:cor-2.5` ε → 0 as m → ∞ (flag: the stated O(m^{-1/n}) rate does not follow).
+
+Main definitions: `CounterexampleInstance`, `COUNTEREXAMPLE`, `C1_DISPLAYED`,
+`C1_DERIVED` (the α-perturbation constant as displayed by the source and as its own
+derivation gives it), `PRUNING_EXPONENT` (the exponent of m in the pruning term).
+
+Notation (THEORY.md §1): F = R + κ‖θ‖₁, Ω(λ) = {F ≤ λ}, ρ = ReLU, z(w) = ρ(⟨w, X⟩),
+[w₁, w₂]_Z = E z(w₁)z(w₂), ‖w‖²_Z = [w, w]_Z, Σ_X = E XXᵀ, α = ∠(w₁, w₂) (an angle in
+these statements, not the Hölder exponent), w_m the unit bisector, e(l) the best width-l
+objective, δ_W(q, r; m) the robust compression, η the exponent in l = m^η (cor-2.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from theory._statement import Flag, Kind, Source, Statement
+from theory.symbols import (
+    Connected,
+    D_X,
+    GlobalMin,
+    alpha,
+    e_inf,
+    e_l,
+    eps,
+    kappa,
+    l,
+    lam,
+    m,
+    n,
+    predicate,
+)
+
+ForAll = predicate("ForAll")  # ForAll(x, P): P holds for every value of x
+StrictLocalMin = predicate("StrictLocalMin")
+Rank = sp.Function("Rank")
+Omega = sp.Function("Omega")  # Ω(F, λ) = {F ≤ λ}
+F = sp.Function("F")  # F(θ): the objective at a point
+F_obj = sp.Symbol("F")  # the objective as an argument of predicates
+R = sp.Function("R")
+
+theta_1 = sp.Symbol("theta_1")  # a parameter point
+K = sp.Symbol("K", integer=True, positive=True)  # depth of the linear net
+h_min = sp.Symbol("h_min", integer=True, positive=True)  # smallest hidden width
+n_1, n_K = sp.symbols("n_1 n_K", integer=True, positive=True)  # input / output widths
+Z_nuc = sp.Symbol("Znuc", nonnegative=True)  # ‖Z‖_*
+penalty_min = sp.Symbol("P_min", nonnegative=True)  # min_{UVᵀ=Z} ½(‖U‖²_F + ‖V‖²_F)
+barrier = sp.Symbol("barrier", real=True)  # inf over paths of the max F minus max F(ends)
+
+# fb:prop-2.3
+bracket = sp.Symbol("bracket_w1w2", real=True)  # [w₁, w₂]_Z
+norm_wm = sp.Symbol("normZ_wm", nonnegative=True)  # ‖w_m‖²_Z
+Sigma_op = sp.Symbol("Sigma_op", nonnegative=True)  # ‖Σ_X‖ (operator norm)
+
+# fb:thm-2.4: the robust compressions of the two endpoints, and E[Y²]
+dA_full, dA_sparse, dB_full, dB_sparse = sp.symbols(
+    "delta_A_m0 delta_A_ml delta_B_m0 delta_B_ml", real=True
+)
+rms_Y = sp.Symbol("rms_Y", positive=True)  # √E[Y²]
+path_max = sp.Symbol("path_max", real=True)  # max_t F(γ(t))
+
+# C₁ as displayed by the source (positive factors free of κ dropped) and as its
+# derivation gives it: the best second layer β at fixed W has F ≤ F(W, 0) = E[Y²], so
+# ‖β‖₁ ≤ E[Y²]/κ (ℓ1 penalty, R ≥ 0) and √R ≤ √E[Y²]; the squared-loss cost of moving
+# the rows by α is ≤ 2√R‖ΔΦ‖ + ‖ΔΦ‖² with ‖ΔΦ‖ ≤ ‖β‖₁ D_X α. That is α·C1_DERIVED.
+C1_DISPLAYED = kappa ** sp.Rational(-1, 2) + alpha * rms_Y / kappa
+C1_DERIVED = 2 * D_X * rms_Y**3 / kappa + alpha * D_X**2 * rms_Y**4 / kappa**2
+
+# fb:cor-2.5: l = m^η freed units, K = m/l covering cells of diameter (m/l)^{-1/n};
+# the pruning term l·diameter has exponent η + (η − 1)/n.
+eta = sp.Symbol("eta", positive=True)
+PRUNING_EXPONENT = eta + (eta - 1) / n
+
+
+@dataclass(frozen=True)
+class CounterexampleInstance:
+    """The concrete data of `fb:counterexample`: a width-2 teacher in ℝ², its unit swap.
+
+    **Arguments**
+    - `X`: the N inputs, shape `(N, 2)`, closed under x ↦ −x (used by the proof).
+    - `W`, `theta`: teacher rows (unit vectors) and output weights.
+    - `W_perm`, `theta_perm`: the same units in swapped order.
+    - `risk_floor`: the certified lower bound of the risk on rank(W) ≤ 1 (κ = 0).
+    """
+
+    X: sp.ImmutableMatrix
+    W: sp.ImmutableMatrix
+    theta: sp.ImmutableMatrix
+    W_perm: sp.ImmutableMatrix
+    theta_perm: sp.ImmutableMatrix
+    risk_floor: sp.Rational
+
+
+_SWAP = sp.ImmutableMatrix([[0, 1], [1, 0]])
+_W_STAR = sp.ImmutableMatrix.eye(2)
+_THETA_STAR = sp.ImmutableMatrix([2, 3])
+_HALF_X = [[1, 0], [0, 1], [1, -1]]
+
+COUNTEREXAMPLE = CounterexampleInstance(
+    X=sp.ImmutableMatrix(_HALF_X + [[-x1, -x2] for x1, x2 in _HALF_X]),
+    W=_W_STAR,
+    theta=_THETA_STAR,
+    W_perm=_SWAP * _W_STAR,
+    theta_perm=_SWAP * _THETA_STAR,
+    risk_floor=sp.Rational(1, 2),
+)
+
+theta_star, theta_sigma = sp.symbols("theta_star theta_sigma")
+
+STATEMENTS = (
+    Statement(
+        label="fb:prop-2.1",
+        title="connected sublevel sets: every strict local minimum is global",
+        kind=Kind.PROPOSITION,
+        source=Source.FB17,
+        hypotheses=(ForAll(lam, Connected(Omega(F_obj, lam))), StrictLocalMin(F_obj, theta_1)),
+        conclusion=GlobalMin(F_obj, theta_1),
+        flags=(
+            Flag(
+                "step_3_nonstrict_local_min",
+                "the source words the proposition for every local minimum, but its proof "
+                "uses strictness; for a non-strict local minimum (a plateau) it is false: "
+                "a nonincreasing 1-D function has all sublevels connected and non-global "
+                "plateau minima (z3 counterexample)",
+            ),
+        ),
+        text="If Ω_F(λ) is connected for every λ, every strict local minimum of F is "
+        "global. Proof: a small sphere around the minimum has F above F(θ₁), so a path "
+        "to a lower point leaves Ω(F(θ₁)).",
+    ),
+    Statement(
+        label="fb:prop-2.2",
+        title="deep linear nets: connected sublevels (K = 2 with the squared-norm penalty)",
+        kind=Kind.PROPOSITION,
+        source=Source.FB17,
+        hypotheses=(
+            sp.Eq(K, 2),
+            sp.Gt(h_min, sp.Min(n_1, n_K)),
+            sp.Eq(penalty_min, Z_nuc),
+        ),
+        conclusion=ForAll(lam, Connected(Omega(F_obj, lam))),
+        text="Φ = W_K⋯W_1x with hidden widths > min(n_1, n_K): Ω connected for all λ at "
+        "κ = 0 (any K) and for κ > 0 with R = ‖θ‖² at K = 2, via ‖Z‖_* = "
+        "min_{UVᵀ=Z} ½(‖U‖²+‖V‖²) and a linear path in Z lifted with balanced factors.",
+    ),
+    Statement(
+        label="fb:counterexample",
+        title="half-rectified nets: a teacher and its unit permutation are not connected",
+        kind=Kind.PROPOSITION,
+        source=Source.FB17,
+        hypotheses=(sp.Eq(n, 2), sp.Eq(m, 2)),
+        conclusion=sp.And(
+            sp.Eq(F(theta_star), 0),
+            sp.Eq(F(theta_sigma), 0),
+            sp.Ge(barrier, COUNTEREXAMPLE.risk_floor),
+        ),
+        text="Teacher W = I, θ = (2, 3), X uniform on ±e₁, ±e₂, ±(e₁ − e₂), κ = 0: the "
+        "teacher and its swap fit exactly; det W changes sign between them, so every "
+        "path passes rank(W) ≤ 1, where R ≥ ½ for every second layer.",
+    ),
+    Statement(
+        label="fb:prop-2.3",
+        title="linearization lemma: two-sided bound on [w₁, w₂]_Z by the bisector",
+        kind=Kind.LEMMA,
+        source=Source.FB17,
+        hypotheses=(sp.Le(alpha, sp.pi),),
+        conclusion=sp.And(
+            sp.Le(
+                (1 + sp.cos(alpha)) / 2 * norm_wm
+                - 2 * Sigma_op * ((1 - sp.cos(alpha)) / 2 + sp.sin(alpha) ** 2),
+                bracket,
+            ),
+            sp.Le(bracket, (1 + sp.cos(alpha)) / 2 * norm_wm),
+        ),
+        text="(1+cos α)/2 ‖w_m‖²_Z − 2‖Σ_X‖((1−cos α)/2 + sin²α) ≤ [w₁, w₂]_Z ≤ "
+        "(1+cos α)/2 ‖w_m‖²_Z for unit w₁, w₂ at angle α, Σ_X = E XXᵀ.",
+    ),
+    Statement(
+        label="fb:thm-2.4",
+        title="one hidden layer: any two points of Ω(λ) connect below max(λ, ε)",
+        kind=Kind.THEOREM,
+        source=Source.FB17,
+        hypotheses=(sp.Le(F(sp.Symbol("A")), lam), sp.Le(F(sp.Symbol("B")), lam)),
+        conclusion=sp.Le(
+            path_max,
+            sp.Max(lam, sp.Max(e_l, dA_full, dA_sparse, dB_full, dB_sparse) + C1_DERIVED * alpha),
+        ),
+        uses=("fb:prop-2.3",),
+        flags=(
+            Flag(
+                "step_6_displayed_C1_power",
+                "the displayed C₁ ∝ κ^{-1/2} + α√E[Y²] κ^{-1} disagrees with the "
+                "derivation, whose ℓ1 control ‖θ‖₁ ≤ λ/κ gives C₁ ∝ κ^{-1} + α√E[Y²] κ^{-2}; "
+                "the derived constant is not bounded by the displayed one as κ → 0",
+            ),
+        ),
+        text="ε = inf_{l,α}(max{e(l), δ_{W_A}(m,0;m), δ_{W_A}(m−l,α;m), δ_{W_B}(m,0;m), "
+        "δ_{W_B}(m−l,α;m)} + C₁α + O(α²)); the conclusion shows C₁ as derived.",
+    ),
+    Statement(
+        label="fb:cor-2.5",
+        title="the energy gap vanishes as the width grows",
+        kind=Kind.COROLLARY,
+        source=Source.FB17,
+        hypotheses=(sp.Eq(sp.Limit(e_l, l, sp.oo), e_inf), sp.Ge(lam, e_inf)),
+        conclusion=sp.Eq(sp.Limit(eps, m, sp.oo), 0),
+        uses=("fb:thm-2.4",),
+        flags=(
+            Flag(
+                "step_3_stated_rate",
+                "later versions state ε = O(m^{-1/n}); the proof does not give it: e(l) "
+                "carries no rate, and the pruning term with l = m^η is "
+                "m^{η+(η−1)/n}, whose exponent exceeds −1/n for every η > 0",
+            ),
+        ),
+        text="ε(m) → 0 as m → ∞ (qualitative).",
+    ),
+)
