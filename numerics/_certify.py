@@ -241,20 +241,21 @@ def has_certificate(problem: Problem) -> bool:
     return True
 
 
-def _lipschitz_block(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """The Lipschitz constant of the module docstring for rows of a, b (no blocking)."""
-    model: ReluNet = problem.model
-    W_a, theta_a = model.split(a)
-    W_b, theta_b = model.split(b)
-    # $z_{ik} = w_i^\top x_k$ at both ends, shape (S, m, N)
-    z_a = torch.einsum("kd,sid->sik", problem.X, W_a)
-    z_b = torch.einsum("kd,sid->sik", problem.X, W_b)
+def _ends(problem: Problem, p: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pre-activations $z_{ik} = w_i^\top x_k$ `(S, m, N)` and θ `(S, m)` at points p."""
+    W, theta = problem.model.split(p)
+    return W @ problem.X.T, theta
+
+
+def _lipschitz_bound(problem: Problem, z_a, z_b, theta_a, theta_b) -> torch.Tensor:
+    """The Lipschitz constant of the module docstring from both ends' z `(S, m, N)`, θ `(S, m)`."""
     # $\sup_t \rho(z_{ik}(t)) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$
     rho_max = torch.maximum(z_a, z_b).clamp_min(0)
     # $\sup_t |\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
     theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
     d_theta = (theta_b - theta_a).abs()
-    # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik}) + \sup|\theta_i|\,|\Delta w_i^\top x_k|$
+    # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik})
+    #   + \sup|\theta_i|\,|\Delta w_i^\top x_k|$
     dphi = (torch.einsum("si,sik->sk", d_theta, rho_max)
             + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs()))
     loss = problem.loss
@@ -272,11 +273,12 @@ def _lipschitz_block(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torc
         # $H\,\frac1N\sum_k g_k \dot\phi_k$
         risk = _local_slope_constant(loss) * (g * dphi).mean(-1)
     # $+\ \kappa\|\Delta\theta\|_1$
-    return risk + model.kappa * d_theta.sum(-1)
+    return risk + problem.model.kappa * d_theta.sum(-1)
 
 
 def _row_size(problem: Problem) -> int:
-    return problem.model.n_params + 4 * problem.model.m * problem.X.shape[0]
+    """Elements per segment held by the bound's temporaries."""
+    return problem.model.n_params + 6 * problem.model.m * problem.X.shape[0]
 
 
 def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -295,15 +297,27 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
     _require_certificate(problem)
     problem = problem.with_dtype(torch.float64)
     a, b = _segments(problem, a, b, torch.float64)
-    out = [_lipschitz_block(problem, a[r], b[r]) for r in _rows(a.shape[0], _row_size(problem))]
+    out = []
+    for r in _rows(a.shape[0], _row_size(problem)):
+        (z_a, theta_a), (z_b, theta_b) = _ends(problem, a[r]), _ends(problem, b[r])
+        out.append(_lipschitz_bound(problem, z_a, z_b, theta_a, theta_b))
     return torch.cat(out) if out else a.new_zeros(0)
 
 
-def _interval_lipschitz(problem: Problem, a, b, seg, t0, t1) -> torch.Tensor:
-    """`segment_lipschitz` of the sub-segments p_seg(t0) → p_seg(t1): shape `(R,)`."""
-    out = [_lipschitz_block(problem, _points(a[seg[r]], b[seg[r]], t0[r]),
-                            _points(a[seg[r]], b[seg[r]], t1[r]))
-           for r in _rows(t0.shape[0], _row_size(problem))]
+def _interval_lipschitz(problem: Problem, ends, seg, t0, t1) -> torch.Tensor:
+    """`segment_lipschitz` of the sub-segments p_seg(t0) → p_seg(t1): shape `(R,)`.
+
+    z and θ are affine in t, so the sub-segments' ends are interpolated from `ends`
+    = (z_a, z_b, θ_a, θ_b) of the whole segments, without touching X again.
+    """
+    z_a, z_b, theta_a, theta_b = ends
+    out = []
+    for r in _rows(t0.shape[0], _row_size(problem)):
+        s, u0, u1 = seg[r], t0[r, None], t1[r, None]
+        th0, th1 = torch.lerp(theta_a[s], theta_b[s], u0), torch.lerp(theta_a[s], theta_b[s], u1)
+        z0 = torch.lerp(z_a[s], z_b[s], u0[..., None])
+        z1 = torch.lerp(z_a[s], z_b[s], u1[..., None])
+        out.append(_lipschitz_bound(problem, z0, z1, th0, th1))
     return torch.cat(out) if out else t0.new_zeros(0)
 
 
@@ -316,6 +330,56 @@ def _rank_within(seg: torch.Tensor, key: torch.Tensor, S: int) -> torch.Tensor:
     rank = torch.empty_like(seg)
     rank[order] = torch.arange(seg.shape[0], device=seg.device) - starts[seg[order]]
     return rank
+
+
+def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
+            limit: torch.Tensor) -> SegmentMax:
+    """`certified_segment_max` for one block of segments (float64 problem and ends)."""
+    S, dev = a.shape[0], problem.device
+    t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=dev)
+    Fv = segment_values(problem, a, b, t_grid)
+    smax, j = Fv.max(-1)
+    sarg = t_grid[j]
+    points = torch.full((S,), grid, dtype=torch.long, device=dev)
+    (z_a, theta_a), (z_b, theta_b) = _ends(problem, a), _ends(problem, b)
+    ends = (z_a, z_b, theta_a, theta_b)
+    lipschitz = _lipschitz_bound(problem, *ends)
+    seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
+    t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
+    F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
+    ell = _interval_lipschitz(problem, ends, seg, t0, t1)
+    settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
+    while True:
+        # $F \le (F_j + F_{j+1} + \ell_j)/2$ on $[t_j, t_{j+1}]$
+        bound = (F0 + F1 + ell) / 2
+        open_ = (bound > smax[seg] + tol) & (smax <= limit)[seg]
+        rank = _rank_within(seg, torch.where(open_, bound, -math.inf), S)
+        split = open_ & (rank < (max_points - points)[seg])
+        settled = settled.scatter_reduce(0, seg[~split], bound[~split], "amax")
+        seg, t0, t1, F0, F1 = seg[split], t0[split], t1[split], F0[split], F1[split]
+        n_new = seg.numel()
+        if n_new == 0:
+            break
+        tm = (t0 + t1) / 2
+        Fm = _F_at(problem, a, b, seg, tm)
+        points += torch.bincount(seg, minlength=S)
+        best = torch.full_like(smax, -math.inf).scatter_reduce(0, seg, Fm, "amax")
+        # the first new point attaining the segment's new best (deterministic on any device)
+        position = torch.where(Fm == best[seg], torch.arange(n_new, device=dev), n_new)
+        first = torch.full((S,), n_new, device=dev).scatter_reduce(0, seg, position, "amin")
+        sarg = torch.where(best > smax, tm[first.clamp_max(n_new - 1)], sarg)
+        smax = torch.maximum(smax, best)
+        seg = seg.repeat(2)
+        t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
+        F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
+        ell = _interval_lipschitz(problem, ends, seg, t0, t1)
+    certified = torch.maximum(smax, settled)
+    status = tuple(
+        "above" if above else ("converged" if close else "budget")
+        for above, close in zip((smax > limit).tolist(), (certified <= smax + tol).tolist(),
+                                strict=True)
+    )
+    return SegmentMax(smax, certified, sarg, lipschitz, points, status, float(tol))
 
 
 def certified_segment_max(
@@ -342,7 +406,7 @@ def certified_segment_max(
       `(S,)`); its certified value is then a valid but loose bound (status "above").
 
     **Returns** a `SegmentMax`. Models without a certificate get the grid maximum, NaN as
-    certified value and status "unavailable".
+    certified and Lipschitz values and status "unavailable".
     """
     check.positive("tol", tol)
     if grid < 2 or max_points < grid:
@@ -350,57 +414,19 @@ def certified_segment_max(
                          f"max_points={max_points}")
     problem = problem.with_dtype(torch.float64)
     a, b = _segments(problem, a, b, torch.float64)
-    S, dev = a.shape[0], problem.device
-    t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=dev)
-    Fv = segment_values(problem, a, b, t_grid)
-    smax, j = Fv.max(-1)
-    sarg = t_grid[j]
-    points = torch.full((S,), grid, dtype=torch.long, device=dev)
-    nan = torch.full((S,), math.nan, dtype=torch.float64, device=dev)
+    S = a.shape[0]
+    if S == 0:
+        raise ValueError("a and b hold no segments (S = 0)")
     if not has_certificate(problem):
-        return SegmentMax(smax, nan, sarg, nan, points, ("unavailable",) * S, float(tol))
-    lipschitz = segment_lipschitz(problem, a, b)
+        t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=problem.device)
+        smax, j = segment_values(problem, a, b, t_grid).max(-1)
+        nan = torch.full_like(smax, math.nan)
+        return SegmentMax(smax, nan, t_grid[j], nan, torch.full_like(j, grid),
+                          ("unavailable",) * S, float(tol))
     limit = torch.as_tensor(math.inf if stop_above is None else stop_above,
-                            dtype=torch.float64, device=dev).expand(S)
-
-    seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
-    t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
-    F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
-    ell = _interval_lipschitz(problem, a, b, seg, t0, t1)
-    settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
-    while True:
-        # $F \le (F_j + F_{j+1} + \ell_j)/2$ on $[t_j, t_{j+1}]$
-        bound = (F0 + F1 + ell) / 2
-        open_ = (bound > smax[seg] + tol) & (smax <= limit)[seg]
-        rank = _rank_within(seg, torch.where(open_, bound, -math.inf), S)
-        split = open_ & (rank < (max_points - points)[seg])
-        settled = settled.scatter_reduce(0, seg[~split], bound[~split], "amax")
-        seg, t0, t1, F0, F1 = seg[split], t0[split], t1[split], F0[split], F1[split]
-        n_new = seg.numel()
-        if n_new == 0:
-            break
-        tm = (t0 + t1) / 2
-        Fm = _F_at(problem, a, b, seg, tm)
-        points += torch.bincount(seg, minlength=S)
-        best = torch.full_like(smax, -math.inf).scatter_reduce(0, seg, Fm, "amax")
-        # the first new point attaining the segment's new best (deterministic on any device)
-        position = torch.where(Fm == best[seg], torch.arange(n_new, device=dev), n_new)
-        first = torch.full((S,), n_new, device=dev).scatter_reduce(0, seg, position, "amin")
-        sarg = torch.where(best > smax, tm[first.clamp_max(n_new - 1)], sarg)
-        smax = torch.maximum(smax, best)
-        seg = seg.repeat(2)
-        t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
-        F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
-        ell = _interval_lipschitz(problem, a, b, seg, t0, t1)
-    certified = torch.maximum(smax, settled)
-    status = tuple(
-        "above" if above else ("converged" if close else "budget")
-        for above, close in zip((smax > limit).tolist(), (certified <= smax + tol).tolist(),
-                                strict=True)
-    )
-    return SegmentMax(smax, certified, sarg, lipschitz, points, status, float(tol))
-
-
+                            dtype=torch.float64, device=problem.device).expand(S)
+    return SegmentMax.cat([_refine(problem, a[r], b[r], tol, grid, max_points, limit[r])
+                           for r in _rows(S, 2 * problem.model.m * problem.X.shape[0])])
 def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> list[int]:
     """Indices of segments whose maximum is exact (checked structurally), for ReluNet."""
     if not isinstance(problem.model, ReluNet):

@@ -390,7 +390,12 @@ class ConstructivePath:
         return max(self.level + self.epsilon, self.e_hat)
 
 
-def _require(loss: Loss, method: str, negative_control: bool) -> None:
+def require_hypotheses(loss: Loss, method: str, negative_control: bool = False) -> None:
+    """Raise `LossHypothesisError` unless `loss` has what the constructive path with `method`
+    needs: convexity (`ll:zero-radius`), and L for pruning, L or Hölder for sampling.
+    `negative_control=True` waives every hypothesis."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if negative_control:
         return
     loss.require(convex=True, needed_by="ll:zero-radius")
@@ -479,7 +484,7 @@ def constructive_paths(
     non-convex loss, for sampling with neither L nor Hölder, and for pruning without L.
     """
     model = _relu_model(problem)
-    _require(problem.loss, method, negative_control)
+    require_hypotheses(problem.loss, method, negative_control)
     if model.m < 2:
         raise ValueError(f"the width m must be ≥ 2, got {model.m}")
     l = model.m // 2 if l is None else l

@@ -2,8 +2,9 @@
 
 Main definitions: `constructive_paths` (`ll:zero-radius` with `ll:sampling` or
 `ll:pruning`, `ll:free-row`, `ll:convex-output`, `ll:buffer-transfer` and a width-l
-reference), `ConstructivePath`, `Reference`, `train_reference`, `Sparsified`, `sparsify`,
-`maurey_sample`, `prune`, `refit_output`, `sampling_bound`, `pruning_bound`, `data_scale`,
+reference), `require_hypotheses`, `ConstructivePath`, `Reference`, `train_reference`,
+`Sparsified`, `sparsify`, `maurey_sample`, `prune`, `refit_output`, `sampling_bound`,
+`pruning_bound`, `data_scale`,
 `zero_radius_path`, `fixed_level_path` (`ll:thm-fixed-level`), `one_dimensional_path`
 (`ll:two-ray`, `ll:cor-1d`), `pad_buffer`, `permute_units`, `buffer_permutation_path`
 (`new:buffer-permutation`). Every path they build has only `convex` and `constant`
@@ -26,6 +27,7 @@ from numerics._constructive import (
     prune,
     pruning_bound,
     refit_output,
+    require_hypotheses,
     sampling_bound,
     sparsify,
     train_reference,
@@ -48,6 +50,7 @@ __all__ = [
     "prune",
     "pruning_bound",
     "refit_output",
+    "require_hypotheses",
     "sampling_bound",
     "sparsify",
     "train_reference",

@@ -6,6 +6,7 @@ fine float64 grid of every segment and then the bound of the statement on the ve
 
 from __future__ import annotations
 
+import argparse
 import math
 
 import pytest
@@ -13,7 +14,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics import data
+from numerics import _cli_gap, data
 from numerics._constructive import _Walk
 from numerics._dataset import Dataset
 from numerics._path import Path, SegmentKind
@@ -385,3 +386,42 @@ def test_buffer_permutation_on_cuda_has_zero_barrier():
     _, path = buffer_permutation_path(model, p.cuda(), [2, 0, 3, 1])
     F = _grid_F(problem, path)
     assert float(F.max()) - max(float(F[0, 0]), float(F[-1, -1])) <= 1e-12
+
+
+# ---- the `gap` command ----------------------------------------------------------------
+
+
+def _gap(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    _cli_gap.configure(parser)
+    return _cli_gap.run(parser.parse_args(argv))
+
+
+BASE = ["--dataset", "blobs", "--width", "4", "--pairs", "2", "--loss", "bce_logit",
+        "--kappa", "1e-2", "--steps", "40", "--draws", "4"]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (["--kappa", "0"], "--kappa"), (["--kappa", "-1"], "--kappa"), (["--width", "1"], "--width"),
+    (["--pairs", "0"], "--pairs"), (["--loss", "nope"], "unknown loss"),
+    (["--loss", "ramp"], "not convex"), (["--l", "4"], "--l"),
+])
+def test_gap_rejects_bad_input_with_exit_2(tmp_path, capsys, change, message):
+    assert _gap([*BASE, *change, "--out", str(tmp_path / "run")]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_gap_rejects_an_unwritable_out_and_an_unknown_dataset(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert _gap([*BASE, "--out", str(blocker / "run")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        _gap(["--dataset", "mnist", *BASE[2:], "--out", str(tmp_path / "run")])
+    assert exc.value.code == 2
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the no-CUDA message")
+def test_gap_rejects_cuda_without_cuda(tmp_path, capsys):
+    assert _gap([*BASE, "--device", "cuda", "--out", str(tmp_path / "run")]) == 2
+    assert "cuda" in capsys.readouterr().err

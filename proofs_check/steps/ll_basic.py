@@ -8,7 +8,7 @@ Steps per label:
   (bounded sublevels), hence attained minima.
 - `ll:relu-lipschitz`: ρ is 1-Lipschitz, ρ(u)² ≤ u², Cauchy–Schwarz, the Rayleigh bound
   wᵀΣw ≤ λ_max(Σ)‖w‖² (2×2, by eigen-decomposition and by the closed form), the chain.
-- `ll:convex-output`: Φ linear in θ, ‖·‖₁ convex, the hinge objective's chord inequality,
+- `ll:convex-output`: Φ linear in θ, ‖·‖₁ convex, the objective's chord inequality,
   max at an endpoint, and a ramp-loss negative control (expected refutation).
 - `ll:free-row`: Φ and F do not see a zero-coefficient row; the ball is convex.
 - `ll:buffer-transfer`: |(1−t)a| + |ta| = |a|; Φ constant; a transposition of two units

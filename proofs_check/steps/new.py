@@ -77,7 +77,7 @@ def buffer_schedule(sigma: Sequence[int]) -> list[Move]:
     for cycle in _cycles(sigma):
         chain = [*cycle, buffer]
         moves += [Move("copy", cycle[0], buffer), Move("transfer", cycle[0], buffer)]
-        for dst, src in zip(chain[:-1], chain[1:], strict=True):
+        for dst, src in itertools.pairwise(chain):
             moves += [Move("copy", src, dst), Move("transfer", src, dst)]
     return moves
 

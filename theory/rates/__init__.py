@@ -3,8 +3,8 @@
 Main definitions: `Rate` (one bound ε(m) with its claimed exponent, leading constant and
 needed hypothesis), `Needs`, `RATES` / `get_rate`, `Crossover` / `CROSSOVERS` (for which
 input dimension n one bound decays faster than another), `BoundInputs`, `certified_value`,
-`smallest_width` (smallest m with certified ε(m) ≤ target), `RateInputError`,
-`WidthOutOfRangeError`.
+`certifies`, `smallest_width` (smallest m with certified ε(m) ≤ target), `exact`,
+`RateInputError`, `WidthOutOfRangeError`.
 Notation: m width, l reference width, q = m − l, n input dimension, ā ℓ1 radius
 (λ̄ − R̲)/κ, C an unstated constant.
 """
@@ -17,6 +17,7 @@ from theory.rates._width import (
     RateInputError,
     WidthOutOfRangeError,
     certified_value,
+    certifies,
     exact,
     smallest_width,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "WidthOutOfRangeError",
     "abar",
     "certified_value",
+    "certifies",
     "exact",
     "get_rate",
     "smallest_width",

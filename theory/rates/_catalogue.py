@@ -17,21 +17,22 @@ from dataclasses import dataclass
 import sympy as sp
 
 from theory.rates._rate import C, Needs, Rate, abar
-from theory.symbols import D_X, H, L, alpha, kappa, l, m, n
+from theory.statements.ll import CUBE_BOUND, PRUNING_BOUND, SAMPLING_GAP, SAMPLING_HOLDER_GAP
+from theory.symbols import D_X, H, L, a, alpha, kappa, l, m, n, q
 
 HALF = sp.Rational(1, 2)
 
 
-def lipschitz_gap(q: sp.Expr) -> sp.Expr:
-    """ll:thm-dimfree, Lipschitz term at sparsity q."""
+def lipschitz_gap(q_value: sp.Expr) -> sp.Expr:
+    """ll:thm-dimfree, Lipschitz term at sparsity q (ll:sampling's gap at ‖θ‖₁ = ā)."""
     # $L D_X (\bar\lambda - \underline R)/(\kappa\sqrt q) = L D_X \bar a/\sqrt q$
-    return L * D_X * abar / sp.sqrt(q)
+    return SAMPLING_GAP.subs({a: abar, q: q_value})
 
 
-def holder_gap(q: sp.Expr) -> sp.Expr:
-    """ll:thm-dimfree, Hölder term at sparsity q."""
-    # $\frac{H}{1+\alpha}\,(D_X \bar\lambda/(\kappa\sqrt q))^{1+\alpha}$, $\bar a = \bar\lambda/\kappa$
-    return H / (1 + alpha) * (D_X * abar / sp.sqrt(q)) ** (1 + alpha)
+def holder_gap(q_value: sp.Expr) -> sp.Expr:
+    """ll:thm-dimfree, Hölder term at sparsity q (ll:sampling's gap at ‖θ‖₁ = ā)."""
+    # $\frac{H}{1+\alpha}(D_X \bar a/\sqrt q)^{1+\alpha}$, $\bar a = \bar\lambda/\kappa$
+    return SAMPLING_HOLDER_GAP.subs({a: abar, q: q_value})
 
 
 # $q = m - \lfloor m/2 \rfloor = \lceil m/2 \rceil \in [m/2, (m+1)/2]$
@@ -80,7 +81,7 @@ _RATES = (
         name="fixed-level", label="ll:thm-fixed-level",
         title="pruning l of m units (ll:pruning) at fixed l",
         # $(L D_X - \kappa)_+ \,(l/m)\, \bar a$
-        expr=sp.Max(0, L * D_X - kappa) * l / m * abar, exponent=sp.Integer(1),
+        expr=PRUNING_BOUND.subs(a, abar), exponent=sp.Integer(1),
         leading=sp.Max(0, L * D_X - kappa) * l * abar,
         needs=Needs.LIPSCHITZ, min_width=l + 1, nondegenerate=(L * D_X > kappa,),
     ),
@@ -88,7 +89,7 @@ _RATES = (
         name="cube", label="ll:cube-certificate",
         title="deterministic cell merge of l + 1 units (dimension-dependent)",
         # $4\sqrt n\, L D_X \bar a\, ((l+1)/m)^{1/n}$
-        expr=4 * sp.sqrt(n) * L * D_X * abar * ((l + 1) / m) ** (1 / n), exponent=1 / n,
+        expr=CUBE_BOUND.subs(a, abar), exponent=1 / n,
         leading=4 * sp.sqrt(n) * L * D_X * abar * (l + 1) ** (1 / n),
         needs=Needs.LIPSCHITZ, min_width=l + 1,
     ),

@@ -61,7 +61,7 @@ class Rate:
     exponent: sp.Expr
     leading: sp.Expr
     needs: Needs
-    min_width: sp.Expr = sp.Integer(1)
+    min_width: sp.Expr = sp.S.One
     envelope: tuple[sp.Expr, sp.Expr] | None = None
     domain: tuple[sp.Basic, ...] = ()
     nondegenerate: tuple[sp.Basic, ...] = ()

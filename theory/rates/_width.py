@@ -1,10 +1,11 @@
 """The width calculator: smallest m with ε(m) ≤ target, decided by certified intervals.
 
 Main definitions: `BoundInputs` (validated exact inputs), `RateInputError`,
-`WidthOutOfRangeError`, `certified_value`, `smallest_width`, `exact`.
+`WidthOutOfRangeError`, `certified_value`, `certifies`, `smallest_width`, `exact`.
 
 A width counts only when the arb enclosure of ε(m) (`proofs_check.enclose`, exact
-rational parameters, integer m) lies entirely at or below the target. The search is
+rational parameters, integer m) lies entirely at or below the target, or, when the ball
+straddles the target, ε(m) − target simplifies to exactly 0 in sympy (an exact tie). The search is
 exponential then bisection; it is correct because every explicit ε(m) is nonincreasing
 in m (obligation ``rate_monotone_in_m`` of each rate in `proofs_check.steps.rates`).
 """
@@ -137,7 +138,7 @@ class BoundInputs:
             values[alpha], values[H] = self.loss.holder
         if self.n is not None:
             values[n] = sp.Integer(self.n)
-        # $\bar a = (\bar\lambda - \underline R)/\kappa$ (Lipschitz) or $\bar\lambda/\kappa$ (Hölder)
+        # $\bar a = (\bar\lambda - \underline R)/\kappa$, or $\bar\lambda/\kappa$ (Hölder)
         values[abar] = rate.radius.subs({lam_bar: self.level, R_low: self.lower, kappa: self.kappa})
         return {s: v for s, v in values.items() if s in rate.parameters}
 
@@ -176,11 +177,31 @@ def certified_value(rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int
     return _enclose_at(expr, width)
 
 
+def _certified_le(expr: sp.Expr, width: int, eps: sp.Rational) -> bool:
+    value = _enclose_at(expr, width)
+    # $q\,\varepsilon(m) \le p$ with exact integers p/q = target: no rounding of the target
+    if value * int(eps.q) <= int(eps.p):
+        return True
+    if value * int(eps.q) > int(eps.p):
+        return False
+    # the ball straddles the target: only an exact tie ε(m) = target (sympy) counts
+    return sp.simplify(expr.subs(m, width) - eps) == 0
+
+
+def certifies(
+    rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int, target: sp.Rational | float
+) -> bool:
+    """Whether ε(`width`) ≤ `target` is certain: the arb enclosure lies at or below the
+    target, or ε(width) − target simplifies to exactly 0 (an exact tie)."""
+    certified_value(rate, params, width)  # validates the parameters and the width
+    return _certified_le(_specialize(rate, params), width, exact("target", target, positive=True))
+
+
 def smallest_width(
     rate: Rate, params: dict[sp.Symbol, sp.Rational], target: sp.Rational | float,
     *, max_width: int = MAX_WIDTH,
 ) -> int:
-    """The smallest width m ≥ `rate.min_width` whose certified ε(m) is ≤ `target`.
+    """The smallest width m ≥ `rate.min_width` with ε(m) ≤ `target` certified (`certifies`).
 
     **Arguments**
     - `rate`: an explicit `Rate`.
@@ -189,32 +210,26 @@ def smallest_width(
     - `target`: ε > 0 (a float is made exact with ``Rational(str(target))``).
     - `max_width`: search limit.
 
-    **Returns** m such that the arb enclosure of ε(m) lies at or below `target` and that of
-    ε(m − 1) does not (or m is the smallest width the bound is stated for).
+    **Returns** m such that ε(m) ≤ `target` is certified and ε(m − 1) ≤ `target` is not
+    (or m is the smallest width the bound is stated for).
 
     Raises `RateInputError` for a bad target or parameter, `WidthOutOfRangeError` when
     no width ≤ `max_width` certifies.
     """
     eps = exact("target", target, positive=True)
     expr = _specialize(rate, params)
-    p, q = int(eps.p), int(eps.q)
-
-    def certified(width: int) -> bool:
-        # $q\,\varepsilon(m) \le p$ with exact integers p/q = target: no rounding of the target
-        return bool(_enclose_at(expr, width) * q <= p)
-
     lo = int(rate.min_width.subs(params))
-    if certified(lo):
+    if _certified_le(expr, lo, eps):
         return lo
     hi = lo
-    while not certified(hi):
+    while not _certified_le(expr, hi, eps):
         if hi >= max_width:
             raise WidthOutOfRangeError(
                 f"{rate.name}: no width ≤ {max_width} certifies ε(m) ≤ {eps}"
             )
         lo, hi = hi, min(2 * hi, max_width)
-    # invariant: certified(hi) and not certified(lo); ε nonincreasing in m
+    # invariant: hi certifies, lo does not; ε nonincreasing in m
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if certified(mid) else (mid, hi)
+        lo, hi = (lo, mid) if _certified_le(expr, mid, eps) else (mid, hi)
     return hi

@@ -207,7 +207,7 @@ STATEMENTS = (
         sp.Le(F_max, bridge_bound(Lam)),
         uses=("ll:l1-control", "ll:relu-lipschitz", "ll:assumption"),
         text="Rows within r and F ≤ Λ at both ends: on the straight segment "
-        "F ≤ Λ + (L D_X/κ) r (Λ − R̲).",
+        "F ≤ Λ + (L D_X/κ) r (Λ − R̲) (the proof gives half this excess: t(1−t) ≤ ¼).",
     ),
     _b26(
         "ll:thm-finite", "finite-width connection through a width-l reference",
@@ -316,21 +316,24 @@ STATEMENTS = (
         Kind.LEMMA, (sp.Eq(n, 1),),
         sp.And(sp.Le(active, 2), sp.Le(F_end, F_val), sp.Eq(phi_gap, 0)),
         uses=("ll:sphericalize", "ll:free-row"),
-        text="n = 1: every point connects, F nonincreasing, to ≤ 2 active rows.",
+        text="n = 1: every point connects, F nonincreasing, to ≤ 2 active rows. n is the "
+        "augmented input dimension: bias-free 1-D inputs (1-D data with a bias have n = 2).",
     ),
     _b26(
         "ll:cor-1d", "one-dimensional inputs: connected sublevels",
         Kind.COROLLARY, (sp.Eq(n, 1), sp.Ge(m, 4)),
         Connected(Omega(m, lam)),
         uses=("ll:two-ray", "ll:convex-output", "ll:free-row", "ll:buffer-transfer"),
-        text="n = 1, m ≥ 4: every nonempty sublevel set is path-connected.",
+        text="n = 1, m ≥ 4: every nonempty sublevel set is path-connected (n augmented, as in "
+        "ll:two-ray).",
     ),
     _b26(
         "ll:cube-certificate", "deterministic cell-merge certificate",
         Kind.PROPOSITION, (sp.Le(l, m - 1),),
         sp.Le(delta_q - F_val, CUBE_BOUND),
         uses=("ll:relu-lipschitz", "ll:assumption"),
-        text="δ_W(m−l, 0; m) − F ≤ 4√n L D_X ‖θ‖₁ ((l+1)/m)^{1/n} (dimension-dependent).",
+        text="δ_W(m−l, 0; m) − F ≤ 4√n L D_X ‖θ‖₁ ((l+1)/m)^{1/n} (dimension-dependent). "
+        "The cell merge proves the stronger 4√n L D_X ‖θ‖₁ (m − l)^{−1/n}.",
     ),
     _b26(
         "ll:balancing", "weight decay balances to the atomic objective",
