@@ -247,38 +247,52 @@ def _ends(problem: Problem, p: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor
     return W @ problem.X.T, theta
 
 
-def _lipschitz_bound(problem: Problem, z_a, z_b, theta_a, theta_b) -> torch.Tensor:
-    """The Lipschitz constant of the module docstring from both ends' z `(S, m, N)`, θ `(S, m)`."""
+def _weights(problem: Problem, z_a, z_b, theta_a, theta_b) -> tuple[torch.Tensor, torch.Tensor]:
+    r"""Per-segment weights (c `(S,)`, e `(S, m)`) with, for every sub-interval [t₀, t₁],
+    Lip ≤ (t₁ − t₀)(c + Σ_i sup_{[t₀,t₁]}|θ_i| e_i) + κ‖Δθ_{[t₀,t₁]}‖₁.
+
+    From the module docstring with the loss factor $w_k$ ($L$, or $H g_k$) and
+    $\sup\rho(z_{ik})$ taken over the whole segment (≥ over any sub-interval):
+    $c = \frac1N\sum_k w_k \sum_i |\Delta\theta_i| \sup\rho(z_{ik})$,
+    $e_i = \frac1N\sum_k w_k |\Delta w_i^\top x_k|$.
+    """
     # $\sup_t \rho(z_{ik}(t)) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$
     rho_max = torch.maximum(z_a, z_b).clamp_min(0)
-    # $\sup_t |\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
-    theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
+    d_z = (z_b - z_a).abs()
     d_theta = (theta_b - theta_a).abs()
-    # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik})
-    #   + \sup|\theta_i|\,|\Delta w_i^\top x_k|$
-    dphi = (torch.einsum("si,sik->sk", d_theta, rho_max)
-            + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs()))
+    # $\sum_i |\Delta\theta_i| \sup\rho(z_{ik})$, shape (S, N)
+    moving_theta = torch.einsum("si,sik->sk", d_theta, rho_max)
     loss = problem.loss
     if loss.L is not None:
-        # $L\,\frac1N\sum_k \dot\phi_k$
-        risk = loss.L * dphi.mean(-1)
+        w = torch.full_like(moving_theta, loss.L)
     else:
         Y = problem.Y
-        # $\phi_k = \sum_i \sup|\theta_i| \sup\rho(z_{ik}) \ge \sup_t |\Phi_k(t)|$
+        # $\sup|\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
+        theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
+        # $\dot\phi_k$, and $\phi_k = \sum_i \sup|\theta_i| \sup\rho(z_{ik}) \ge \sup|\Phi_k|$
+        dphi = moving_theta + torch.einsum("si,sik->sk", theta_max, d_z)
         phi = torch.einsum("si,sik->sk", theta_max, rho_max)
         Phi_a = torch.einsum("si,sik->sk", theta_a, z_a.clamp_min(0))
         Phi_b = torch.einsum("si,sik->sk", theta_b, z_b.clamp_min(0))
         # $g_k = \min(|y_k| + \phi_k, (|\Phi_k(0) - y_k| + |\Phi_k(1) - y_k| + \dot\phi_k)/2)$
         g = torch.minimum(Y.abs() + phi, ((Phi_a - Y).abs() + (Phi_b - Y).abs() + dphi) / 2)
-        # $H\,\frac1N\sum_k g_k \dot\phi_k$
-        risk = _local_slope_constant(loss) * (g * dphi).mean(-1)
-    # $+\ \kappa\|\Delta\theta\|_1$
-    return risk + problem.model.kappa * d_theta.sum(-1)
+        w = _local_slope_constant(loss) * g
+    N = z_a.shape[-1]
+    return (w * moving_theta).mean(-1), torch.einsum("sk,sik->si", w, d_z) / N
+
+
+def _lipschitz(problem: Problem, weights, theta_0, theta_1, h) -> torch.Tensor:
+    """The bound of `_weights` on sub-intervals with ends θ₀, θ₁ `(R, m)` and length h `(R,)`."""
+    c, e = weights
+    theta_max = torch.maximum(theta_0.abs(), theta_1.abs())
+    # $h\,(c + \sum_i \sup|\theta_i|\, e_i) + \kappa\|\theta_1 - \theta_0\|_1$
+    return (h * (c + (theta_max * e).sum(-1))
+            + problem.model.kappa * (theta_1 - theta_0).abs().sum(-1))
 
 
 def _row_size(problem: Problem) -> int:
-    """Elements per segment held by the bound's temporaries."""
-    return problem.model.n_params + 6 * problem.model.m * problem.X.shape[0]
+    """Elements per segment held by the temporaries of `_weights`."""
+    return problem.model.n_params + 8 * problem.model.m * problem.X.shape[0]
 
 
 def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -300,25 +314,16 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
     out = []
     for r in _rows(a.shape[0], _row_size(problem)):
         (z_a, theta_a), (z_b, theta_b) = _ends(problem, a[r]), _ends(problem, b[r])
-        out.append(_lipschitz_bound(problem, z_a, z_b, theta_a, theta_b))
+        weights = _weights(problem, z_a, z_b, theta_a, theta_b)
+        out.append(_lipschitz(problem, weights, theta_a, theta_b, 1.0))
     return torch.cat(out) if out else a.new_zeros(0)
 
 
-def _interval_lipschitz(problem: Problem, ends, seg, t0, t1) -> torch.Tensor:
-    """`segment_lipschitz` of the sub-segments p_seg(t0) → p_seg(t1): shape `(R,)`.
-
-    z and θ are affine in t, so the sub-segments' ends are interpolated from `ends`
-    = (z_a, z_b, θ_a, θ_b) of the whole segments, without touching X again.
-    """
-    z_a, z_b, theta_a, theta_b = ends
-    out = []
-    for r in _rows(t0.shape[0], _row_size(problem)):
-        s, u0, u1 = seg[r], t0[r, None], t1[r, None]
-        th0, th1 = torch.lerp(theta_a[s], theta_b[s], u0), torch.lerp(theta_a[s], theta_b[s], u1)
-        z0 = torch.lerp(z_a[s], z_b[s], u0[..., None])
-        z1 = torch.lerp(z_a[s], z_b[s], u1[..., None])
-        out.append(_lipschitz_bound(problem, z0, z1, th0, th1))
-    return torch.cat(out) if out else t0.new_zeros(0)
+def _interval_lipschitz(problem: Problem, weights, theta_a, theta_b, seg, t0, t1):
+    """Lipschitz constants of the sub-segments p_seg(t0) → p_seg(t1) in their own parameter."""
+    theta_0 = torch.lerp(theta_a[seg], theta_b[seg], t0[:, None])
+    theta_1 = torch.lerp(theta_a[seg], theta_b[seg], t1[:, None])
+    return _lipschitz(problem, (weights[0][seg], weights[1][seg]), theta_0, theta_1, t1 - t0)
 
 
 def _rank_within(seg: torch.Tensor, key: torch.Tensor, S: int) -> torch.Tensor:
@@ -342,12 +347,12 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     sarg = t_grid[j]
     points = torch.full((S,), grid, dtype=torch.long, device=dev)
     (z_a, theta_a), (z_b, theta_b) = _ends(problem, a), _ends(problem, b)
-    ends = (z_a, z_b, theta_a, theta_b)
-    lipschitz = _lipschitz_bound(problem, *ends)
+    weights = _weights(problem, z_a, z_b, theta_a, theta_b)
+    lipschitz = _lipschitz(problem, weights, theta_a, theta_b, 1.0)
     seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
     t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
     F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
-    ell = _interval_lipschitz(problem, ends, seg, t0, t1)
+    ell = _interval_lipschitz(problem, weights, theta_a, theta_b, seg, t0, t1)
     settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
     while True:
         # $F \le (F_j + F_{j+1} + \ell_j)/2$ on $[t_j, t_{j+1}]$
@@ -372,7 +377,7 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         seg = seg.repeat(2)
         t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
         F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
-        ell = _interval_lipschitz(problem, ends, seg, t0, t1)
+        ell = _interval_lipschitz(problem, weights, theta_a, theta_b, seg, t0, t1)
     certified = torch.maximum(smax, settled)
     status = tuple(
         "above" if above else ("converged" if close else "budget")
@@ -426,7 +431,7 @@ def certified_segment_max(
     limit = torch.as_tensor(math.inf if stop_above is None else stop_above,
                             dtype=torch.float64, device=problem.device).expand(S)
     return SegmentMax.cat([_refine(problem, a[r], b[r], tol, grid, max_points, limit[r])
-                           for r in _rows(S, 2 * problem.model.m * problem.X.shape[0])])
+                           for r in _rows(S, _row_size(problem))])
 def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> list[int]:
     """Indices of segments whose maximum is exact (checked structurally), for ReluNet."""
     if not isinstance(problem.model, ReluNet):

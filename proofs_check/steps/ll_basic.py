@@ -9,7 +9,8 @@ Steps per label:
 - `ll:relu-lipschitz`: ρ is 1-Lipschitz, ρ(u)² ≤ u², Cauchy–Schwarz, the Rayleigh bound
   wᵀΣw ≤ λ_max(Σ)‖w‖² (2×2, by eigen-decomposition and by the closed form), the chain.
 - `ll:convex-output`: Φ linear in θ, ‖·‖₁ convex, the objective's chord inequality,
-  max at an endpoint, and a ramp-loss negative control (expected refutation).
+  max at an endpoint, a hinge instance, and a ramp-loss negative control (expected
+  refutation).
 - `ll:free-row`: Φ and F do not see a zero-coefficient row; the ball is convex.
 - `ll:buffer-transfer`: |(1−t)a| + |ta| = |a|; Φ constant; a transposition of two units
   through a buffer, move by move; transpositions generate every permutation of S₄.
@@ -42,7 +43,6 @@ u1, u2 = sp.symbols("u1 u2", real=True)
 x1, x2 = sp.symbols("x1 x2", real=True)  # an input x ∈ ℝ²
 th = sp.symbols("theta_1:4", real=True)  # θ ∈ ℝ³
 th2 = sp.symbols("thetap_1:4", real=True)  # θ' ∈ ℝ³
-R_val, R_hat = sp.symbols("R Rhat", real=True)
 
 
 def _rows(prefix: str, count: int) -> list[tuple[sp.Symbol, sp.Symbol]]:
@@ -242,6 +242,27 @@ def _max_endpoint():
         [*premise("ll:convex-output"), sp.Le(F_max, (1 - t) * F_A + t * F_B)],
         conclusion("ll:convex-output"),
     )
+
+
+@obligation("ll:convex-output", "step_5_hinge_instance_on_a_grid_of_t")
+def _hinge_instance():
+    # the composition with a real loss: hinge on two points (y = ±1), two units with fixed
+    # rational features ρ(w_iᵀx_k) and κ = 1/10, θ and θ' symbolic; t on a grid keeps z3
+    # linear
+    hinge = get_loss("hinge").expr
+    feats = ((1, sp.Rational(1, 2)), (sp.Rational(1, 3), 2))
+
+    def F(theta):
+        risk = sum(hinge.subs({y: lab, u: theta[0] * f[0] + theta[1] * f[1]})
+                   for lab, f in zip((1, -1), feats, strict=True)) / 2
+        return risk + sp.Rational(1, 10) * (sp.Abs(theta[0]) + sp.Abs(theta[1]))
+
+    b, c = th[:2], th2[:2]
+    return AllOf(tuple(
+        Z3Valid([], sp.Le(F([(1 - tt) * i + tt * j for i, j in zip(b, c, strict=True)]),
+                          (1 - tt) * F(b) + tt * F(c)))
+        for tt in (sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(3, 4))
+    ))
 
 
 @obligation(

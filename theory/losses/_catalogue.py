@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sympy as sp
 import torch
-import torch.nn.functional as F
 
 from theory.losses._loss import Loss
 from theory.symbols import u, y
@@ -18,6 +17,12 @@ def _softplus(x: torch.Tensor) -> torch.Tensor:
     return torch.logaddexp(torch.zeros_like(x), x)
 
 
+def _huber(z: torch.Tensor, delta: float) -> torch.Tensor:
+    """½z² on |z| ≤ δ, δ(|z| − δ/2) beyond (broadcasts, unlike F.huber_loss)."""
+    a = z.abs()
+    return torch.where(a <= delta, 0.5 * z * z, delta * (a - 0.5 * delta))
+
+
 def huber(delta: float | int | sp.Rational = 1) -> Loss:
     """huber(δ): ½(u−y)² if |u−y| ≤ δ else δ(|u−y| − δ/2); L = δ, Hölder (1, 1)."""
     d = sp.nsimplify(delta)
@@ -29,7 +34,7 @@ def huber(delta: float | int | sp.Rational = 1) -> Loss:
         name="huber" if d == 1 else f"huber({d})",
         expr=sp.Piecewise((z**2 / 2, sp.Abs(z) <= d), (d * (sp.Abs(z) - d / 2), True)),
         labels=None, convex=True, lipschitz=d, holder=(R(1), R(1)), nonnegative=True,
-        torch_form=lambda t, p: F.huber_loss(p, t, reduction="none", delta=df),
+        torch_form=lambda t, p: _huber(p - t, df),
         description="Huber loss with threshold δ",
     )
 
