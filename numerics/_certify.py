@@ -205,8 +205,13 @@ def segment_values(problem: Problem, a: torch.Tensor, b: torch.Tensor,
         t = t.expand(S, -1)
     check.shape("t", t, (S, None))
     check.finite("t", t)
-    seg = torch.arange(S, device=problem.device).repeat_interleave(t.shape[1])
-    return _F_at(problem, a, b, seg, t.reshape(-1)).view(S, t.shape[1])
+    T = t.shape[1]
+    out = []
+    for r in _rows(S, T * a.shape[1]):
+        # $p_{sj} = (1 - t_{sj})\,a_s + t_{sj}\,b_s$
+        p = (1 - t[r, :, None]) * a[r, None] + t[r, :, None] * b[r, None]
+        out.append(problem.F(p.reshape(-1, a.shape[1])).view(-1, T))
+    return torch.cat(out)
 
 
 @functools.cache

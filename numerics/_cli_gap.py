@@ -104,8 +104,8 @@ def _row(k: int, args: argparse.Namespace, cp, dss) -> dict:
         "F_B": cp.F_B,
         "dss_connected": bool(dss.connected),
         "dss_beads": int(dss.beads),
-        "dss_sampled_max": float(dss.sampled_max),
-        "dss_certified_max": float(dss.certified_max),
+        "dss_sampled_max": dss.certificate.sampled_max,
+        "dss_certified_max": dss.certificate.certified_max,
         "dss_normalized_length": float(dss.normalized_length),
         "constructive_max": cp.max_F,
         "constructive_exact": cp.exact,
@@ -118,7 +118,7 @@ def _row(k: int, args: argparse.Namespace, cp, dss) -> dict:
         "l": cp.l,
         "q": cp.q,
         "sparsify": cp.method,
-        "barrier_upper": min(float(dss.certified_max), cp.max_F) - cp.level,
+        "barrier_upper": min(dss.certificate.certified_max, cp.max_F) - cp.level,
     }
 
 
@@ -149,11 +149,12 @@ def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> No
     from numerics.constructive import constructive_paths, train_reference
     from numerics.dss import dss_batched
 
+    training = {"steps": args.steps, "lr": 0.01, "plateau": (0.9, 20)}
     gen = torch.Generator().manual_seed(args.seed)
     reference = train_reference(problem, l, steps=args.steps, generator=gen)
     # all 2P endpoints in one batched call, also when resuming: the same numbers
     p0 = problem.model.init(2 * args.pairs, gen, device=problem.device)
-    ends = train(problem, p0, steps=args.steps, lr=0.01, plateau=(0.9, 20)).p
+    ends = train(problem, p0, **training).p
     for j, batch in tqdm(todo, desc="pairs", unit="batch", file=sys.stderr, leave=False):
         A, B = ends[[2 * k for k in batch]], ends[[2 * k + 1 for k in batch]]
         paths = constructive_paths(
@@ -161,7 +162,7 @@ def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> No
             reference=reference, negative_control=args.negative_control,
             generator=torch.Generator().manual_seed(args.seed + 1 + j))
         levels = torch.tensor([cp.level for cp in paths], device=problem.device)
-        results = dss_batched(problem, A, B, levels)
+        results = dss_batched(problem, A, B, levels, train_kwargs=training)
         for k, cp, dss in zip(batch, paths, results, strict=True):
             if f"pair={k}" not in store:
                 store.append(_row(k, args, cp, dss))

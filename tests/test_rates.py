@@ -294,10 +294,20 @@ def test_cli_skips_lipschitz_bounds_for_a_non_lipschitz_loss(capsys):
     for row in rows:
         rate = RATES[row["bound"]]
         if rate.explicit and rate.needs is Needs.LIPSCHITZ:
-            assert row["width"] is None
+            assert (row["width"], row["status"]) == (None, "not applicable")
             assert row["note"] == "not applicable: loss half_squared is not Lipschitz"
         if rate.needs is Needs.HOLDER:
             assert row["width"] is not None
+
+
+@pytest.mark.lemma("ll:cor-moving-level")
+def test_cli_reports_an_unreachable_target_per_bound(capsys):
+    argv = ("--loss", "hinge", "--kappa", "0.01", "--dx", "1", "--level", "1")
+    assert _cli(*argv, "--target", "1e-300", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    computed = [r for r in rows if r["status"] not in ("not applicable", "rate only")]
+    assert computed
+    assert all(r["status"] == "out of range" and r["width"] is None for r in computed)
 
 
 @pytest.mark.parametrize(

@@ -47,11 +47,11 @@ def _row(rate, inputs, target) -> dict:
     row = {
         "bound": rate.name, "label": rate.label, "needs": str(rate.needs),
         "order": f"m^-({exponent})", "l": None, "width": None,
-        "epsilon_upper": None, "epsilon_enclosure": None, "note": "",
+        "epsilon_upper": None, "epsilon_enclosure": None, "status": "ok", "note": "",
     }
     reason = inputs.not_applicable(rate)
     if reason is not None:
-        row["note"] = reason
+        row.update(status="rate only" if not rate.explicit else "not applicable", note=reason)
         return row
     params = inputs.parameters(rate)
     row["order"] = f"m^-({rate.exponent.subs(params)})"
@@ -59,7 +59,7 @@ def _row(rate, inputs, target) -> dict:
     try:
         width = smallest_width(rate, params, target)
     except WidthOutOfRangeError as exc:
-        row["note"] = str(exc)
+        row.update(status="out of range", note=str(exc))
         return row
     value = certified_value(rate, params, width)
     row.update(width=width, epsilon_upper=float(value.upper()), epsilon_enclosure=value.str(10))
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"relu-landscape bound: error: {exc}", file=sys.stderr)
         return 2
     rows = [_row(rate, inputs, target) for rate in RATES.values()]
-    if all(r["width"] is None for r in rows):
+    if all(r["status"] in ("not applicable", "rate only") for r in rows):
         reasons = "; ".join(f"{r['bound']}: {r['note']}" for r in rows)
         print(f"relu-landscape bound: error: no bound applies ({reasons})", file=sys.stderr)
         return 2

@@ -15,8 +15,9 @@ Per bound, with (lower, upper) its closed-form envelope (both = ε unless ε hol
   dε/dm ≤ 0 on m ≥ l + 1 (sympy, m = l + q), or for l = ⌊m/2⌋: f nonincreasing and
   q(m + 1) ≥ q(m) (z3).
 Per crossover: p_faster > p_slower ⟺ condition on n (z3) and the exponents tie at the
-stated point (sympy identity). Plus `rate_vanishes_when_kappa_ge_LDX` (ll:thm-fixed-level)
-and `rate_covering_balance` (the balanced l of the covering, moving-level version).
+stated point (sympy identity). Plus `rate_covering_balance` (the balanced l of the
+covering, moving-level version). That the fixed-level bound vanishes when κ ≥ L D_X is
+`ll:thm-fixed-level`'s own step 4 (`proofs_check.steps.ll_levels`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,10 @@ from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, S
 from proofs_check._z3 import Z3Valid
 from theory.rates import CROSSOVERS, RATES, Crossover, Rate
 from theory.rates._catalogue import HALF, Q_MOVING, cover_exponent
-from theory.symbols import D_X, L, alpha, kappa, l, m, n, q
+from theory.symbols import l, m, n, q
 
 k, k_next = sp.symbols("k k_next", integer=True, nonnegative=True)  # ⌊m/2⌋, ⌊(m+1)/2⌋
 s_approx = sp.Symbol("s_approx", positive=True)  # ll:approx-rate exponent s
-
-# facts about the parameters that the symbols' assumptions do not carry
-_PARAMETER_FACTS = (n >= 1, alpha <= 1)
 
 
 def _on_domain(expr: sp.Expr, rate: Rate) -> sp.Expr:
@@ -125,7 +123,7 @@ def crossover(c: Crossover) -> AllOf:
     faster = p_fast > p_slow
     equivalence = sp.And(sp.Implies(faster, c.condition), sp.Implies(c.condition, faster))
     return AllOf((
-        Z3Valid([*_PARAMETER_FACTS, *c.domain], equivalence),
+        Z3Valid(list(c.domain), equivalence),
         SympyIdentity(p_fast.subs(n, c.point), p_slow.subs(n, c.point)),
     ))
 
@@ -147,12 +145,6 @@ for _c in CROSSOVERS:
     obligation(RATES[_c.faster].label, f"rate_crossover[{_c.faster} vs {_c.slower}]")(
         lambda c=_c: crossover(c)
     )
-
-
-@obligation("ll:thm-fixed-level", "rate_vanishes_when_kappa_ge_LDX[fixed-level]")
-def _vanishes():
-    # κ ≥ L D_X: the zero network is a global minimizer and 𝔟_m = 0 at every width
-    return Z3Valid([kappa >= L * D_X], sp.Eq(RATES["fixed-level"].expr, 0))
 
 
 @obligation("ll:cor-moving-level", "rate_covering_balance[covering-moving]")

@@ -1,7 +1,7 @@
 """ε(m) rates of THEORY.md §3–§4 and the width calculator.
 
 Main definitions: `Rate` (one bound ε(m) with its claimed exponent, leading constant and
-needed hypothesis), `Needs`, `RATES` / `get_rate`, `Crossover` / `CROSSOVERS` (for which
+needed hypothesis), `Needs`, `RATES` (by name), `Crossover` / `CROSSOVERS` (for which
 input dimension n one bound decays faster than another), `BoundInputs`, `certified_value`,
 `certifies`, `smallest_width` (smallest m with certified ε(m) ≤ target), `exact`,
 `RateInputError`, `WidthOutOfRangeError`.
@@ -9,7 +9,7 @@ Notation: m width, l reference width, q = m − l, n input dimension, ā ℓ1 ra
 (λ̄ − R̲)/κ, C an unstated constant.
 """
 
-from theory.rates._catalogue import CROSSOVERS, RATES, Crossover, get_rate
+from theory.rates._catalogue import CROSSOVERS, RATES, Crossover
 from theory.rates._rate import C, Needs, Rate, abar
 from theory.rates._width import (
     MAX_WIDTH,
@@ -37,6 +37,5 @@ __all__ = [
     "certified_value",
     "certifies",
     "exact",
-    "get_rate",
     "smallest_width",
 ]

@@ -1,6 +1,6 @@
 """Every ε(m) bound of THEORY.md §3–§4 and the dimension crossovers between them.
 
-Main definitions: `RATES` (name → `Rate`), `get_rate`, `Crossover`, `CROSSOVERS`.
+Main definitions: `RATES` (name → `Rate`), `Crossover`, `CROSSOVERS`.
 
 Choices of l (the reference width):
 - ll:thm-dimfree / ll:thm-fixed-level / ll:cube-certificate: l is a fixed parameter
@@ -95,7 +95,8 @@ _RATES = (
     ),
     Rate(
         name="fb-cor-2.5", label="fb:cor-2.5",
-        title="[FB17] later versions: O(m^{−1/n}) by covering S^{n−1} (no constant stated)",
+        title="[FB17] later versions' stated O(m^{−1/n}) (no constant; fb:cor-2.5 flags that "
+        "it does not follow from the proof)",
         expr=C * m ** (-1 / n), exponent=1 / n, leading=C,
         needs=Needs.SOURCE, explicit=False, reference="",
     ),
@@ -115,14 +116,6 @@ _RATES = (
 )
 
 RATES: dict[str, Rate] = {rate.name: rate for rate in _RATES}
-
-
-def get_rate(name: str) -> Rate:
-    """The bound called `name`; raises KeyError naming the known ones."""
-    try:
-        return RATES[name]
-    except KeyError:
-        raise KeyError(f"unknown rate {name!r}; known: {', '.join(RATES)}") from None
 
 
 @dataclass(frozen=True)
@@ -147,7 +140,7 @@ CROSSOVERS = (
     # $1/2 > 1/(n+1) \iff n > 1$
     Crossover("moving-level", "covering-moving", n > 1, sp.Integer(1), (n >= 2,)),
     # $(1+\alpha)/2 > 1/n \iff n > 2/(1+\alpha)$, a point in [1, 2)
-    Crossover("dimfree-holder", "cube", n > 2 / (1 + alpha), 2 / (1 + alpha), (alpha <= 1,)),
+    Crossover("dimfree-holder", "cube", n > 2 / (1 + alpha), 2 / (1 + alpha), ()),
     # $1 > 1/n \iff n > 1$ and $1 > 1/(n-1) \iff n > 2$
     Crossover("fixed-level", "cube", n > 1, sp.Integer(1), ()),
     Crossover("fixed-level", "covering-fixed", n > 2, sp.Integer(2), (n >= 2,)),

@@ -74,7 +74,7 @@ class Rate:
         if self.explicit == (C in self.expr.free_symbols):
             raise ValueError(
                 f"rate {self.name!r}: explicit={self.explicit} but expr "
-                f"{'holds' if not self.explicit else 'lacks'} the unstated constant C"
+                f"{'holds' if self.explicit else 'lacks'} the unstated constant C"
             )
 
     @property
@@ -91,7 +91,3 @@ class Rate:
     def parameters(self) -> set[sp.Symbol]:
         """Every symbol of ε(m) except m."""
         return (self.expr.free_symbols | self.min_width.free_symbols) - {m}
-
-    def in_theory_symbols(self) -> sp.Expr:
-        """ε(m) with ā written out as in THEORY.md (λ̄, R̲, κ)."""
-        return self.expr.subs(abar, self.radius)

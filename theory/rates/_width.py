@@ -225,7 +225,7 @@ def smallest_width(
     while not _certified_le(expr, hi, eps):
         if hi >= max_width:
             raise WidthOutOfRangeError(
-                f"{rate.name}: no width ≤ {max_width} certifies ε(m) ≤ {eps}"
+                f"{rate.name}: no width up to {max_width:.3g} certifies ε(m) ≤ {float(eps):.6g}"
             )
         lo, hi = hi, min(2 * hi, max_width)
     # invariant: hi certifies, lo does not; ε nonincreasing in m
