@@ -19,24 +19,28 @@ $\sup_t|\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$. With $\rho(z_{ik}) \
 THEORY.md §6's $\|x_k\|\sum_i(|\Delta\theta_i|\max_t\|w_i(t)\| + \max_t|\theta_i(t)|\,
 \|\Delta w_i\|)$; we use the sharper per-sample form.
 
-- L-Lipschitz loss: $|\tfrac{d}{dt}R| \le L\,\frac1N\sum_k \dot\phi_k$.
-- Non-Lipschitz loss with Hölder exponent α = 1 and $\mathcal L'(y, y) = 0$ (half_squared,
-  mse; checked in sympy): $|\mathcal L'(y,u)| = |\mathcal L'(y,u) - \mathcal L'(y,y)|
-  \le H|u - y|$, and on the segment $|\Phi_k(t) - y_k| \le g_k := \min(|y_k| + \phi_k,\;
-  (|\Phi_k(0) - y_k| + |\Phi_k(1) - y_k| + \dot\phi_k)/2)$ with
-  $\phi_k = \sum_i \sup_t|\theta_i(t)|\,\sup_t\rho(z_{ik}(t)) \ge \sup_t|\Phi_k(t)|$ (the
-  second term: a function with Lipschitz constant $\dot\phi_k$ on [0, 1] stays below
-  $(|g(0)| + |g(1)| + \dot\phi_k)/2$). So $|\tfrac{d}{dt}R| \le H\,\frac1N\sum_k g_k\dot\phi_k$.
-- Penalty: $|\tfrac{d}{dt}\,\kappa\|\theta(t)\|_1| \le \kappa\|\Delta\theta\|_1$.
+Per sample, on the segment $\Phi_k(t)$ stays in $[\Phi_k^-, \Phi_k^+] =
+[(\Phi_k(0) + \Phi_k(1) \mp \dot\phi_k)/2]$ (a function with Lipschitz constant
+$\dot\phi_k$ on [0, 1] lies between these tents). The loss factor $w_k \ge
+\sup_t |\mathcal L'(y_k, \Phi_k(t))|$:
+- convex loss (declared, and checked in proofs_check): $u \mapsto \mathcal L'(y, u)$ is
+  nondecreasing (any subgradient), so $w_k = \max(|\mathcal L'(y_k, \Phi_k^- - 0)|,
+  |\mathcal L'(y_k, \Phi_k^+ + 0)|)$, evaluated by autograd one float below / above the
+  ends (so a kink exactly at an end cannot hide the larger one-sided slope). This covers the
+  non-Lipschitz half_squared and mse (a local bound of |ℒ'| on the segment), and is ≤ L for
+  L-Lipschitz convex losses;
+- non-convex L-Lipschitz loss (ramp, sigmoid): $w_k = L$.
+Then $|\tfrac{d}{dt}R| \le \frac1N\sum_k w_k\dot\phi_k$, and the penalty adds
+$|\tfrac{d}{dt}\,\kappa\|\theta(t)\|_1| \le \kappa\|\Delta\theta\|_1$.
 
-$\mathrm{Lip} = $ risk part + penalty part. Other models raise `CertificateUnavailableError`;
+Other models (and non-convex losses without L) raise `CertificateUnavailableError`;
 the certifying functions then report NaN, never a made-up number.
 
 **The certificate.** On a grid interval $[t_j, t_{j+1}]$ with Lipschitz constant
 $\ell_j$ (in the interval's own parameter, i.e. `segment_lipschitz` of the sub-segment),
 $F \le \min(F_j + \ell_j s, F_{j+1} + \ell_j(1-s)) \le (F_j + F_{j+1} + \ell_j)/2$.
-The certified maximum is the largest of these interval bounds (and of the samples); it is
-at most THEORY.md's $\text{sampled max} + \mathrm{Lip}\cdot h/2$. Intervals whose bound
+The certified maximum is the largest of these interval bounds (and of the samples): the
+local form of THEORY.md's $\text{sampled max} + \mathrm{Lip}\cdot h/2$. Intervals whose bound
 exceeds the sampled maximum by more than `tol` are bisected (local constants shrink with
 the interval) until none remain or the point budget is spent. Everything is float64; the
 bound holds up to float64 rounding of F itself.
@@ -44,11 +48,9 @@ bound holds up to float64 rounding of F itself.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
-import sympy as sp
 import torch
 
 from numerics import _validate as check
@@ -56,7 +58,6 @@ from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
 from theory.losses import Loss
-from theory.symbols import u, y
 
 # (rows in a block) × (elements per row) stays below this
 _BLOCK_ELEMENTS = 1 << 22
@@ -171,14 +172,6 @@ def _points(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
     return (1 - t)[:, None] * a + t[:, None] * b
 
 
-def _F_at(problem: Problem, a: torch.Tensor, b: torch.Tensor, seg: torch.Tensor,
-          t: torch.Tensor) -> torch.Tensor:
-    """F(p(t_r)) on segment seg_r for every r: shape `(R,)`."""
-    out = [problem.F(_points(a[seg[r]], b[seg[r]], t[r]))
-           for r in _rows(t.shape[0], a.shape[1])]
-    return torch.cat(out) if out else t.new_zeros(0)
-
-
 def _segments(problem: Problem, a: torch.Tensor, b: torch.Tensor, dtype: torch.dtype):
     P = problem.model.n_params
     check.shape("a", a, (None, P))
@@ -214,27 +207,15 @@ def segment_values(problem: Problem, a: torch.Tensor, b: torch.Tensor,
     return torch.cat(out)
 
 
-@functools.cache
-def _local_slope_constant(loss: Loss) -> float:
-    """H with |ℒ'(y, u)| ≤ H|u − y| (Hölder α = 1 and ℒ'(y, y) = 0, the latter in sympy)."""
-    if loss.holder is None or loss.holder[0] != 1 or loss.labels is not None:
-        raise CertificateUnavailableError(
-            f"loss {loss.name!r} is neither Lipschitz nor a regression loss with a "
-            "Lipschitz derivative; no Lipschitz bound along segments")
-    slope_at_target = sp.simplify(sp.diff(loss.expr, u).subs(u, y))
-    if slope_at_target != 0:
-        raise CertificateUnavailableError(
-            f"loss {loss.name!r}: ℒ'(y, y) = {slope_at_target} ≠ 0, so |ℒ'| ≤ H|u − y| fails")
-    return float(loss.holder[1])
-
-
 def _require_certificate(problem: Problem) -> None:
     if not isinstance(problem.model, ReluNet):
         raise CertificateUnavailableError(
             f"model {type(problem.model).__name__} provides no explicit Lipschitz bound along "
             "segments; certified maxima are unavailable (reported as NaN)")
-    if problem.loss.L is None:
-        _local_slope_constant(problem.loss)
+    if not problem.loss.convex and problem.loss.L is None:
+        raise CertificateUnavailableError(
+            f"loss {problem.loss.name!r} is neither convex nor Lipschitz; no bound of ℒ' along "
+            "segments")
 
 
 def has_certificate(problem: Problem) -> bool:
@@ -246,58 +227,64 @@ def has_certificate(problem: Problem) -> bool:
     return True
 
 
-def _ends(problem: Problem, p: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Pre-activations $z_{ik} = w_i^\top x_k$ `(S, m, N)` and θ `(S, m)` at points p."""
-    W, theta = problem.model.split(p)
-    return W @ problem.X.T, theta
+def _evaluate(problem: Problem, a, b, seg, t) -> tuple[torch.Tensor, torch.Tensor]:
+    """F `(R,)` and Φ `(R, N)` at p_seg(t) for every r (Φ feeds the local bound of ℒ')."""
+    F, Phi = [], []
+    for r in _rows(t.shape[0], a.shape[1] + problem.X.shape[0]):
+        p = _points(a[seg[r]], b[seg[r]], t[r])
+        F.append(problem.F(p))
+        Phi.append(problem.model.predict(p, problem.X))
+    return torch.cat(F), torch.cat(Phi)
 
 
-def _weights(problem: Problem, z_a, z_b, theta_a, theta_b) -> tuple[torch.Tensor, torch.Tensor]:
-    r"""Per-segment weights (c `(S,)`, e `(S, m)`) with, for every sub-interval [t₀, t₁],
-    Lip ≤ (t₁ − t₀)(c + Σ_i sup_{[t₀,t₁]}|θ_i| e_i) + κ‖Δθ_{[t₀,t₁]}‖₁.
-
-    From the module docstring with the loss factor $w_k$ ($L$, or $H g_k$) and
-    $\sup\rho(z_{ik})$ taken over the whole segment (≥ over any sub-interval):
-    $c = \frac1N\sum_k w_k \sum_i |\Delta\theta_i| \sup\rho(z_{ik})$,
-    $e_i = \frac1N\sum_k w_k |\Delta w_i^\top x_k|$.
-    """
+def _dphi(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """$\\dot\\phi_k$ of the module docstring for segments a → b: shape `(S, N)`."""
+    model: ReluNet = problem.model
+    (W_a, theta_a), (W_b, theta_b) = model.split(a), model.split(b)
+    # $z_{ik} = w_i^\top x_k$ at both ends, shape (S, m, N)
+    z_a, z_b = W_a @ problem.X.T, W_b @ problem.X.T
     # $\sup_t \rho(z_{ik}(t)) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$
     rho_max = torch.maximum(z_a, z_b).clamp_min(0)
-    d_z = (z_b - z_a).abs()
-    d_theta = (theta_b - theta_a).abs()
-    # $\sum_i |\Delta\theta_i| \sup\rho(z_{ik})$, shape (S, N)
-    moving_theta = torch.einsum("si,sik->sk", d_theta, rho_max)
+    # $\sup_t |\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
+    theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
+    # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik})
+    #   + \sup|\theta_i|\,|\Delta w_i^\top x_k|$
+    return (torch.einsum("si,sik->sk", (theta_b - theta_a).abs(), rho_max)
+            + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs()))
+
+
+def _slope_bound(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor):
+    r"""$\sup_{u\in[lo, hi]} |\mathcal L'(y, u)|$ for a convex loss (ℒ' nondecreasing)."""
+    with torch.enable_grad():
+        # one float outside [lo, hi]: every subgradient there brackets those inside
+        u_ = torch.stack([torch.nextafter(lo, lo.new_tensor(-math.inf)),
+                          torch.nextafter(hi, hi.new_tensor(math.inf))]).requires_grad_(True)
+        (slope,) = torch.autograd.grad(loss(Y, u_).sum(), u_)
+    return slope.abs().amax(0)
+
+
+def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope) -> torch.Tensor:
+    """Lipschitz constants from $\\dot\\phi$ `(R, N)`, Φ at both ends `(R, N)` and
+    κ‖Δθ‖₁ `(R,)` (module docstring): shape `(R,)`."""
     loss = problem.loss
-    if loss.L is not None:
-        w = torch.full_like(moving_theta, loss.L)
+    if loss.convex:
+        # $\Phi_k(t) \in [(\Phi_k(0) + \Phi_k(1) \mp \dot\phi_k)/2]$
+        w = _slope_bound(loss, problem.Y, (Phi_0 + Phi_1 - dphi) / 2, (Phi_0 + Phi_1 + dphi) / 2)
     else:
-        Y = problem.Y
-        # $\sup|\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
-        theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
-        # $\dot\phi_k$, and $\phi_k = \sum_i \sup|\theta_i| \sup\rho(z_{ik}) \ge \sup|\Phi_k|$
-        dphi = moving_theta + torch.einsum("si,sik->sk", theta_max, d_z)
-        phi = torch.einsum("si,sik->sk", theta_max, rho_max)
-        Phi_a = torch.einsum("si,sik->sk", theta_a, z_a.clamp_min(0))
-        Phi_b = torch.einsum("si,sik->sk", theta_b, z_b.clamp_min(0))
-        # $g_k = \min(|y_k| + \phi_k, (|\Phi_k(0) - y_k| + |\Phi_k(1) - y_k| + \dot\phi_k)/2)$
-        g = torch.minimum(Y.abs() + phi, ((Phi_a - Y).abs() + (Phi_b - Y).abs() + dphi) / 2)
-        w = _local_slope_constant(loss) * g
-    N = z_a.shape[-1]
-    return (w * moving_theta).mean(-1), torch.einsum("sk,sik->si", w, d_z) / N
+        w = torch.full_like(dphi, loss.L)
+    # $\frac1N\sum_k w_k \dot\phi_k + \kappa\|\Delta\theta\|_1$
+    return (w * dphi).mean(-1) + penalty_slope
 
 
-def _lipschitz(problem: Problem, weights, theta_0, theta_1, h) -> torch.Tensor:
-    """The bound of `_weights` on sub-intervals with ends θ₀, θ₁ `(R, m)` and length h `(R,)`."""
-    c, e = weights
-    theta_max = torch.maximum(theta_0.abs(), theta_1.abs())
-    # $h\,(c + \sum_i \sup|\theta_i|\, e_i) + \kappa\|\theta_1 - \theta_0\|_1$
-    return (h * (c + (theta_max * e).sum(-1))
-            + problem.model.kappa * (theta_1 - theta_0).abs().sum(-1))
+def _penalty_slope(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    theta_a, theta_b = problem.model.split(a)[1], problem.model.split(b)[1]
+    # $\kappa\|\Delta\theta\|_1$
+    return problem.model.kappa * (theta_b - theta_a).abs().sum(-1)
 
 
 def _row_size(problem: Problem) -> int:
-    """Elements per segment held by the temporaries of `_weights`."""
-    return problem.model.n_params + 8 * problem.model.m * problem.X.shape[0]
+    """Elements per segment held by the temporaries of `_dphi`."""
+    return problem.model.n_params + 4 * problem.model.m * problem.X.shape[0]
 
 
 def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -311,24 +298,17 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
     **Returns** the constants, shape `(S,)`, float64.
 
     **Raises** `CertificateUnavailableError` for models without an explicit bound (anything
-    but `ReluNet`) and losses that are neither Lipschitz nor of the half_squared type.
+    but `ReluNet`) and losses that are neither convex nor Lipschitz.
     """
     _require_certificate(problem)
     problem = problem.with_dtype(torch.float64)
     a, b = _segments(problem, a, b, torch.float64)
     out = []
     for r in _rows(a.shape[0], _row_size(problem)):
-        (z_a, theta_a), (z_b, theta_b) = _ends(problem, a[r]), _ends(problem, b[r])
-        weights = _weights(problem, z_a, z_b, theta_a, theta_b)
-        out.append(_lipschitz(problem, weights, theta_a, theta_b, 1.0))
+        Phi_a, Phi_b = (problem.model.predict(p, problem.X) for p in (a[r], b[r]))
+        out.append(_lipschitz_from(problem, _dphi(problem, a[r], b[r]), Phi_a, Phi_b,
+                                   _penalty_slope(problem, a[r], b[r])))
     return torch.cat(out) if out else a.new_zeros(0)
-
-
-def _interval_lipschitz(problem: Problem, weights, theta_a, theta_b, seg, t0, t1):
-    """Lipschitz constants of the sub-segments p_seg(t0) → p_seg(t1) in their own parameter."""
-    theta_0 = torch.lerp(theta_a[seg], theta_b[seg], t0[:, None])
-    theta_1 = torch.lerp(theta_a[seg], theta_b[seg], t1[:, None])
-    return _lipschitz(problem, (weights[0][seg], weights[1][seg]), theta_0, theta_1, t1 - t0)
 
 
 def _rank_within(seg: torch.Tensor, key: torch.Tensor, S: int) -> torch.Tensor:
@@ -344,20 +324,32 @@ def _rank_within(seg: torch.Tensor, key: torch.Tensor, S: int) -> torch.Tensor:
 
 def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
             limit: torch.Tensor) -> SegmentMax:
-    """`certified_segment_max` for one block of segments (float64 problem and ends)."""
+    """`certified_segment_max` for one block of segments (float64 problem and ends).
+
+    On a sub-interval of length h the constant is `_lipschitz_from` with $h\\dot\\phi_k$
+    ($\\dot\\phi_k$ of the whole segment: its suprema bound those of any sub-interval),
+    the sub-interval's own Φ at both ends, and $h\\kappa\\|\\Delta\\theta\\|_1$.
+    """
     S, dev = a.shape[0], problem.device
     t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=dev)
-    Fv = segment_values(problem, a, b, t_grid)
+    seg = torch.arange(S, device=dev).repeat_interleave(grid)
+    Fv, Phi = _evaluate(problem, a, b, seg, t_grid.repeat(S))
+    Fv, Phi = Fv.view(S, grid), Phi.view(S, grid, -1)
     smax, j = Fv.max(-1)
     sarg = t_grid[j]
     points = torch.full((S,), grid, dtype=torch.long, device=dev)
-    (z_a, theta_a), (z_b, theta_b) = _ends(problem, a), _ends(problem, b)
-    weights = _weights(problem, z_a, z_b, theta_a, theta_b)
-    lipschitz = _lipschitz(problem, weights, theta_a, theta_b, 1.0)
+    dphi, penalty = _dphi(problem, a, b), _penalty_slope(problem, a, b)
+    lipschitz = _lipschitz_from(problem, dphi, Phi[:, 0], Phi[:, -1], penalty)
+
+    def interval_lipschitz(seg, t0, t1, Phi0, Phi1):
+        h = t1 - t0
+        return _lipschitz_from(problem, h[:, None] * dphi[seg], Phi0, Phi1, h * penalty[seg])
+
     seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
     t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
     F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
-    ell = _interval_lipschitz(problem, weights, theta_a, theta_b, seg, t0, t1)
+    Phi0, Phi1 = Phi[:, :-1].flatten(0, 1), Phi[:, 1:].flatten(0, 1)
+    ell = interval_lipschitz(seg, t0, t1, Phi0, Phi1)
     settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
     while True:
         # $F \le (F_j + F_{j+1} + \ell_j)/2$ on $[t_j, t_{j+1}]$
@@ -367,11 +359,12 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         split = open_ & (rank < (max_points - points)[seg])
         settled = settled.scatter_reduce(0, seg[~split], bound[~split], "amax")
         seg, t0, t1, F0, F1 = seg[split], t0[split], t1[split], F0[split], F1[split]
+        Phi0, Phi1 = Phi0[split], Phi1[split]
         n_new = seg.numel()
         if n_new == 0:
             break
         tm = (t0 + t1) / 2
-        Fm = _F_at(problem, a, b, seg, tm)
+        Fm, Phim = _evaluate(problem, a, b, seg, tm)
         points += torch.bincount(seg, minlength=S)
         best = torch.full_like(smax, -math.inf).scatter_reduce(0, seg, Fm, "amax")
         # the first new point attaining the segment's new best (deterministic on any device)
@@ -382,7 +375,8 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         seg = seg.repeat(2)
         t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
         F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
-        ell = _interval_lipschitz(problem, weights, theta_a, theta_b, seg, t0, t1)
+        Phi0, Phi1 = torch.cat([Phi0, Phim]), torch.cat([Phim, Phi1])
+        ell = interval_lipschitz(seg, t0, t1, Phi0, Phi1)
     certified = torch.maximum(smax, settled)
     status = tuple(
         "above" if above else ("converged" if close else "budget")

@@ -33,10 +33,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draws", type=int, default=32, metavar="S",
                         help="Maurey draws per endpoint (best of S)")
     parser.add_argument("--sparsify", default="sampling", choices=("sampling", "pruning"))
+    parser.add_argument("--refit-steps", type=int, default=200,
+                        help="Adam steps refitting the kept coefficients at fixed W (0: none)")
     parser.add_argument("--steps", type=int, default=500,
                         help="Adam steps for the endpoints and the reference starts")
+    parser.add_argument("--tol", type=float, default=1e-3,
+                        help="DSS certificate tolerance: certified − sampled segment maximum")
     parser.add_argument("--batch", type=int, default=16,
                         help="pairs per DSS batch (results are saved after each batch)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="CPU threads for torch (default: torch's choice; 1 is fastest for "
+                             "these small tensors on a busy machine)")
     parser.add_argument("--negative-control", action="store_true",
                         help="allow a loss lacking the hypotheses (no certificate then)")
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
@@ -49,8 +56,8 @@ def _fail(message: str) -> int:
 
 def _config(args: argparse.Namespace) -> dict:
     return {name: getattr(args, name) for name in (
-        "dataset", "width", "pairs", "loss", "kappa", "seed", "l", "draws", "sparsify", "steps",
-        "negative_control")}
+        "dataset", "width", "pairs", "loss", "kappa", "seed", "l", "draws", "sparsify",
+        "refit_steps", "steps", "tol", "negative_control")}
 
 
 def _check(args: argparse.Namespace) -> str | None:
@@ -61,8 +68,14 @@ def _check(args: argparse.Namespace) -> str | None:
         return f"--width must be ≥ 2, got {args.width}"
     if args.pairs < 1:
         return f"--pairs must be ≥ 1, got {args.pairs}"
+    if not (math.isfinite(args.tol) and args.tol > 0):
+        return f"--tol must be a positive finite number, got {args.tol}"
     if args.l is not None and not 1 <= args.l < args.width:
         return f"--l must satisfy 1 ≤ l < width = {args.width}, got {args.l}"
+    if args.refit_steps < 0:
+        return f"--refit-steps must be ≥ 0, got {args.refit_steps}"
+    if args.threads is not None and args.threads < 1:
+        return f"--threads must be ≥ 1, got {args.threads}"
     for name in ("draws", "steps", "batch"):
         if getattr(args, name) < 1:
             return f"--{name} must be ≥ 1, got {getattr(args, name)}"
@@ -159,10 +172,11 @@ def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> No
         A, B = ends[[2 * k for k in batch]], ends[[2 * k + 1 for k in batch]]
         paths = constructive_paths(
             problem, A, B, l=l, method=args.sparsify, draws=args.draws,
-            reference=reference, negative_control=args.negative_control,
+            refit_steps=args.refit_steps, reference=reference,
+            negative_control=args.negative_control,
             generator=torch.Generator().manual_seed(args.seed + 1 + j))
         levels = torch.tensor([cp.level for cp in paths], device=problem.device)
-        results = dss_batched(problem, A, B, levels, train_kwargs=training)
+        results = dss_batched(problem, A, B, levels, tol=args.tol, train_kwargs=training)
         for k, cp, dss in zip(batch, paths, results, strict=True):
             if f"pair={k}" not in store:
                 store.append(_row(k, args, cp, dss))
@@ -172,6 +186,8 @@ def run(args: argparse.Namespace) -> int:
     message = _check(args)
     if message:
         return _fail(message)
+    import torch
+
     from numerics import _validate as check
     from numerics._problem import Problem
     from numerics.constructive import require_hypotheses
@@ -192,6 +208,8 @@ def run(args: argparse.Namespace) -> int:
     if message:
         return _fail(message)
     write_json_atomic(args.out / "run.json", provenance(config, args.seed, device))
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
 
     data = load(args.dataset, seed=args.seed)
     model = ReluNet(data.n, args.width, args.kappa)

@@ -7,6 +7,8 @@ fine float64 grid of every segment and then the bound of the statement on the ve
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import math
 
 import pytest
@@ -35,6 +37,7 @@ from numerics.constructive import (
     sampling_bound,
     train_reference,
 )
+from numerics.paths import path_max
 from theory.losses import LossHypothesisError, get_loss
 
 F64 = torch.float64
@@ -142,6 +145,9 @@ def test_constructive_paths_are_reproducible_and_batched():
         assert torch.equal(x.path.vertices, y.path.vertices) and torch.equal(x.F, y.F)
         assert torch.equal(x.path.vertices[0], A[k]) and torch.equal(x.path.vertices[-1], B[k])
         assert x.max_F <= x.realized_bound + ROUNDING
+        # the certifier of numerics.paths re-checks every kind and agrees on the maximum
+        certificate = path_max(problem, x.path, 1e-6)
+        assert certificate.exact and certificate.certified_max == x.max_F
 
 
 # ---- ll:sampling and ll:pruning -------------------------------------------------------
@@ -398,7 +404,7 @@ def _gap(argv: list[str]) -> int:
 
 
 BASE = ["--dataset", "blobs", "--width", "4", "--pairs", "2", "--loss", "bce_logit",
-        "--kappa", "1e-2", "--steps", "40", "--draws", "4"]
+        "--kappa", "1e-2", "--steps", "40", "--draws", "4", "--refit-steps", "5"]
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -425,3 +431,27 @@ def test_gap_rejects_an_unwritable_out_and_an_unknown_dataset(tmp_path, capsys):
 def test_gap_rejects_cuda_without_cuda(tmp_path, capsys):
     assert _gap([*BASE, "--device", "cuda", "--out", str(tmp_path / "run")]) == 2
     assert "cuda" in capsys.readouterr().err
+
+
+def test_gap_writes_pairs_and_resumes_to_the_same_records(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = [*BASE, "--pairs", "3", "--batch", "2", "--tol", "0.05", "--steps", "15",
+            "--out", str(out)]
+    assert _gap(argv) == 0
+    first = (out / "pairs.csv").read_text()
+    rows = list(csv.DictReader(first.splitlines()))
+    assert [int(r["pair_id"]) for r in rows] == [0, 1, 2]
+    for r in rows:
+        assert float(r["barrier_upper"]) >= 0
+        assert float(r["constructive_max"]) <= float(r["theorem_bound"])
+        assert float(r["barrier_upper"]) == pytest.approx(
+            min(float(r["dss_certified_max"]), float(r["constructive_max"])) - float(r["level"]))
+    assert json.loads((out / "run.json").read_text())["config"]["width"] == 4
+    # lose the last pair, as a killed run would: the rerun recomputes exactly that one
+    store = out / "pairs.jsonl"
+    store.write_text("".join(store.read_text().splitlines(keepends=True)[:-1]))
+    assert _gap(argv) == 0
+    assert (out / "pairs.csv").read_text() == first
+    assert "pairs: 3" in capsys.readouterr().out
+    # another configuration may not reuse the folder
+    assert _gap([*argv[:-2], "--seed", "5", "--out", str(out)]) == 2

@@ -1,0 +1,220 @@
+"""E1 seed-table (THEORY.md §8): the [B26] v1 measurement, run `legacy` and `corrected`.
+
+Both variants use the published model and training: one hidden layer with biases, rows
+renormalized to unit norm after each step with the scale pushed into the output layer
+(`BiasReluNet.project`), ℓ1 on output weights and output bias (κ = 1e−3), full-batch Adam
+lr 0.01 with ReduceLROnPlateau(0.9), 150 epochs; Moons (MSE on 0/1 labels) and Breast
+Cancer (BCE with logits); widths 20 and 200; DSS splitting at the argmax of a 200-point
+grid, beads retrained ≤ 150 epochs to ≤ E, depth ≤ 8.
+
+- `legacy` (exactly as published): pairs drawn at random from all models (endpoints
+  reused), E = max(F_A, F_B), segments judged on the grid, gap = max(0, MIN over recorded
+  above-threshold segment maxima − E) if the depth limit was hit, else 0; permutation
+  p = fraction of permuted T ≤ observed (can be 0).
+- `corrected`: disjoint endpoint pairs (each pair an independent replicate), segments
+  accepted on their certified maximum, gap = (certified path max − E)₊, permutation
+  p = (b+1)/(B+1).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from numerics import stats
+from numerics._problem import Problem
+from numerics._train import train
+from numerics.data import cancer, moons
+from numerics.dss import dss_batched
+from numerics.models import BiasReluNet
+from numerics.reproduce._common import (
+    Experiment,
+    chunks,
+    generator,
+    load_tensor,
+    save_tensor_atomic,
+)
+from numerics.reproduce._report import Section, markdown_table, save_figure
+from numerics.reproduce._runner import Task
+from theory.losses import get_loss
+
+VARIANTS = ("legacy", "corrected")
+LOSS_OF = {"moons": "mse", "cancer": "bce_logit"}
+
+CONFIGS = {
+    "quick": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 12, "pairs": 6,
+              "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3, "grid": 200,
+              "max_depth": 8, "bead_epochs": 150, "chunk": 6, "resamples": 2000},
+    "paper": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 1000,
+              "pairs": 200, "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3,
+              "grid": 200, "max_depth": 8, "bead_epochs": 150, "chunk": 20,
+              "resamples": 2000},
+}
+
+
+def _data(name: str, seed: int):
+    # inputs without an augmentation column: the v1 model has explicit biases
+    return moons(n_samples=1000, noise=0.2, seed=seed, c=None) if name == "moons" \
+        else cancer(seed=seed, c=None)
+
+
+def _problem(dataset: str, width: int, cfg: dict, seed: int, device: str) -> Problem:
+    data = _data(dataset, seed)
+    model = BiasReluNet(data.n, width, cfg["kappa"])
+    return Problem.of(model, data, get_loss(LOSS_OF[dataset]), device=device)
+
+
+def _models_file(folder: Path, variant: str, dataset: str, width: int) -> Path:
+    return folder / "models" / f"{variant}_{dataset}_w{width}.pt"
+
+
+def _n_models(variant: str, cfg: dict) -> int:
+    return cfg["models"] if variant == "legacy" else 2 * cfg["pairs"]
+
+
+def train_models(variant: str, dataset: str, width: int, cfg: dict, seed: int, device: str,
+                 folder: str) -> list[dict]:
+    """Phase 1: train the endpoint models of one (variant, data set, width)."""
+    problem = _problem(dataset, width, cfg, seed, device)
+    gen = generator(seed, f"init/{variant}/{dataset}/{width}")
+    p0 = problem.model.init(_n_models(variant, cfg), gen, device=problem.device)
+    res = train(problem, p0, steps=cfg["epochs"], lr=cfg["lr"], plateau=tuple(cfg["plateau"]))
+    save_tensor_atomic(_models_file(Path(folder), variant, dataset, width), res.p)
+    F64 = problem.with_dtype(torch.float64).F(res.p.double())
+    return [{"phase": "train", "variant": variant, "dataset": dataset, "width": width,
+             "model": i, "F": float(f)} for i, f in enumerate(F64)]
+
+
+def pairs_of(variant: str, cfg: dict, seed: int, dataset: str, width: int) -> list[tuple]:
+    """Legacy: random pairs i ≠ j with reuse; corrected: disjoint pairs (2k, 2k+1)."""
+    if variant == "corrected":
+        return [(2 * k, 2 * k + 1) for k in range(cfg["pairs"])]
+    rng = np.random.default_rng(int(generator(seed, f"pairs/{dataset}/{width}").initial_seed()))
+    out = []
+    while len(out) < cfg["pairs"]:
+        i, j = rng.choice(cfg["models"], size=2, replace=False)
+        out.append((int(i), int(j)))
+    return out
+
+
+def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], cfg: dict,
+                  seed: int, device: str, folder: str) -> list[dict]:
+    """Phase 2: DSS between the given pairs."""
+    problem = _problem(dataset, width, cfg, seed, device)
+    p = load_tensor(_models_file(Path(folder), variant, dataset, width)).to(problem.device)
+    pairs = [pairs_of(variant, cfg, seed, dataset, width)[k] for k in pair_ids]
+    A = p[[i for i, _ in pairs]]
+    B = p[[j for _, j in pairs]]
+    problem64 = problem.with_dtype(torch.float64)
+    F_A, F_B = problem64.F(A.double()), problem64.F(B.double())
+    levels = torch.maximum(F_A, F_B)
+    results = dss_batched(
+        problem, A, B, levels, split="argmax", grid=cfg["grid"], max_depth=cfg["max_depth"],
+        accept=1.0, bead_fraction=1.0,
+        acceptance="grid" if variant == "legacy" else "certified",
+        gap_definition="legacy_b26_v1" if variant == "legacy" else "corrected",
+        train_kwargs={"steps": cfg["bead_epochs"], "lr": cfg["lr"],
+                      "plateau": tuple(cfg["plateau"])},
+    )
+    rows = []
+    for k, (i, j), fa, fb, r in zip(pair_ids, pairs, F_A, F_B, results, strict=True):
+        rows.append({
+            "phase": "dss", "variant": variant, "dataset": dataset, "width": width, "pair": k,
+            "i": i, "j": j, "F_A": float(fa), "F_B": float(fb), "level": r.level,
+            "connected": r.connected, "depth": r.depth, "beads": r.beads,
+            "beads_reached": r.all_reached, "sampled_max": r.certificate.sampled_max,
+            "certified_max": r.certificate.certified_max, "gap": r.gap,
+            "legacy_gap": _legacy(r), "normalized_length": r.normalized_length,
+        })
+    return rows
+
+
+def _legacy(result) -> float:
+    from numerics.dss import gap_of
+
+    return gap_of(result, "legacy_b26_v1")
+
+
+def phases(cfg: dict, seed: int, device: str, folder: Path) -> list[list[Task]]:
+    common = {"cfg": cfg, "seed": seed, "device": device, "folder": str(folder)}
+    runs = [(v, d, w) for v in VARIANTS for d in cfg["datasets"] for w in cfg["widths"]]
+    train_tasks = [Task(f"train/{v}/{d}/w{w}", train_models,
+                        {"variant": v, "dataset": d, "width": w, **common}) for v, d, w in runs]
+    dss_tasks = [
+        Task(f"dss/{v}/{d}/w{w}/c{c.start}", connect_pairs,
+             {"variant": v, "dataset": d, "width": w, "pair_ids": list(c), **common})
+        for v, d, w in runs for c in chunks(cfg["pairs"], cfg["chunk"])
+    ]
+    return [train_tasks, dss_tasks]
+
+
+def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: dict, seed: int) -> dict:
+    B = cfg["resamples"]
+    out = {}
+    mw = stats.mann_whitney(wide, narrow, alternative="less")
+    out["mann_whitney_p"] = mw.p
+    out["cliffs_delta"] = stats.cliffs_delta(wide, narrow)
+    for name, fn in (("mean", np.mean), ("median", np.median), ("max", np.max)):
+        ci = stats.bootstrap_diff_ci(wide, narrow, fn, n_resamples=B, rng=seed)
+        out[f"{name}_diff"] = ci.estimate
+        out[f"{name}_diff_ci"] = f"[{ci.low:.3g}, {ci.high:.3g}]"
+    if variant == "legacy":
+        perm = stats.legacy_permutation_test(wide, narrow, n_resamples=B, rng=seed)
+    else:
+        perm = stats.permutation_test(wide, narrow, stats.difference_of_maxima,
+                                      n_resamples=B, alternative="less", rng=seed)
+    out["perm_p"] = perm.p
+    return out
+
+
+def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
+    import matplotlib.pyplot as plt
+
+    dss = [r for r in records if r["phase"] == "dss"]
+    narrow_w, wide_w = min(cfg["widths"]), max(cfg["widths"])
+    table = []
+    fig, axes = plt.subplots(len(VARIANTS), len(cfg["datasets"]), squeeze=False,
+                             figsize=(4.2 * len(cfg["datasets"]), 3.4 * len(VARIANTS)))
+    for a, variant in enumerate(VARIANTS):
+        for b, dataset in enumerate(cfg["datasets"]):
+            gaps = {w: np.array([r["gap"] for r in dss if r["variant"] == variant
+                                 and r["dataset"] == dataset and r["width"] == w])
+                    for w in cfg["widths"]}
+            for w in cfg["widths"]:
+                sel = [r for r in dss if (r["variant"], r["dataset"], r["width"])
+                       == (variant, dataset, w)]
+                table.append({"variant": variant, "dataset": dataset, "width": w,
+                              "pairs": len(sel), "mean gap": float(np.mean(gaps[w])),
+                              "median gap": float(np.median(gaps[w])),
+                              "max gap": float(np.max(gaps[w])),
+                              "depth-limit fraction": float(np.mean(
+                                  [not r["connected"] for r in sel]))})
+            table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], variant, cfg, 0))
+            ax = axes[a][b]
+            ax.boxplot([gaps[w] for w in cfg["widths"]], labels=[str(w) for w in cfg["widths"]])
+            for k, w in enumerate(cfg["widths"]):
+                ax.plot(np.full(len(gaps[w]), k + 1.0), gaps[w], ".", alpha=0.5)
+            ax.set_title(f"{variant} · {dataset}")
+            ax.set_xlabel("width m")
+            ax.set_ylabel("gap")
+    fig.tight_layout()
+    png = save_figure(fig, out, "e1_gap_distributions")
+    cols = ["variant", "dataset", "width", "pairs", "mean gap", "median gap", "max gap",
+            "depth-limit fraction", "mann_whitney_p", "cliffs_delta", "mean_diff",
+            "mean_diff_ci", "median_diff_ci", "max_diff_ci", "perm_p"]
+    text = (
+        "The [B26] v1 seed table measured twice: `legacy` reproduces the published protocol "
+        "and gap definition; `corrected` uses disjoint endpoint pairs, the certified path "
+        "maximum and p = (b+1)/(B+1). Comparisons (last columns, on the wide-width row) test "
+        f"width {wide_w} against width {narrow_w}: one-sided Mann–Whitney (H1: wide < narrow), "
+        "Cliff's δ(wide, narrow), percentile bootstrap CIs of wide − narrow (both groups "
+        "resampled independently, pairs as units), permutation test on "
+        "T = max(gaps_wide) − max(gaps_narrow).\n\n" + markdown_table(table, cols)
+    )
+    return Section("E1 seed-table: [B26] v1 legacy vs corrected", text,
+                   [(png, "Gap per pair at each width (box and points), legacy vs corrected.")])
+
+
+EXPERIMENT = Experiment("seed-table", "E1 seed-table", CONFIGS, phases, analyze)

@@ -1,0 +1,135 @@
+"""E3 fb-geometry ([FB17] §3, THEORY.md §8): path geometry versus the threshold L0.
+
+For each task and threshold L0, independent endpoint pairs are trained until F ≤ L0 (pairs
+whose endpoints miss L0 within the budget are recorded as such and left out of the
+curves), then connected by DSS with the original code's settings: beads trained to
+0.98·L0, a segment accepted when its grid maximum is ≤ 1.1·L0, d_max = 10, 100 grid points
+per segment for the polynomial tasks and 20 for Moons. Tasks: the quadratic and cubic
+regressions with the 1-4-4-1 sigmoid MLP and mean absolute error (a `FlatModel`: no
+Lipschitz certificate, so maxima are sampled), and the one-hidden-layer ReLU net on Moons.
+Output: normalized geodesic length and bead count versus L0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from numerics._problem import Problem
+from numerics._train import train
+from numerics.data import fb_poly, moons
+from numerics.dss import dss_batched
+from numerics.models import ReluNet, sigmoid_mlp
+from numerics.reproduce._common import Experiment, generator
+from numerics.reproduce._report import Section, markdown_table, save_figure
+from numerics.reproduce._runner import Task
+from theory.losses import get_loss
+
+TASKS = {
+    # name: (grid points per segment, training lr)
+    "fb_quadratic": (100, 0.02),
+    "fb_cubic": (100, 0.02),
+    "moons_relu": (20, 0.02),
+}
+
+CONFIGS = {
+    "quick": {"tasks": list(TASKS), "pairs": 2, "steps": 3000, "bead_steps": 600,
+              "max_depth": 6, "relu_width": 16, "kappa": 1e-3,
+              "L0": {"fb_quadratic": [0.1, 0.05, 0.025, 0.01],
+                     "fb_cubic": [0.125, 0.075, 0.05, 0.025],
+                     "moons_relu": [0.4, 0.3, 0.25, 0.2]}},
+    "paper": {"tasks": list(TASKS), "pairs": 8, "steps": 20000, "bead_steps": 4000,
+              "max_depth": 10, "relu_width": 16, "kappa": 1e-3,
+              "L0": {"fb_quadratic": [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075,
+                                      0.1, 0.125],
+                     "fb_cubic": [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1,
+                                  0.125],
+                     "moons_relu": [0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15]}},
+}
+
+
+def _problem(task: str, cfg: dict, seed: int, device: str) -> Problem:
+    if task == "moons_relu":
+        data = moons(seed=seed)
+        model = ReluNet(data.n, cfg["relu_width"], cfg["kappa"])
+        return Problem.of(model, data, get_loss("bce_logit"), device=device)
+    data = fb_poly(task.removeprefix("fb_"), seed=seed)
+    return Problem.of(sigmoid_mlp((1, 4, 4, 1)), data, get_loss("absolute"), device=device)
+
+
+def connect_at_threshold(task: str, L0: float, cfg: dict, seed: int, device: str) -> list[dict]:
+    """Train 2·pairs endpoints toward F ≤ L0, then DSS between the pairs that made it."""
+    problem = _problem(task, cfg, seed, device)
+    grid, lr = TASKS[task]
+    gen = generator(seed, f"{task}/{L0}")
+    p0 = problem.model.init(2 * cfg["pairs"], gen, device=problem.device)
+    ends = train(problem, p0, steps=cfg["steps"], lr=lr, target=L0, plateau=(0.9, 50))
+    A, B = ends.p[0::2], ends.p[1::2]
+    ok = ends.reached[0::2] & ends.reached[1::2]
+    rows = [{"task": task, "L0": L0, "pair": k, "endpoints_reached": bool(ok[k])}
+            for k in range(cfg["pairs"])]
+    idx = torch.nonzero(ok).flatten()
+    if len(idx) == 0:
+        return rows
+    levels = torch.full((len(idx),), L0, dtype=torch.float64)
+    results = dss_batched(problem, A[idx], B[idx], levels, split="argmax", grid=grid,
+                          bead_fraction=0.98, accept=1.1, max_depth=cfg["max_depth"],
+                          acceptance="grid",
+                          train_kwargs={"steps": cfg["bead_steps"], "lr": lr})
+    for k, r in zip(idx.tolist(), results, strict=True):
+        rows[k].update({"connected": r.connected, "beads": r.beads,
+                        "normalized_length": r.normalized_length,
+                        "sampled_barrier": r.sampled_barrier, "beads_reached": r.all_reached})
+    return rows
+
+
+def phases(cfg: dict, seed: int, device: str, folder: Path) -> list[list[Task]]:
+    return [[Task(f"{task}/L0={L0}", connect_at_threshold,
+                  {"task": task, "L0": L0, "cfg": cfg, "seed": seed, "device": device})
+             for task in cfg["tasks"] for L0 in cfg["L0"][task]]]
+
+
+def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
+    import matplotlib.pyplot as plt
+
+    fig, (ax_len, ax_beads) = plt.subplots(1, 2, figsize=(10, 3.8))
+    table = []
+    for task in cfg["tasks"]:
+        xs, lengths, beads = [], [], []
+        for L0 in cfg["L0"][task]:
+            done = [r for r in records if r["task"] == task and r["L0"] == L0
+                    and r["endpoints_reached"]]
+            row = {"task": task, "L0": L0, "pairs measured": len(done),
+                   "pairs missing L0": sum(1 for r in records if r["task"] == task
+                                           and r["L0"] == L0 and not r["endpoints_reached"])}
+            if done:
+                row.update({"mean normalized length": float(np.mean(
+                    [r["normalized_length"] for r in done])),
+                    "mean beads": float(np.mean([r["beads"] for r in done])),
+                    "connected": f"{sum(r['connected'] for r in done)}/{len(done)}"})
+                xs.append(L0)
+                lengths.append(row["mean normalized length"])
+                beads.append(row["mean beads"])
+            table.append(row)
+        ax_len.plot(xs, lengths, "o-", label=task)
+        ax_beads.plot(xs, beads, "o-", label=task)
+    for ax, name in ((ax_len, "normalized geodesic length"), (ax_beads, "beads")):
+        ax.set_xscale("log")
+        ax.set_xlabel("threshold L0")
+        ax.set_ylabel(name)
+        ax.legend()
+    fig.tight_layout()
+    png = save_figure(fig, out, "e3_length_beads_vs_L0")
+    cols = ["task", "L0", "pairs measured", "pairs missing L0", "connected",
+            "mean normalized length", "mean beads"]
+    text = ("[FB17] §3: as the threshold L0 drops, paths between minima get longer and need "
+            "more beads. Polynomial tasks: 1-4-4-1 sigmoid MLP, mean absolute error; Moons: "
+            f"ReLU width {cfg['relu_width']}, BCE. Maxima are sampled on the DSS grid (the MLP "
+            "has no Lipschitz certificate).\n\n" + markdown_table(table, cols))
+    return Section("E3 fb-geometry: length and beads vs L0", text,
+                   [(png, "Mean normalized geodesic length and bead count versus L0.")])
+
+
+EXPERIMENT = Experiment("fb-geometry", "E3 fb-geometry", CONFIGS, phases, analyze)
