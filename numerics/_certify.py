@@ -3,9 +3,10 @@ r"""Certified maxima of F along straight segments and along paths (THEORY.md §6
 A segment a → b is $p(t) = (1-t)\,a + t\,b$, $t\in[0,1]$. Sampling F on a grid gives a
 lower bound of $\max_t F(p(t))$; an explicit Lipschitz constant turns it into an upper one.
 
-**The Lipschitz constant** (`ReluNet`, derived here once). Write $w_i(t)$, $\theta_i(t)$
-for the rows and coefficients along the segment, $\Delta w_i = w_i(b) - w_i(a)$,
-$\Delta\theta_i = \theta_i(b) - \theta_i(a)$, $z_{ik}(t) = w_i(t)^\top x_k$ (affine in t).
+**The Lipschitz constant** (`ReluNet`, derived here once; `BiasReluNet` below). Write
+$w_i(t)$, $\theta_i(t)$ for the rows and coefficients along the segment,
+$\Delta w_i = w_i(b) - w_i(a)$, $\Delta\theta_i = \theta_i(b) - \theta_i(a)$,
+$z_{ik}(t) = w_i(t)^\top x_k$ (affine in t).
 $t \mapsto \Phi(x_k; p(t)) = \sum_i \theta_i(t)\,\rho(z_{ik}(t))$ is Lipschitz, and for
 almost every t
 
@@ -33,6 +34,10 @@ $\dot\phi_k$ on [0, 1] lies between these tents). The loss factor $w_k \ge
 Then $|\tfrac{d}{dt}R| \le \frac1N\sum_k w_k\dot\phi_k$, and the penalty adds
 $|\tfrac{d}{dt}\,\kappa\|\theta(t)\|_1| \le \kappa\|\Delta\theta\|_1$.
 
+`BiasReluNet` ([B26] v1, $\Phi = \sum_i \theta_i\rho(w_i^\top x + b_i) + \theta_0$) is the
+same computation with $z_{ik} = w_i^\top x_k + b_i$ (affine in t as well; no bound above
+uses the unit ball) and the output bias adding $|\Delta\theta_0|$ to $\dot\phi_k$ and
+$\kappa|\Delta\theta_0|$ to the penalty slope.
 Other models (and non-convex losses without L) raise `CertificateUnavailableError`;
 the certifying functions then report NaN, never a made-up number.
 
@@ -54,6 +59,7 @@ from dataclasses import dataclass
 import torch
 
 from numerics import _validate as check
+from numerics._bias_relu import BiasReluNet
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
@@ -95,9 +101,6 @@ class SegmentMax:
     def converged(self) -> torch.Tensor:
         return torch.tensor([s in ("converged", "exact") for s in self.status],
                             device=self.sampled.device)
-
-    def __len__(self) -> int:
-        return len(self.status)
 
     def select(self, index: list[int]) -> SegmentMax:
         """The segments at `index`, in that order."""
@@ -208,7 +211,7 @@ def segment_values(problem: Problem, a: torch.Tensor, b: torch.Tensor,
 
 
 def _require_certificate(problem: Problem) -> None:
-    if not isinstance(problem.model, ReluNet):
+    if not isinstance(problem.model, ReluNet | BiasReluNet):
         raise CertificateUnavailableError(
             f"model {type(problem.model).__name__} provides no explicit Lipschitz bound along "
             "segments; certified maxima are unavailable (reported as NaN)")
@@ -228,29 +231,45 @@ def has_certificate(problem: Problem) -> bool:
 
 
 def _evaluate(problem: Problem, a, b, seg, t) -> tuple[torch.Tensor, torch.Tensor]:
-    """F `(R,)` and Φ `(R, N)` at p_seg(t) for every r (Φ feeds the local bound of ℒ')."""
+    """F `(R,)` and Φ `(R, N)` at p_seg(t) for every r (Φ feeds the local bound of ℒ').
+
+    F is `Problem.F` written out on the predictions, so that Φ (the costly part) is computed
+    once; `tests/test_paths.py` checks the two agree.
+    """
     F, Phi = [], []
     for r in _rows(t.shape[0], a.shape[1] + problem.X.shape[0]):
         p = _points(a[seg[r]], b[seg[r]], t[r])
-        F.append(problem.F(p))
         Phi.append(problem.model.predict(p, problem.X))
+        # $F = \frac1N\sum_k \mathcal L(y_k, \Phi_k) + \text{penalty}$
+        F.append(problem.loss(problem.Y, Phi[-1]).mean(-1) + problem.model.penalty(p))
     return torch.cat(F), torch.cat(Phi)
 
 
+def _units(problem: Problem, p: torch.Tensor):
+    """Pre-activations $z_{ik}$ `(S, m, N)`, output weights θ `(S, m)` and output bias θ_0
+    `(S,)` of the hidden ReLU units at points p (θ_0 = 0 for `ReluNet`)."""
+    model = problem.model
+    if isinstance(model, BiasReluNet):
+        W, b, theta, theta_0 = model.split(p)
+        # $z_{ik} = w_i^\top x_k + b_i$
+        return W @ problem.X.T + b[..., None], theta, theta_0[..., 0]
+    W, theta = model.split(p)
+    # $z_{ik} = w_i^\top x_k$
+    return W @ problem.X.T, theta, torch.zeros_like(theta[..., 0])
+
+
 def _dphi(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """$\\dot\\phi_k$ of the module docstring for segments a → b: shape `(S, N)`."""
-    model: ReluNet = problem.model
-    (W_a, theta_a), (W_b, theta_b) = model.split(a), model.split(b)
-    # $z_{ik} = w_i^\top x_k$ at both ends, shape (S, m, N)
-    z_a, z_b = W_a @ problem.X.T, W_b @ problem.X.T
+    r"""$\dot\phi_k$ of the module docstring for segments a → b: shape `(S, N)`."""
+    (z_a, theta_a, theta0_a), (z_b, theta_b, theta0_b) = _units(problem, a), _units(problem, b)
     # $\sup_t \rho(z_{ik}(t)) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$
     rho_max = torch.maximum(z_a, z_b).clamp_min(0)
     # $\sup_t |\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
     theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
     # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik})
-    #   + \sup|\theta_i|\,|\Delta w_i^\top x_k|$
+    #   + \sup|\theta_i|\,|\Delta z_{ik}| + |\Delta\theta_0|$
     return (torch.einsum("si,sik->sk", (theta_b - theta_a).abs(), rho_max)
-            + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs()))
+            + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs())
+            + (theta0_b - theta0_a).abs()[:, None])
 
 
 def _slope_bound(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor):
@@ -277,9 +296,9 @@ def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope) -> torc
 
 
 def _penalty_slope(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    theta_a, theta_b = problem.model.split(a)[1], problem.model.split(b)[1]
-    # $\kappa\|\Delta\theta\|_1$
-    return problem.model.kappa * (theta_b - theta_a).abs().sum(-1)
+    (_, theta_a, theta0_a), (_, theta_b, theta0_b) = _units(problem, a), _units(problem, b)
+    # $\kappa(\|\Delta\theta\|_1 + |\Delta\theta_0|)$
+    return problem.model.kappa * ((theta_b - theta_a).abs().sum(-1) + (theta0_b - theta0_a).abs())
 
 
 def _row_size(problem: Problem) -> int:
@@ -290,7 +309,7 @@ def _row_size(problem: Problem) -> int:
 def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """A Lipschitz constant of $t \\mapsto F((1-t)a + tb)$ on [0, 1], per segment (float64).
 
-    The derivation is in this module's docstring (`ReluNet` only).
+    The derivation is in this module's docstring (`ReluNet` and `BiasReluNet`).
 
     **Arguments**
     - `a`, `b`: segment ends, shape `(S, P)`.
@@ -298,7 +317,7 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
     **Returns** the constants, shape `(S,)`, float64.
 
     **Raises** `CertificateUnavailableError` for models without an explicit bound (anything
-    but `ReluNet`) and losses that are neither convex nor Lipschitz.
+    but `ReluNet`, `BiasReluNet`) and losses that are neither convex nor Lipschitz.
     """
     _require_certificate(problem)
     problem = problem.with_dtype(torch.float64)

@@ -108,7 +108,8 @@ class _Walk:
         (`ll:buffer-transfer`); units in other slots stay.
 
         Targets outside `sources` must be free (θ = 0). Units whose targets are still
-        occupied wait; when only cycles remain, one unit is parked in a free buffer slot.
+        occupied wait; when only cycles remain, one unit is parked in a free buffer slot
+        (θ = 0, neither a source nor a target).
         Raises `ValueError` when a cycle needs a buffer and no slot is free.
         """
         if len(set(targets)) != len(targets) or len(sources) != len(targets):
@@ -120,7 +121,8 @@ class _Walk:
             ready = {u: v for u, v in pending.items() if v not in pending}
             if not ready:
                 u = min(pending)
-                buffers = self.free_slots(exclude=set(pending))
+                # a buffer outside every source and target (a unit staying put keeps its row)
+                buffers = self.free_slots(exclude=set(sources) | set(targets))
                 if not buffers:
                     raise ValueError("relocate: a cycle of units needs a free buffer slot "
                                      "(a zero-coefficient row); add one unit of width")
@@ -137,12 +139,12 @@ class _Walk:
         return Path(torch.stack(vertices), tuple(kinds))
 
 
-def reversed_path(path: Path) -> Path:
+def _reversed(path: Path) -> Path:
     """The same path walked from its end to its start."""
     return Path(path.vertices.flip(0), path.kinds[::-1])
 
 
-def meet(a: _Walk, b: _Walk, slots_a: list[int], slots_b: list[int],
+def _meet(a: _Walk, b: _Walk, slots_a: list[int], slots_b: list[int],
          kind: SegmentKind = SegmentKind.CONVEX) -> Path:
     """Join two walks whose active units sit in `slots_a` (walk `a`) and `slots_b` (walk `b`):
     relocate a's units onto b's slots, move a's free rows onto b's rows, interpolate θ at
@@ -153,7 +155,7 @@ def meet(a: _Walk, b: _Walk, slots_a: list[int], slots_b: list[int],
     rest = torch.tensor(a.free_slots(exclude=set(slots_b)), dtype=torch.long)
     a.rows_to(rest, b.W[rest])
     a.theta_to(b.theta, kind)
-    return a.path().concat(reversed_path(b.path()))
+    return a.path().concat(_reversed(b.path()))
 
 
 # ---------------------------------------------------------------------------------------
@@ -448,7 +450,7 @@ def zero_radius_path(model: ReluNet, A: torch.Tensor, B: torch.Tensor, theta_A_h
         walk.theta_to(theta_hat, kind)
         _onto(walk, slots, reference.W, reference.theta, kind)
         walks.append(walk)
-    return meet(*walks, slots_A, slots_B, kind)
+    return _meet(*walks, slots_A, slots_B, kind)
 
 
 def constructive_paths(
@@ -503,7 +505,6 @@ def constructive_paths(
         raise ValueError(f"reference has width {reference.width}, expected l = {l}")
     exact = problem.with_dtype(torch.float64)
     ends = torch.cat([A, B]).detach().to(problem.device, torch.float64)
-    F_ends = exact.F(ends)
     hat = sparsify(problem, ends, q, method=method, draws=draws, refit_steps=refit_steps,
                    generator=gen)
     a_ends = model.split(ends)[1].abs().sum(-1)
@@ -516,7 +517,8 @@ def constructive_paths(
     D_X = data_scale(problem)
     out = []
     for k, (path, F) in enumerate(zip(paths, F_paths, strict=True)):
-        F_A, F_B = float(F_ends[k]), float(F_ends[pairs + k])
+        # F(A), F(B) from the same evaluation as the other vertices: max_F ≥ λ exactly
+        F_A, F_B = float(F[0]), float(F[-1])
         F_A_hat, F_B_hat = float(hat.F[k]), float(hat.F[pairs + k])
         level = max(F_A, F_B)
         a = max(float(a_ends[k]), float(a_ends[pairs + k]))
@@ -604,7 +606,7 @@ def one_dimensional_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
     kind = _theta_kind(problem.loss)
     walks = [_Walk(model, _point(model, p, name)) for p, name in ((A, "A"), (B, "B"))]
     slots_A, slots_B = (_two_rays(walk, kind) for walk in walks)
-    return meet(*walks, slots_A, slots_B, kind)
+    return _meet(*walks, slots_A, slots_B, kind)
 
 
 def pad_buffer(model: ReluNet, p: torch.Tensor) -> tuple[ReluNet, torch.Tensor]:

@@ -9,8 +9,9 @@ code (`dss_batched`: every offending segment of every string gets a bead each ro
 beads of a round trained in one batched `train` call) build the same tree.
 
 Acceptance of a segment, with threshold τ = `accept`·L0:
-- "certified" (default): its certified maximum (`certified_segment_max`, float64) is
-  ≤ τ + `tol`. Hence a connected string's certified path maximum is ≤ τ + tol.
+- "certified" (default): its certified maximum (`certified_segment_max`, float64, refined
+  to `tol`) is ≤ τ + `tol`; a segment with a sample above τ is offending at once. Hence a
+  connected string's certified path maximum is ≤ τ + tol.
 - "grid": its maximum on `grid` equally spaced points is ≤ τ (the original code; the
   certified maxima of the final path are still computed and reported).
 Models without a Lipschitz certificate fall back to "grid"; their certified maxima are NaN.

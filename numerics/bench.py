@@ -103,7 +103,8 @@ def run_bench(out: Path, device: str | None = None, repeats: int = 3, scale: int
     lines = ["# relu-landscape benchmarks", "",
              f"device {dev}, torch threads {torch.get_num_threads()}, median of {repeats} runs; "
              "both sides of each ratio are measured in the same run.", "",
-             "| case | fast side | slow side | fast (s) | slow (s) | speed-up |", "|---|---|---|---|---|---|"]
+             "| case | fast side | slow side | fast (s) | slow (s) | speed-up |",
+             "|---|---|---|---|---|---|"]
     lines += [f"| {r['case']} | {r['fast']} | {r['slow']} | {r['fast_s']:.4f} | {r['slow_s']:.4f} "
               f"| {r['speedup']:.2f}× |" for r in rows]
     (out / "bench.md").write_text("\n".join(lines) + "\n")

@@ -14,6 +14,7 @@ COMMANDS = {
     "check": "proofs_check._cli",
     "bound": "theory._cli_bound",
     "bench": "numerics._cli_bench",
+    "reproduce": "numerics.reproduce._cli",
 }
 
 

@@ -13,7 +13,7 @@ import math
 
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import given, reject
 from hypothesis import strategies as st
 
 from numerics import _cli_gap, data
@@ -55,7 +55,10 @@ def _dataset(kind: str, seed: int, d: int) -> Dataset:
     if kind == "blobs":
         return data.blobs(n_samples=50, n_features=d, seed=seed)
     if kind == "teacher":
-        return data.teacher(n_samples=50, n_features=d, width_k=3, seed=seed)
+        try:
+            return data.teacher(n_samples=50, n_features=d, width_k=3, seed=seed)
+        except ValueError:  # a rare seed whose teacher is constant on the sample
+            reject()
     g = torch.Generator().manual_seed(seed)
     X = torch.cat([torch.randn(40, d, generator=g, dtype=F64), torch.ones(40, 1, dtype=F64)], 1)
     Y = (X[:, 0] * X[:, -2] > 0).to(F64)

@@ -14,12 +14,14 @@ import math
 import pytest
 import sympy as sp
 import torch
+from conftest import assert_close
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 from sklearn.datasets import make_moons
 
 import numerics._certify as certify
+from numerics._bias_relu import BiasReluNet
 from numerics._dataset import Dataset
 from numerics._problem import Problem
 from numerics._relu import ReluNet
@@ -68,31 +70,36 @@ def _inputs(source: str, N: int, n: int, g: torch.Generator, seed: int) -> torch
 
 
 def _problem(loss: Loss, source: str, N: int, n: int, m: int, kappa: float, seed: int,
-             device=None) -> Problem:
+             device=None, model: str = "relu") -> Problem:
     g = torch.Generator().manual_seed(seed)
     X = _inputs(source, N, n, g, seed)
     if loss.labels is None:
         Y, task = 2 * torch.randn(N, generator=g, dtype=torch.float64), "regression"
     else:
         Y, task = torch.randint(0, 2, (N,), generator=g).to(torch.float64), "binary"
-    return Problem.of(ReluNet(n, m, kappa), Dataset(source, X, Y, task), loss,
-                      device=device, dtype=torch.float64)
+    net = ReluNet(n, m, kappa) if model == "relu" else BiasReluNet(n, m, kappa)
+    return Problem.of(net, Dataset(source, X, Y, task), loss, device=device,
+                      dtype=torch.float64)
 
 
 @st.composite
-def segments(draw, losses=CONVEX, theta_only: bool = False, S: int = 3, device=None):
-    """(problem, a, b): S random segments of a random small ReluNet problem."""
+def segments(draw, losses=CONVEX, theta_only: bool = False, S: int = 3, device=None,
+             models=("relu",)):
+    """(problem, a, b): S random segments of a random small ReluNet (or BiasReluNet) problem."""
     seed = draw(st.integers(0, 2**31 - 1), label="seed")
     loss = get_loss(draw(st.sampled_from(losses), label="loss"))
     source = draw(st.sampled_from(SOURCES), label="source")
     N, n, m = draw(st.integers(1, 16)), draw(st.integers(2, 4)), draw(st.integers(1, 6))
     kappa = draw(st.sampled_from([1e-3, 0.1]), label="kappa")
     scale = draw(st.sampled_from([0.3, 1.0, 4.0]), label="theta scale")
-    problem = _problem(loss, source, N, n, m, kappa, seed, device)
-    net: ReluNet = problem.model
+    problem = _problem(loss, source, N, n, m, kappa, seed, device,
+                       draw(st.sampled_from(models), label="model"))
+    net = problem.model
     g = torch.Generator().manual_seed(seed + 1)
     a = net.init(S, g, torch.float64, problem.device)
     b = net.init(S, g, torch.float64, problem.device)
+    if isinstance(net, BiasReluNet):  # no constraint: scale everything
+        return problem, scale * a, scale * b
     if theta_only:
         b = net.join(net.split(a)[0], net.split(b)[1])
     scale_theta = torch.ones(net.n_params, dtype=torch.float64, device=problem.device)
@@ -128,14 +135,15 @@ def coverage_violation(problem, a, b, *, grid: int, tol: float, max_points: int 
 
 
 @HUBER_WARNING
-@given(case=segments(), grid=st.integers(2, 8), tol=st.sampled_from([1e-4, 1e-2, 0.5]))
+@given(case=segments(models=("relu", "bias")), grid=st.integers(2, 8),
+       tol=st.sampled_from([1e-4, 1e-2, 0.5]))
 def test_certified_max_is_at_least_the_max_on_a_finer_grid(case, grid, tol):
     problem, a, b = case
     assert coverage_violation(problem, a, b, grid=grid, tol=tol) <= 1e-10
 
 
 @HUBER_WARNING
-@given(case=segments(), tol=st.sampled_from([1e-3, 1e-1]))
+@given(case=segments(models=("relu", "bias")), tol=st.sampled_from([1e-3, 1e-1]))
 def test_refinement_reports_convergence_honestly(case, tol):
     problem, a, b = case
     result = certified_segment_max(problem, a, b, tol, grid=5, max_points=200)
@@ -145,10 +153,11 @@ def test_refinement_reports_convergence_honestly(case, tol):
                            strict=True):
         assert status in ("converged", "budget")
         assert (gap <= tol) == (status == "converged")
+    assert result.converged.tolist() == [s == "converged" for s in result.status]
 
 
 @HUBER_WARNING
-@given(case=segments())
+@given(case=segments(models=("relu", "bias")))
 def test_lipschitz_constant_bounds_every_slope_on_a_fine_grid(case):
     problem, a, b = case
     T = 2001
@@ -200,9 +209,21 @@ def test_halved_lipschitz_constant_is_caught(monkeypatch):
 
     with pytest.raises(NoSuchExample):
         find(tent_segments(), violated, settings=SEARCH)
-    lipschitz = certify._lipschitz
-    monkeypatch.setattr(certify, "_lipschitz", lambda *args: 0.5 * lipschitz(*args))
+    lipschitz = certify._lipschitz_from
+    monkeypatch.setattr(certify, "_lipschitz_from", lambda *args: 0.5 * lipschitz(*args))
     assert violated(find(tent_segments(), violated, settings=SEARCH))
+
+
+@HUBER_WARNING
+@given(case=segments())
+def test_refinement_values_are_problem_F(case):
+    problem, a, b = case
+    seg = torch.tensor([0, 1, 2, 2])
+    t = torch.tensor([0.0, 0.3, 0.7, 1.0], dtype=torch.float64)
+    F, Phi = certify._evaluate(problem, a, b, seg, t)
+    points = (1 - t)[:, None] * a[seg] + t[:, None] * b[seg]
+    assert_close(F, problem.F(points))
+    assert_close(Phi, problem.model.predict(points, problem.X))
 
 
 def test_path_max_combines_exact_and_certified_segments(torch_gen):
@@ -281,7 +302,7 @@ def test_results_are_deterministic(torch_gen):
 
 @pytest.mark.cuda
 @HUBER_WARNING
-@given(case=segments(device="cuda"), grid=st.integers(2, 8))
+@given(case=segments(device="cuda", models=("relu", "bias")), grid=st.integers(2, 8))
 def test_certified_max_covers_a_finer_grid_on_cuda(case, grid):
     problem, a, b = case
     assert coverage_violation(problem, a, b, grid=grid, tol=1e-3) <= 1e-10

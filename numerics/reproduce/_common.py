@@ -14,7 +14,7 @@ import torch
 from numerics.reproduce._report import Section
 from numerics.reproduce._runner import Task, task_seed
 
-SCALES = ("quick", "paper")
+SCALES = ("quick", "paper", "smoke")  # smoke: tiny, for the test-suite
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def _claim(folder: Path, config: dict, seed: int, device) -> None:
 
 def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 0,
               device: str = "cpu", executor: str = "local",
-              scheduler: str | None = None) -> Path:
+              scheduler: str | None = None, threads: int | None = None) -> Path:
     """Run the named experiments (resumably) and write `out/report.md`; return its path."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
@@ -61,11 +61,12 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
         cfg = exp.configs[scale]
         folder = out / name
         folder.mkdir(exist_ok=True)
-        _claim(folder, {"experiment": name, "scale": scale, **cfg}, seed, dev)
+        _claim(folder, {"experiment": name, "scale": scale, "threads": threads, **cfg}, seed, dev)
         records: list[dict] = []
         for k, phase in enumerate(exp.phases(cfg, seed, str(dev), folder)):
             records = run_tasks(phase, folder / "records.jsonl", executor=executor,
-                                scheduler=scheduler, desc=f"{name} phase {k + 1}")
+                                scheduler=scheduler, threads=threads,
+                                desc=f"{name} phase {k + 1}")
         to_csv(records, folder / "records.csv")
         sections.append(exp.analyze(records, cfg, folder, out))
     prov = provenance({"experiments": names, "scale": scale}, seed, dev)

@@ -11,6 +11,7 @@ interrupted-and-resumed run ends with exactly the records of an uninterrupted on
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,12 @@ class Task:
     fn: Callable[..., list[dict[str, Any]]]
     kwargs: dict[str, Any] = field(default_factory=dict)
 
-    def __call__(self) -> list[dict[str, Any]]:
+    def __call__(self, threads: int | None = None) -> list[dict[str, Any]]:
+        if threads is not None:
+            # float reductions depend on the thread count: pin it for reproducible records
+            import torch
+
+            torch.set_num_threads(threads)
         records = self.fn(**self.kwargs)
         return [{"key": f"{self.key}/{i}", "task": self.key, **rec}
                 for i, rec in enumerate(records)]
@@ -48,6 +54,7 @@ def run_tasks(
     *,
     executor: str = "local",
     scheduler: str | None = None,
+    threads: int | None = None,
     desc: str = "tasks",
 ) -> list[dict[str, Any]]:
     """Run the tasks not yet in `store_path`; return every record, sorted by key.
@@ -55,6 +62,8 @@ def run_tasks(
     **Arguments**
     - `executor`: "local" (in-process, in order) or "dask" (needs `scheduler`, the address
       of a running Dask scheduler, or "local:N" for an N-worker LocalCluster).
+    - `threads`: torch threads inside every task (None: leave as is). Records are
+      bit-identical across executors only at the same thread count.
     """
     keys = [t.key for t in tasks]
     if len(set(keys)) != len(keys):
@@ -67,10 +76,10 @@ def run_tasks(
     try:
         if executor == "local":
             for task in todo:
-                _append_all(store, task.key, task())
+                _append_all(store, task.key, task(threads))
                 bar.update()
         elif executor == "dask":
-            _run_dask(todo, store, scheduler, bar)
+            _run_dask(todo, store, scheduler, bar, threads)
         else:
             raise ValueError(f"executor must be 'local' or 'dask', got {executor!r}")
     finally:
@@ -83,7 +92,8 @@ def _append_all(store: RecordStore, task_key: str, records: list[dict[str, Any]]
     store.append({"key": task_key, "records": records})
 
 
-def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, bar) -> None:
+def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, bar,
+              threads: int | None) -> None:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
@@ -99,7 +109,7 @@ def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, b
     else:
         client = Client(scheduler)
     try:
-        futures = {client.submit(task, pure=False): task.key for task in todo}
+        futures = {client.submit(task, threads, pure=False): task.key for task in todo}
         for future in as_completed(futures):
             _append_all(store, futures[future], future.result())
             bar.update()
@@ -115,6 +125,5 @@ def tidy(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _natural(key: str) -> tuple:
-    import re
-
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
+    # digits compare as numbers ("w20" < "w200"); tagging keeps the tuple comparable
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", key))

@@ -44,9 +44,14 @@ VARIANTS = ("legacy", "corrected")
 LOSS_OF = {"moons": "mse", "cancer": "bce_logit"}
 
 CONFIGS = {
-    "quick": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 12, "pairs": 6,
-              "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3, "grid": 200,
-              "max_depth": 8, "bead_epochs": 150, "chunk": 6, "resamples": 2000},
+    # quick: fewer models and pairs, a coarser grid and a shallower recursion
+    "quick": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 10, "pairs": 5,
+              "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3, "grid": 50,
+              "max_depth": 3, "bead_epochs": 150, "chunk": 5, "resamples": 2000},
+    # smoke: a tiny run for the test-suite (resumption, executors)
+    "smoke": {"datasets": ["moons"], "widths": [4, 8], "models": 4, "pairs": 2, "epochs": 20,
+              "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3, "grid": 10, "max_depth": 1,
+              "bead_epochs": 10, "chunk": 1, "resamples": 50},
     "paper": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 1000,
               "pairs": 200, "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3,
               "grid": 200, "max_depth": 8, "bead_epochs": 150, "chunk": 20,
@@ -193,7 +198,8 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                                   [not r["connected"] for r in sel]))})
             table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], variant, cfg, 0))
             ax = axes[a][b]
-            ax.boxplot([gaps[w] for w in cfg["widths"]], labels=[str(w) for w in cfg["widths"]])
+            ax.boxplot([gaps[w] for w in cfg["widths"]],
+                       tick_labels=[str(w) for w in cfg["widths"]])
             for k, w in enumerate(cfg["widths"]):
                 ax.plot(np.full(len(gaps[w]), k + 1.0), gaps[w], ".", alpha=0.5)
             ax.set_title(f"{variant} · {dataset}")

@@ -32,6 +32,8 @@ from theory.statements.fb import COUNTEREXAMPLE
 CONFIGS = {
     "quick": {"linear_pairs": 3, "linear_steps": 1500, "kappa_counterexample": 1e-3,
               "max_depth": 6},
+    "smoke": {"linear_pairs": 1, "linear_steps": 50, "kappa_counterexample": 1e-3,
+              "max_depth": 1},
     "paper": {"linear_pairs": 20, "linear_steps": 5000, "kappa_counterexample": 1e-3,
               "max_depth": 10},
 }
