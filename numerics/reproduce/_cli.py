@@ -22,6 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="run tasks in-process (default) or on a Dask cluster")
     parser.add_argument("--scheduler", default=None,
                         help="Dask scheduler address, or local:N for an N-worker LocalCluster")
+    parser.add_argument("--pairs", type=int, default=None,
+                        help="override the scale's pairs (replicates) per width, N ≥ 1")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads per task (pin it to compare executors bit for bit)")
 
@@ -34,6 +36,8 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.seed < 0:
         return _fail(f"--seed must be ≥ 0, got {args.seed}")
+    if args.pairs is not None and args.pairs < 1:
+        return _fail(f"--pairs must be ≥ 1, got {args.pairs}")
     if args.threads is not None and args.threads < 1:
         return _fail(f"--threads must be ≥ 1, got {args.threads}")
     if args.executor == "dask" and not args.scheduler:
@@ -50,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = reproduce(names, args.out, scale=args.scale, seed=args.seed,
                            device=args.device, executor=args.executor,
-                           scheduler=args.scheduler, threads=args.threads)
+                           scheduler=args.scheduler, threads=args.threads, pairs=args.pairs)
     except (ConfigMismatchError, RuntimeError, ValueError) as exc:
         return _fail(str(exc))
     print(f"report: {report}")

@@ -26,6 +26,7 @@ class Experiment:
       previous one has finished (e.g. train endpoints, then connect pairs).
     - `analyze(records, config, folder, out)`: tables and figures → a report `Section`
       (figure paths relative to `out`).
+    - `pairs_key`: the config entry that `--pairs N` overrides (pairs or replicates).
     """
 
     name: str
@@ -33,6 +34,18 @@ class Experiment:
     configs: dict[str, dict[str, Any]]
     phases: Callable[[dict, int, str, Path], list[list[Task]]]
     analyze: Callable[[list[dict], dict, Path, Path], Section]
+    pairs_key: str
+
+    def config(self, scale: str, pairs: int | None = None) -> dict[str, Any]:
+        """The configuration of `scale`, with the pair/replicate count set to `pairs`."""
+        if scale not in self.configs:
+            raise ValueError(f"scale must be one of {tuple(self.configs)}, got {scale!r}")
+        cfg = dict(self.configs[scale])
+        if pairs is not None:
+            if isinstance(pairs, bool) or not isinstance(pairs, int) or pairs < 1:
+                raise ValueError(f"--pairs must be a positive integer, got {pairs!r}")
+            cfg[self.pairs_key] = pairs
+        return cfg
 
 
 def generator(seed: int, key: str) -> torch.Generator:

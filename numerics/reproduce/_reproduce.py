@@ -46,7 +46,8 @@ def _claim(folder: Path, config: dict, seed: int, device) -> None:
 
 def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 0,
               device: str = "cpu", executor: str = "local",
-              scheduler: str | None = None, threads: int | None = None) -> Path:
+              scheduler: str | None = None, threads: int | None = None,
+              pairs: int | None = None) -> Path:
     """Run the named experiments (resumably) and write `out/report.md`; return its path."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
@@ -58,7 +59,7 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
     sections: list[Section] = []
     for name in names:
         exp = EXPERIMENTS[name]
-        cfg = exp.configs[scale]
+        cfg = exp.config(scale, pairs)
         folder = out / name
         folder.mkdir(exist_ok=True)
         _claim(folder, {"experiment": name, "scale": scale, "threads": threads, **cfg}, seed, dev)

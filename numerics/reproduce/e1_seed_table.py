@@ -223,4 +223,4 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                    [(png, "Gap per pair at each width (box and points), legacy vs corrected.")])
 
 
-EXPERIMENT = Experiment("seed-table", "E1 seed-table", CONFIGS, phases, analyze)
+EXPERIMENT = Experiment("seed-table", "E1 seed-table", CONFIGS, phases, analyze, "pairs")

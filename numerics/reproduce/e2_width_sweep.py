@@ -133,4 +133,5 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                           "the evaluated ll:thm-dimfree bound.")])
 
 
-EXPERIMENT = Experiment("width-sweep", "E2 width-sweep", CONFIGS, phases, analyze)
+EXPERIMENT = Experiment("width-sweep", "E2 width-sweep", CONFIGS, phases, analyze,
+                        "replicates")

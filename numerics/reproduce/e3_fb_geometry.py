@@ -135,4 +135,4 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                    [(png, "Mean normalized geodesic length and bead count versus L0.")])
 
 
-EXPERIMENT = Experiment("fb-geometry", "E3 fb-geometry", CONFIGS, phases, analyze)
+EXPERIMENT = Experiment("fb-geometry", "E3 fb-geometry", CONFIGS, phases, analyze, "pairs")

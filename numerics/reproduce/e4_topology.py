@@ -136,4 +136,5 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                    [(png, "Largest barrier per case (log scale).")])
 
 
-EXPERIMENT = Experiment("topology-contrast", "E4 topology-contrast", CONFIGS, phases, analyze)
+EXPERIMENT = Experiment("topology-contrast", "E4 topology-contrast", CONFIGS, phases,
+                        analyze, "linear_pairs")

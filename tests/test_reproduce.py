@@ -1,0 +1,96 @@
+"""`relu-landscape reproduce`: resumption after SIGKILL, executors, argument errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "numerics.cli", "reproduce"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, check=False,
+                          timeout=600)
+
+
+def test_sigkill_midway_then_resume_gives_the_uninterrupted_records(tmp_path):
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    args = ["seed-table", "--scale", "smoke", "--threads", "1"]
+    done = _run(*args, "--out", str(whole))
+    assert done.returncode == 0, done.stderr
+
+    proc = subprocess.Popen([*CLI, *args, "--out", str(killed)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    records = killed / "seed-table" / "records.jsonl"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if records.exists() and records.read_text().count("\n") >= 2:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (killed / "report.md").exists()
+    partial = records.read_text().count("\n")
+
+    resumed = _run(*args, "--out", str(killed))
+    assert resumed.returncode == 0, resumed.stderr
+    assert partial < records.read_text().count("\n")
+    assert (killed / "seed-table" / "records.csv").read_bytes() == \
+        (whole / "seed-table" / "records.csv").read_bytes()
+
+
+def test_dask_local_cluster_gives_the_in_process_records(tmp_path):
+    pytest.importorskip("dask.distributed")
+    args = ["topology-contrast", "--scale", "smoke", "--threads", "1"]
+    local = _run(*args, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    dask = _run(*args, "--executor", "dask", "--scheduler", "local:2",
+                "--out", str(tmp_path / "dask"))
+    assert dask.returncode == 0, dask.stderr
+    name = Path("topology-contrast") / "records.csv"
+    assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_report_links_every_figure(tmp_path):
+    out = tmp_path / "r"
+    assert _run("topology-contrast", "--scale", "smoke", "--out", str(out)).returncode == 0
+    report = (out / "report.md").read_text()
+    for fig in (out / "figures").glob("*.png"):
+        assert f"figures/{fig.name}" in report
+        assert fig.with_suffix(".svg").exists()
+    assert (out / "run.json").exists() and (out / "topology-contrast" / "run.json").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["no-such-experiment"], "invalid choice"),
+    (["seed-table", "--pairs", "-3"], "--pairs must be ≥ 1"),
+    (["seed-table", "--seed", "-1"], "--seed must be ≥ 0"),
+    (["seed-table", "--executor", "dask"], "needs --scheduler"),
+])
+def test_invalid_arguments_are_clear_errors(tmp_path, args, message):
+    proc = _run(*args, "--out", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert message in proc.stderr
+
+
+def test_unwritable_out_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = _run("seed-table", "--scale", "smoke", "--out", str(blocker / "sub"))
+    assert proc.returncode == 2
+    assert "cannot write to --out" in proc.stderr
+
+
+def test_a_different_configuration_is_not_mixed_into_an_existing_run(tmp_path):
+    out = str(tmp_path / "o")
+    assert _run("topology-contrast", "--scale", "smoke", "--out", out).returncode == 0
+    proc = _run("topology-contrast", "--scale", "smoke", "--pairs", "2", "--out", out)
+    assert proc.returncode == 2
+    assert "different configuration" in proc.stderr
