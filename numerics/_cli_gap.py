@@ -102,35 +102,10 @@ def _prepare_out(out: Path, config: dict) -> str | None:
     return None
 
 
-def _row(k: int, args: argparse.Namespace, cp, dss) -> dict:
-    """One pairs.csv row: the pair's DSS result `dss` and constructive path `cp`."""
-    return {
-        "key": f"pair={k}",
-        "pair_id": k,
-        "width": args.width,
-        "loss": args.loss,
-        "kappa": args.kappa,
-        "level": cp.level,
-        "F_A": cp.F_A,
-        "F_B": cp.F_B,
-        "dss_connected": bool(dss.connected),
-        "dss_beads": int(dss.beads),
-        "dss_sampled_max": dss.certificate.sampled_max,
-        "dss_certified_max": dss.certificate.certified_max,
-        "dss_normalized_length": float(dss.normalized_length),
-        "constructive_max": cp.max_F,
-        "constructive_exact": cp.exact,
-        "constructive_normalized_length": cp.path.normalized_length(),
-        "theorem_bound": cp.theorem_bound,
-        "epsilon": cp.epsilon,
-        "epsilon_thm": cp.epsilon_thm,
-        "e_hat": cp.e_hat,
-        "a": cp.a,
-        "l": cp.l,
-        "q": cp.q,
-        "sparsify": cp.method,
-        "barrier_upper": min(dss.certificate.certified_max, cp.max_F) - cp.level,
-    }
+def _row(k: int, args: argparse.Namespace, measures: dict) -> dict:
+    """One pairs.csv row: the run's identifiers, then `numerics.gap.pair_measures`."""
+    return {"key": f"pair={k}", "pair_id": k, "width": args.width, "loss": args.loss,
+            "kappa": args.kappa, **measures}
 
 
 def _summary(rows: list[dict]) -> str:
@@ -157,8 +132,8 @@ def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> No
     from tqdm import tqdm
 
     from numerics._train import train
-    from numerics.constructive import constructive_paths, train_reference
-    from numerics.dss import dss_batched
+    from numerics.constructive import train_reference
+    from numerics.gap import compare_pairs
 
     training = {"steps": args.steps, "lr": 0.01, "plateau": (0.9, 20)}
     gen = torch.Generator().manual_seed(args.seed)
@@ -168,16 +143,14 @@ def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> No
     ends = train(problem, p0, **training).p
     for j, batch in tqdm(todo, desc="pairs", unit="batch", file=sys.stderr, leave=False):
         A, B = ends[[2 * k for k in batch]], ends[[2 * k + 1 for k in batch]]
-        paths = constructive_paths(
-            problem, A, B, l=l, method=args.sparsify, draws=args.draws,
-            refit_steps=args.refit_steps, reference=reference,
+        rows = compare_pairs(
+            problem, A, B, reference=reference, training=training, method=args.sparsify,
+            draws=args.draws, refit_steps=args.refit_steps, tol=args.tol,
             negative_control=args.negative_control,
             generator=torch.Generator().manual_seed(args.seed + 1 + j))
-        levels = torch.tensor([cp.level for cp in paths], device=problem.device)
-        results = dss_batched(problem, A, B, levels, tol=args.tol, train_kwargs=training)
-        for k, cp, dss in zip(batch, paths, results, strict=True):
+        for k, measures in zip(batch, rows, strict=True):
             if f"pair={k}" not in store:
-                store.append(_row(k, args, cp, dss))
+                store.append(_row(k, args, measures))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import sys
 COMMANDS = {
     "check": "proofs_check._cli",
     "bound": "theory._cli_bound",
+    "gap": "numerics._cli_gap",
     "bench": "numerics._cli_bench",
     "reproduce": "numerics.reproduce._cli",
 }

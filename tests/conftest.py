@@ -21,6 +21,10 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# one torch thread per test process: pytest-xdist already uses every core, and small
+# batched ops slow down badly when threads oversubscribe them
+torch.set_num_threads(1)
+
 
 @pytest.fixture
 def rng() -> np.random.Generator:

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.datasets import make_moons
 
+from numerics._bias_relu import BiasReluNet
 from numerics._dataset import Dataset
 from numerics._problem import Problem
 from numerics._relu import ReluNet
@@ -159,6 +160,16 @@ def test_grid_acceptance_still_certifies_the_final_path(wide_pairs):
     assert result.connected
     assert set(result.certificate.segments.status) <= {"converged", "budget"}
     assert (result.segment_certified >= result.segment_sampled).all()
+
+
+def test_bias_relu_net_strings_are_certified():
+    data = _data("moons", 40, 3)
+    problem = Problem.of(BiasReluNet(3, 8, 1e-3), data, get_loss("half_squared"))
+    A, B, level = _endpoints(problem, 1, seed=2, steps=200)
+    (result,) = dss_batched(problem, A, B, 1.02 * level, max_depth=3, **EASY)
+    assert result.acceptance == "certified"
+    assert result.segment_certified.isfinite().all()
+    assert_invariants(result, accept=1.0, tol=1e-3, max_depth=3)
 
 
 def test_models_without_a_certificate_run_with_nan_maxima(torch_gen):

@@ -42,9 +42,6 @@ CLASSIFICATION = ("bce_logit", "logistic", "hinge")
 REGRESSION = ("huber", "mse", "half_squared", "absolute")
 CONVEX = CLASSIFICATION + REGRESSION
 SOURCES = ("gaussian", "uniform", "heavy", "moons")
-# torch's huber_loss warns about broadcasting (B, N) predictions against (N,) targets; the
-# values are right (theory/losses/_catalogue.py should pass expanded targets)
-HUBER_WARNING = pytest.mark.filterwarnings("ignore:Using a target size:UserWarning")
 # a peaked loss: every Lipschitz bound is attained on both sides of its kink
 TENT = Loss(name="tent", expr=-sp.Abs(u - y), labels=None, convex=False, lipschitz=sp.Integer(1),
             holder=None, nonnegative=False, torch_form=lambda t, p: -(p - t).abs(),
@@ -134,7 +131,6 @@ def coverage_violation(problem, a, b, *, grid: int, tol: float, max_points: int 
     return float((fine - result.certified).max())
 
 
-@HUBER_WARNING
 @given(case=segments(models=("relu", "bias")), grid=st.integers(2, 8),
        tol=st.sampled_from([1e-4, 1e-2, 0.5]))
 def test_certified_max_is_at_least_the_max_on_a_finer_grid(case, grid, tol):
@@ -142,7 +138,6 @@ def test_certified_max_is_at_least_the_max_on_a_finer_grid(case, grid, tol):
     assert coverage_violation(problem, a, b, grid=grid, tol=tol) <= 1e-10
 
 
-@HUBER_WARNING
 @given(case=segments(models=("relu", "bias")), tol=st.sampled_from([1e-3, 1e-1]))
 def test_refinement_reports_convergence_honestly(case, tol):
     problem, a, b = case
@@ -156,7 +151,6 @@ def test_refinement_reports_convergence_honestly(case, tol):
     assert result.converged.tolist() == [s == "converged" for s in result.status]
 
 
-@HUBER_WARNING
 @given(case=segments(models=("relu", "bias")))
 def test_lipschitz_constant_bounds_every_slope_on_a_fine_grid(case):
     problem, a, b = case
@@ -174,7 +168,6 @@ def _interior_excess(problem, a, b) -> float:
 
 
 @pytest.mark.lemma("ll:convex-output")
-@HUBER_WARNING
 @given(case=segments(theta_only=True))
 def test_theta_segments_peak_at_an_endpoint(case):
     problem, a, b = case
@@ -195,7 +188,6 @@ def test_nonconvex_losses_have_theta_segments_with_an_interior_peak(loss):
 
 
 @pytest.mark.lemma("ll:convex-output")
-@HUBER_WARNING
 @pytest.mark.parametrize("loss", CONVEX)
 def test_the_same_search_finds_no_interior_peak_for_convex_losses(loss):
     with pytest.raises(NoSuchExample):
@@ -214,7 +206,6 @@ def test_halved_lipschitz_constant_is_caught(monkeypatch):
     assert violated(find(tent_segments(), violated, settings=SEARCH))
 
 
-@HUBER_WARNING
 @given(case=segments())
 def test_refinement_values_are_problem_F(case):
     problem, a, b = case
@@ -301,7 +292,6 @@ def test_results_are_deterministic(torch_gen):
 
 
 @pytest.mark.cuda
-@HUBER_WARNING
 @given(case=segments(device="cuda", models=("relu", "bias")), grid=st.integers(2, 8))
 def test_certified_max_covers_a_finer_grid_on_cuda(case, grid):
     problem, a, b = case

@@ -17,14 +17,13 @@ import math
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from numerics import stats
 from numerics._problem import Problem
 from numerics._train import train
-from numerics.constructive import constructive_paths, train_reference
+from numerics.constructive import train_reference
 from numerics.data import moons
-from numerics.dss import dss_batched
+from numerics.gap import compare_pairs
 from numerics.models import ReluNet
 from numerics.reproduce._common import Experiment, generator
 from numerics.reproduce._report import Section, markdown_table, save_figure
@@ -62,22 +61,18 @@ def measure_width(width: int, cfg: dict, seed: int, device: str) -> list[dict]:
     reference = train_reference(problem, l, steps=cfg["steps"], generator=gen)
     R = cfg["replicates"]
     ends = train(problem, problem.model.init(2 * R, gen, device=problem.device), **training).p
-    A, B = ends[0::2], ends[1::2]
-    paths = constructive_paths(problem, A, B, l=l, draws=cfg["draws"], reference=reference,
-                               generator=gen)
-    levels = torch.tensor([cp.level for cp in paths])
-    dss = dss_batched(problem, A, B, levels, max_depth=cfg["max_depth"], train_kwargs=training)
-    D_X = data.D_X
+    measures = compare_pairs(problem, ends[0::2], ends[1::2], reference=reference,
+                             generator=gen, training=training, draws=cfg["draws"],
+                             max_depth=cfg["max_depth"])
     rows = []
-    for k, (cp, r) in enumerate(zip(paths, dss, strict=True)):
+    for k, r in enumerate(measures):
+        level = r["level"]
         rows.append({
-            "width": width, "replicate": k, "level": cp.level, "D_X": D_X, "l": cp.l,
-            "q": cp.q, "e_hat": cp.e_hat, "dss_connected": r.connected, "dss_beads": r.beads,
-            "dss_barrier": max(0.0, r.barrier), "constructive_barrier": max(0.0, cp.barrier),
-            "barrier_upper": max(0.0, min(r.certificate.certified_max, cp.max_F) - cp.level),
-            "dimfree_bound": dimfree_bound(loss.L, D_X, cp.level, cfg["kappa"], cp.q,
-                                           cp.e_hat),
-            "sampling_epsilon": cp.epsilon, "sampling_epsilon_thm": cp.epsilon_thm,
+            "width": width, "replicate": k, "D_X": data.D_X, **r,
+            "dss_barrier": max(0.0, r["dss_certified_max"] - level),
+            "constructive_barrier": max(0.0, r["constructive_max"] - level),
+            "dimfree_bound": dimfree_bound(loss.L, data.D_X, level, cfg["kappa"], r["q"],
+                                           r["e_hat"]),
         })
     return rows
 
