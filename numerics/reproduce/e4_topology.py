@@ -120,8 +120,9 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                       "max certified barrier": max(r["certified_barrier"] for r in sel)})
     fig, ax = plt.subplots(figsize=(7, 3.6))
     values = [max(t["max sampled barrier"], 1e-16) for t in table]
-    ax.bar(range(len(table)), values, color=["tab:green", "tab:green", "tab:red",
-                                             "tab:blue"][: len(table)])
+    colour = {"fb:prop-2.2": "tab:green", "fb:counterexample": "tab:red",
+              "new:buffer-permutation": "tab:blue"}
+    ax.bar(range(len(table)), values, color=[colour[t["statement"]] for t in table])
     ax.set_yscale("log")
     ax.set_xticks(range(len(table)), [t["case"] for t in table], rotation=15)
     ax.set_ylabel("barrier (floored at 1e-16)")
