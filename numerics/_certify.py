@@ -233,15 +233,13 @@ def has_certificate(problem: Problem) -> bool:
 def _evaluate(problem: Problem, a, b, seg, t) -> tuple[torch.Tensor, torch.Tensor]:
     """F `(R,)` and Φ `(R, N)` at p_seg(t) for every r (Φ feeds the local bound of ℒ').
 
-    F is `Problem.F` written out on the predictions, so that Φ (the costly part) is computed
-    once; `tests/test_paths.py` checks the two agree.
+    `Problem.F_at` takes the predictions, so Φ (the costly part) is computed once.
     """
     F, Phi = [], []
     for r in _rows(t.shape[0], a.shape[1] + problem.X.shape[0]):
         p = _points(a[seg[r]], b[seg[r]], t[r])
         Phi.append(problem.model.predict(p, problem.X))
-        # $F = \frac1N\sum_k \mathcal L(y_k, \Phi_k) + \text{penalty}$
-        F.append(problem.loss(problem.Y, Phi[-1]).mean(-1) + problem.model.penalty(p))
+        F.append(problem.F_at(p, Phi[-1]))
     return torch.cat(F), torch.cat(Phi)
 
 

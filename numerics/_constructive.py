@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import torch
 
 from numerics import _validate as check
-from numerics._dataset import Dataset
+from numerics._dataset import data_scale as _data_scale
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
@@ -46,8 +46,7 @@ def _relu_model(problem: Problem) -> ReluNet:
 
 def data_scale(problem: Problem) -> float:
     """D_X of the problem's inputs (`Dataset.D_X` of THEORY.md §1)."""
-    X = problem.X.double().cpu()
-    return Dataset("problem", X, torch.zeros(X.shape[0], dtype=X.dtype), task="regression").D_X
+    return _data_scale(problem.X)
 
 
 def _theta_kind(loss: Loss) -> SegmentKind:

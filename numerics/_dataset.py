@@ -16,6 +16,13 @@ from numerics import _validate as check
 from theory.losses import Loss
 
 
+def data_scale(X: torch.Tensor) -> float:
+    r"""$D_X = \sqrt{\lambda_{\max}(X^\top X/N)}$ (= sqrt ‖E XXᵀ‖_op), float64; X `(N, n)`."""
+    X = X.double()
+    # ‖E XXᵀ‖_op = λ_max(XᵀX / N)
+    return float(torch.linalg.eigvalsh(X.T @ X / X.shape[0])[-1].clamp_min(0).sqrt())
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Training data, and optionally held-out test data.

@@ -71,10 +71,15 @@ class Problem:
             out.append(self.loss(self.Y, self.model.predict(block, self.X)).mean(-1))
         return torch.cat(out)
 
+    def F_at(self, p: torch.Tensor, Phi: torch.Tensor) -> torch.Tensor:
+        """F(p) from already computed predictions Φ = `predict(p, X)` `(B, N)`: shape `(B,)`."""
+        return self.loss(self.Y, Phi).mean(-1) + self.model.penalty(p)
+
     def F(self, p: torch.Tensor) -> torch.Tensor:
         """F(p) = R(p) + penalty(p), shape `(B,)`."""
         check.shape("p", p, (None, self.model.n_params))
-        return self.risk(p) + self.model.penalty(p)
+        return torch.cat([self.F_at(block, self.model.predict(block, self.X))
+                          for block in p.split(self._chunk())])
 
     def with_dtype(self, dtype: torch.dtype) -> Problem:
         return Problem(self.model, self.X.to(dtype=dtype), self.Y.to(dtype=dtype), self.loss)
