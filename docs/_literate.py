@@ -22,7 +22,7 @@ import sympy as sp
 import torch
 
 import theory
-from numerics.paths import segment_values
+from numerics import segment_values
 from theory import registry
 
 REPO = Path(theory.__file__).resolve().parents[1]

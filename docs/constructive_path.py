@@ -29,12 +29,15 @@ import matplotlib.pyplot as plt
 import torch
 from _literate import along, checks_table, lemma_tests, statement_card, tests_table
 
-from numerics._problem import Problem
-from numerics._train import train
-from numerics.constructive import constructive_paths, train_reference
-from numerics.data import moons
-from numerics.dss import dss_batched
-from numerics.models import ReluNet
+from numerics import (
+    Problem,
+    ReluNet,
+    constructive_paths,
+    dss_batched,
+    moons,
+    train,
+    train_reference,
+)
 from proofs_check import run_checks
 from theory.losses import CATALOGUE
 

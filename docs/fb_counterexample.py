@@ -33,11 +33,14 @@ import sympy as sp
 import torch
 from _literate import along, checks_table, lemma_tests, statement_card, tests_table
 
-from numerics._problem import Problem
-from numerics.constructive import buffer_permutation_path, permute_units
-from numerics.dss import dss_batched
-from numerics.models import ReluNet
-from numerics.paths import segment_values
+from numerics import (
+    Problem,
+    ReluNet,
+    buffer_permutation_path,
+    dss_batched,
+    permute_units,
+    segment_values,
+)
 from proofs_check import run_checks
 from proofs_check.steps.fb import phi, rank_one_risk_floor_expr
 from proofs_check.steps.new import buffer_schedule

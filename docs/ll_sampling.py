@@ -30,11 +30,7 @@ import matplotlib.pyplot as plt
 import torch
 from _literate import checks_table, lemma_tests, statement_card, tests_table
 
-from numerics._problem import Problem
-from numerics._train import train
-from numerics.constructive import data_scale, maurey_sample, sampling_bound
-from numerics.data import moons
-from numerics.models import ReluNet
+from numerics import Problem, ReluNet, data_scale, maurey_sample, moons, sampling_bound, train
 from proofs_check import run_checks
 from theory.losses import CATALOGUE
 
@@ -145,7 +141,7 @@ p = train(problem, model.init(1, gen, dtype=torch.float64), steps=400, lr=0.02).
 W16, theta16 = model.split(p)
 F0 = float(problem.F(p))
 a16 = float(theta16.abs().sum())
-D16 = data_scale(problem)
+D16 = data_scale(problem.X)
 print(f"F(W, θ) = {F0:.4f}, a = ‖θ‖₁ = {a16:.3f}, D_X = {D16:.3f}")
 for qq in (1, 2, 4, 8, 16):
     candidates = maurey_sample(theta16, qq, 64, gen)[0]

@@ -113,7 +113,7 @@ for w in (width - 1, width):
 # `relu-landscape bound` (the rows a bound cannot answer say why):
 
 # %%
-cli = [sys.executable, "-m", "numerics.cli", "bound", "--loss", "bce_logit", "--kappa", "0.1",
+cli = [sys.executable, "-m", "experiments.cli", "bound", "--loss", "bce_logit", "--kappa", "0.1",
        "--dx", "1.2", "--level", "0.35", "--target", "0.1", "--n", "3", "--ref-width", "4",
        "--json"]
 report = json.loads(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)

@@ -1,1 +1,146 @@
-"""Numerics: measuring what the theorems talk about (training, paths, DSS, certificates)."""
+"""Numerics: measuring what the theorems talk about.
+
+The public face of the library; the modules behind it (`numerics._*`) are private.
+
+- data sets: `Dataset`, `data_scale` (D_X), `load`, `LOADERS`, `moons`, `cancer`,
+  `blobs`, `teacher`, `fb_poly`, `from_arrays`;
+- models: `Model` (the protocol), `ReluNet`, `BiasReluNet`, `DeepLinearNet`, `FlatModel`,
+  `sigmoid_mlp`;
+- objective: `Problem` (F(W, θ) = R(Φ) + penalty, batched), `train` → `TrainResult`;
+- paths: `Path`, `SegmentKind`, `segment_values`, `segment_lipschitz`,
+  `certified_segment_max`, `path_max` → `PathMax` / `SegmentMax`, `has_certificate`;
+- DSS: `dss_batched`, `dss_recursive` → `DSSResult`, `gap_of`, `GAP_DEFINITIONS`;
+- the constructive path: `constructive_paths` → `ConstructivePath`, `Reference`,
+  `train_reference`, `sparsify`, `maurey_sample`, `prune`, `refit_output`,
+  `sampling_bound`, `pruning_bound`, `require_hypotheses`, `zero_radius_path`,
+  `fixed_level_path`, `one_dimensional_path`, `pad_buffer`, `permute_units`,
+  `buffer_permutation_path`;
+- validation: `device_of` and the typed errors (all `theory.errors.RelulandscapeError`).
+
+Paths join vertices by straight segments; every constructive path has only `convex` and
+`constant` segments, so its maximum is the maximum of F over its vertices. DSS is
+[FB17]'s Algorithm 1 (recursive, and breadth-first over many pairs).
+"""
+
+from numerics._bias_relu import BiasReluNet
+from numerics._certify import (
+    CertificateUnavailableError,
+    PathMax,
+    SegmentMax,
+    certified_segment_max,
+    has_certificate,
+    path_max,
+    segment_lipschitz,
+    segment_values,
+)
+from numerics._constructive import (
+    METHODS,
+    ConstructivePath,
+    Reference,
+    Sparsified,
+    buffer_permutation_path,
+    constructive_paths,
+    fixed_level_path,
+    maurey_sample,
+    one_dimensional_path,
+    pad_buffer,
+    permute_units,
+    prune,
+    pruning_bound,
+    refit_output,
+    require_hypotheses,
+    sampling_bound,
+    sparsify,
+    train_reference,
+    zero_radius_path,
+)
+from numerics._data_prep import from_arrays
+from numerics._data_sets import (
+    LOADERS,
+    UnknownDatasetError,
+    blobs,
+    cancer,
+    fb_poly,
+    load,
+    moons,
+    teacher,
+)
+from numerics._dataset import Dataset, data_scale
+from numerics._deep_linear import DeepLinearNet
+from numerics._dss import GAP_DEFINITIONS, DSSResult, dss_batched, dss_recursive, gap_of
+from numerics._flat import FlatModel, sigmoid_mlp
+from numerics._path import Path, SegmentKind
+from numerics._problem import Model, Problem
+from numerics._relu import ReluNet
+from numerics._train import TrainResult, train
+from numerics._validate import (
+    ConstraintError,
+    DeviceUnavailableError,
+    EmptyDataError,
+    NonFiniteError,
+    ShapeError,
+    device_of,
+)
+
+__all__ = [
+    "GAP_DEFINITIONS",
+    "LOADERS",
+    "METHODS",
+    "BiasReluNet",
+    "CertificateUnavailableError",
+    "ConstraintError",
+    "ConstructivePath",
+    "DSSResult",
+    "Dataset",
+    "DeepLinearNet",
+    "DeviceUnavailableError",
+    "EmptyDataError",
+    "FlatModel",
+    "Model",
+    "NonFiniteError",
+    "Path",
+    "PathMax",
+    "Problem",
+    "Reference",
+    "ReluNet",
+    "SegmentKind",
+    "SegmentMax",
+    "ShapeError",
+    "Sparsified",
+    "TrainResult",
+    "UnknownDatasetError",
+    "blobs",
+    "buffer_permutation_path",
+    "cancer",
+    "certified_segment_max",
+    "constructive_paths",
+    "data_scale",
+    "device_of",
+    "dss_batched",
+    "dss_recursive",
+    "fb_poly",
+    "fixed_level_path",
+    "from_arrays",
+    "gap_of",
+    "has_certificate",
+    "load",
+    "maurey_sample",
+    "moons",
+    "one_dimensional_path",
+    "pad_buffer",
+    "path_max",
+    "permute_units",
+    "prune",
+    "pruning_bound",
+    "refit_output",
+    "require_hypotheses",
+    "sampling_bound",
+    "segment_lipschitz",
+    "segment_values",
+    "sigmoid_mlp",
+    "sparsify",
+    "teacher",
+    "train",
+    "train_reference",
+    "zero_radius_path",
+]

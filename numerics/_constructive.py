@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import torch
 
 from numerics import _validate as check
-from numerics._dataset import data_scale as _data_scale
+from numerics._dataset import data_scale
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
@@ -42,11 +42,6 @@ def _relu_model(problem: Problem) -> ReluNet:
     if not isinstance(problem.model, ReluNet):
         raise TypeError(f"problem.model must be a ReluNet, got {type(problem.model).__name__}")
     return problem.model
-
-
-def data_scale(problem: Problem) -> float:
-    """D_X of the problem's inputs (`Dataset.D_X` of THEORY.md §1)."""
-    return _data_scale(problem.X)
 
 
 def _theta_kind(loss: Loss) -> SegmentKind:
@@ -513,7 +508,7 @@ def constructive_paths(
                               reference, kind) for k in range(pairs)]
     F_all = exact.F(torch.cat([path.vertices for path in paths]).to(problem.device))
     F_paths = F_all.cpu().split([path.vertices.shape[0] for path in paths])
-    D_X = data_scale(problem)
+    D_X = data_scale(problem.X)
     out = []
     for k, (path, F) in enumerate(zip(paths, F_paths, strict=True)):
         # F(A), F(B) from the same evaluation as the other vertices: max_F ≥ λ exactly
@@ -554,7 +549,7 @@ def fixed_level_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
     A, B = _point(model, A, "A"), _point(model, B, "B")
     if not negative_control:
         problem.loss.require(convex=True, lipschitz=True, needed_by="ll:thm-fixed-level")
-        threshold = problem.loss.L * data_scale(problem)
+        threshold = problem.loss.L * data_scale(problem.X)
         if model.kappa < threshold:
             raise ValueError(f"kappa = {model.kappa:g} < L·D_X = {threshold:g}: "
                              "ll:thm-fixed-level needs κ ≥ L·D_X")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import torch
 from sklearn.datasets import load_breast_cancer, make_moons
@@ -10,6 +12,7 @@ from numerics import _validate as check
 from numerics._data_prep import augment, from_arrays
 from numerics._dataset import Dataset
 from numerics._relu import ReluNet
+from theory.errors import RelulandscapeError
 
 
 def _count(name: str, value: int, minimum: int = 1) -> int:
@@ -134,3 +137,24 @@ def fb_poly(kind: str = "quadratic", n_samples: int = 1000, seed: int = 0, *,
     return from_arrays(f"fb_{kind}", x[:, None], _FB_POLYS[kind](x), task="regression",
                        train_fraction=train_fraction, seed=seed, c=c, standardize=False,
                        info={"kind": kind})
+
+
+class UnknownDatasetError(RelulandscapeError, ValueError):
+    """`load` was asked for a data set it does not know."""
+
+
+LOADERS = {
+    "moons": moons,
+    "cancer": cancer,
+    "blobs": blobs,
+    "teacher": teacher,
+    "fb_quadratic": partial(fb_poly, "quadratic"),
+    "fb_cubic": partial(fb_poly, "cubic"),
+}
+
+
+def load(name: str, **kwargs) -> Dataset:
+    """The data set `name` (a key of `LOADERS`), built with the loader's keyword arguments."""
+    if name not in LOADERS:
+        raise UnknownDatasetError(f"unknown data set {name!r}; known: {', '.join(LOADERS)}")
+    return LOADERS[name](**kwargs)

@@ -64,10 +64,8 @@ class Dataset:
 
     @property
     def D_X(self) -> float:
-        """$D_X = \\sqrt{\\lambda_{\\max}(X^\\top X/N)}$ in float64."""
-        X = self.X.double()
-        # ‖E XXᵀ‖_op = λ_max(XᵀX / N)
-        return float(torch.linalg.eigvalsh(X.T @ X / X.shape[0])[-1].clamp_min(0).sqrt())
+        """D_X of the training inputs (`data_scale`)."""
+        return data_scale(self.X)
 
     def targets_for(self, loss: Loss, Y: torch.Tensor | None = None) -> torch.Tensor:
         """Y in the label set `loss` expects."""

@@ -6,21 +6,27 @@ import math
 
 import torch
 
+from theory.errors import InvalidArgumentError, RelulandscapeError
 
-class ShapeError(ValueError):
+
+class ShapeError(RelulandscapeError, ValueError):
     """A tensor argument has the wrong shape."""
 
 
-class NonFiniteError(ValueError):
+class NonFiniteError(RelulandscapeError, ValueError):
     """A tensor argument contains NaN or ±Inf."""
 
 
-class ConstraintError(ValueError):
+class ConstraintError(RelulandscapeError, ValueError):
     """Parameters violate the model's constraint (a row outside the unit ball, …)."""
 
 
-class EmptyDataError(ValueError):
+class EmptyDataError(RelulandscapeError, ValueError):
     """A data set with no samples."""
+
+
+class DeviceUnavailableError(RelulandscapeError, RuntimeError):
+    """A device was requested that this machine does not have."""
 
 
 def finite(name: str, x: torch.Tensor) -> torch.Tensor:
@@ -43,13 +49,13 @@ def shape(name: str, x: torch.Tensor, expected: tuple[int | None, ...]) -> torch
 
 def positive(name: str, value: float) -> float:
     if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
 
 
 def nonnegative(name: str, value: float) -> float:
     if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a nonnegative finite number, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be a nonnegative finite number, got {value!r}")
     return float(value)
 
 
@@ -57,5 +63,6 @@ def device_of(device: str | torch.device | None) -> torch.device:
     """Resolve a device argument; CPU by default, a clear error when CUDA is absent."""
     dev = torch.device("cpu" if device is None else device)
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("device 'cuda' was requested but torch.cuda.is_available() is False")
+        raise DeviceUnavailableError(
+            "device 'cuda' was requested but torch.cuda.is_available() is False")
     return dev

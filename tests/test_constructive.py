@@ -6,7 +6,6 @@ fine float64 grid of every segment and then the bound of the statement on the ve
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import math
@@ -16,28 +15,32 @@ import torch
 from hypothesis import given, reject
 from hypothesis import strategies as st
 
-from numerics import _cli_gap, data
-from numerics._constructive import _Walk
-from numerics._dataset import Dataset
-from numerics._path import Path, SegmentKind
-from numerics._problem import Problem
-from numerics._relu import ReluNet
-from numerics.constructive import (
+from experiments.cli import main as cli_main
+from numerics import (
+    Dataset,
+    Path,
+    Problem,
     Reference,
+    ReluNet,
+    SegmentKind,
+    blobs,
     buffer_permutation_path,
     constructive_paths,
     data_scale,
     fixed_level_path,
     maurey_sample,
+    moons,
     one_dimensional_path,
     pad_buffer,
+    path_max,
     permute_units,
     prune,
     pruning_bound,
     sampling_bound,
+    teacher,
     train_reference,
 )
-from numerics.paths import path_max
+from numerics._constructive import _Walk
 from theory.losses import LossHypothesisError, get_loss
 
 F64 = torch.float64
@@ -51,12 +54,12 @@ GENERATORS = ["gaussian", "moons", "blobs", "teacher"]
 def _dataset(kind: str, seed: int, d: int) -> Dataset:
     """A small binary data set from one of several generators."""
     if kind == "moons":
-        return data.moons(n_samples=50, seed=seed)
+        return moons(n_samples=50, seed=seed)
     if kind == "blobs":
-        return data.blobs(n_samples=50, n_features=d, seed=seed)
+        return blobs(n_samples=50, n_features=d, seed=seed)
     if kind == "teacher":
         try:
-            return data.teacher(n_samples=50, n_features=d, width_k=3, seed=seed)
+            return teacher(n_samples=50, n_features=d, width_k=3, seed=seed)
         except ValueError:  # a rare seed whose teacher is constant on the sample
             reject()
     g = torch.Generator().manual_seed(seed)
@@ -134,7 +137,7 @@ def test_constructive_path_stays_below_zero_radius_bound(case, method, draw):
 
 @pytest.mark.lemma("ll:zero-radius")
 def test_constructive_paths_are_reproducible_and_batched():
-    problem = Problem.of(ReluNet(3, 8, 1e-2), data.moons(n_samples=60), get_loss("bce_logit"),
+    problem = Problem.of(ReluNet(3, 8, 1e-2), moons(n_samples=60), get_loss("bce_logit"),
                          dtype=F64)
     p = _endpoints(problem, 0)
     A, B = p[[0, 1, 0]], p[[1, 0, 0]]
@@ -194,7 +197,7 @@ def _epsilon_within_sampling_bound(problem, p, q, sample, draws=16, seed=0) -> b
     candidates = sample(theta, q, draws, torch.Generator().manual_seed(seed))
     F_hat = problem.F(model.join(W.repeat_interleave(draws, 0), candidates.flatten(0, 1)))
     excess = F_hat.view(-1, draws).min(-1).values - problem.F(p)
-    bound = torch.tensor([sampling_bound(problem.loss, float(a), data_scale(problem), q)
+    bound = torch.tensor([sampling_bound(problem.loss, float(a), data_scale(problem.X), q)
                           for a in theta.abs().sum(-1)], dtype=F64)
     return bool((excess <= bound).all())
 
@@ -240,7 +243,7 @@ def test_pruning_excess_is_within_pruning_bound(case, draw):
     assert ((theta_pr != 0).sum(-1) <= model.m - l).all()
     excess = problem.F(model.join(W, theta_pr)) - problem.F(p)
     for a, e in zip(theta.abs().sum(-1), excess, strict=True):
-        bound = pruning_bound(problem.loss, float(a), data_scale(problem), model.kappa, l,
+        bound = pruning_bound(problem.loss, float(a), data_scale(problem.X), model.kappa, l,
                               model.m)
         assert float(e) <= bound + ROUNDING
 
@@ -251,7 +254,7 @@ def test_pruning_excess_is_within_pruning_bound(case, draw):
 @pytest.mark.lemma("ll:zero-radius")
 @pytest.mark.parametrize("name", ["ramp", "sigmoid"])
 def test_non_convex_losses_are_refused_without_negative_control(name):
-    dataset = data.moons(n_samples=40)
+    dataset = moons(n_samples=40)
     problem = Problem.of(ReluNet(3, 4, 1e-2), dataset, get_loss(name), dtype=F64)
     p = _endpoints(problem, 0)
     with pytest.raises(LossHypothesisError, match="not convex"):
@@ -265,7 +268,7 @@ def test_non_convex_losses_are_refused_without_negative_control(name):
 
 
 def test_pruning_without_lipschitz_is_refused():
-    problem = Problem.of(ReluNet(3, 4, 1e-2), data.moons(n_samples=40), get_loss("half_squared"),
+    problem = Problem.of(ReluNet(3, 4, 1e-2), moons(n_samples=40), get_loss("half_squared"),
                          dtype=F64)
     p = _endpoints(problem, 0)
     with pytest.raises(LossHypothesisError, match="not Lipschitz"):
@@ -291,7 +294,7 @@ def test_negative_control_breaks_convex_interpolation():
 @given(problems(losses=LIPSCHITZ_LOSSES), st.floats(1.0, 3.0), st.floats(0.1, 5.0))
 def test_fixed_level_path_never_exceeds_the_larger_endpoint(case, factor, scale):
     problem, seed = case
-    kappa = factor * problem.loss.L * data_scale(problem)
+    kappa = factor * problem.loss.L * data_scale(problem.X)
     strong = Problem(ReluNet(problem.model.n, problem.model.m, kappa), problem.X, problem.Y,
                      problem.loss)
     p = _endpoints(strong, seed, scale)
@@ -303,7 +306,7 @@ def test_fixed_level_path_never_exceeds_the_larger_endpoint(case, factor, scale)
 
 
 def test_fixed_level_path_refuses_a_small_kappa():
-    problem = Problem.of(ReluNet(3, 4, 1e-3), data.moons(n_samples=40), get_loss("bce_logit"),
+    problem = Problem.of(ReluNet(3, 4, 1e-3), moons(n_samples=40), get_loss("bce_logit"),
                          dtype=F64)
     p = _endpoints(problem, 0)
     with pytest.raises(ValueError, match="kappa"):
@@ -342,11 +345,11 @@ def test_one_dimensional_path_needs_n_1_and_m_4():
 
 
 def _teacher_problem(m: int, seed: int, name: str, device=None):
-    dataset = data.teacher(n_samples=60, n_features=2, width_k=m, seed=seed, task="regression")
-    teacher, p = dataset.info["teacher"], dataset.info["teacher_p"][0]
-    student = ReluNet(teacher.n, m + 1, 1e-2)
+    dataset = teacher(n_samples=60, n_features=2, width_k=m, seed=seed, task="regression")
+    net, p = dataset.info["teacher"], dataset.info["teacher_p"][0]
+    student = ReluNet(net.n, m + 1, 1e-2)
     problem = Problem.of(student, dataset, get_loss(name), device=device, dtype=F64)
-    return ReluNet(teacher.n, m, 1e-2), p, problem
+    return ReluNet(net.n, m, 1e-2), p, problem
 
 
 @pytest.mark.lemma("new:buffer-permutation")
@@ -378,7 +381,7 @@ def test_a_swap_without_a_free_slot_is_refused():
 @pytest.mark.cuda
 @pytest.mark.lemma("ll:zero-radius")
 def test_constructive_path_on_cuda_matches_the_bound():
-    problem = Problem.of(ReluNet(3, 10, 1e-2), data.moons(n_samples=80), get_loss("bce_logit"),
+    problem = Problem.of(ReluNet(3, 10, 1e-2), moons(n_samples=80), get_loss("bce_logit"),
                          device="cuda", dtype=F64)
     p = _endpoints(problem, 0).cuda()
     (cp,) = constructive_paths(problem, p[:1], p[1:], l=4, draws=8, refit_steps=10, starts=2,
@@ -401,9 +404,7 @@ def test_buffer_permutation_on_cuda_has_zero_barrier():
 
 
 def _gap(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    _cli_gap.configure(parser)
-    return _cli_gap.run(parser.parse_args(argv))
+    return cli_main(["gap", *argv])
 
 
 BASE = ["--dataset", "blobs", "--width", "4", "--pairs", "2", "--loss", "bce_logit",

@@ -9,10 +9,10 @@ from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics import data
-from numerics._validate import EmptyDataError, NonFiniteError, ShapeError
+import numerics
+from numerics import EmptyDataError, NonFiniteError, ShapeError
 
-# small instances of every loader, keyed like `data.LOADERS`
+# small instances of every loader, keyed like `numerics.LOADERS`
 SMALL = {
     "moons": {"n_samples": 200},
     "cancer": {},
@@ -25,27 +25,27 @@ SPLITS = ("X", "Y", "X_test", "Y_test")
 
 
 def test_every_loader_has_a_small_instance():
-    assert set(SMALL) == set(data.LOADERS)
+    assert set(SMALL) == set(numerics.LOADERS)
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_same_seed_gives_identical_tensors(name):
-    a = data.load(name, seed=3, **SMALL[name])
-    b = data.load(name, seed=3, **SMALL[name])
+    a = numerics.load(name, seed=3, **SMALL[name])
+    b = numerics.load(name, seed=3, **SMALL[name])
     for split in SPLITS:
         assert torch.equal(getattr(a, split), getattr(b, split)), split
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_another_seed_gives_other_data(name):
-    a = data.load(name, seed=3, **SMALL[name])
-    b = data.load(name, seed=4, **SMALL[name])
+    a = numerics.load(name, seed=3, **SMALL[name])
+    b = numerics.load(name, seed=4, **SMALL[name])
     assert not torch.equal(a.X, b.X)
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_D_X_matches_brute_force(name):
-    d = data.load(name, **SMALL[name])
+    d = numerics.load(name, **SMALL[name])
     X = d.X.numpy()
     # D_X² = max_{‖v‖=1} (1/N) Σ_k (vᵀx_k)² = σ_max(X)² / N
     brute = np.linalg.svd(X, compute_uv=False)[0] / np.sqrt(X.shape[0])
@@ -54,7 +54,7 @@ def test_D_X_matches_brute_force(name):
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_data_are_float64_and_split_into_train_and_test(name):
-    d = data.load(name, **SMALL[name])
+    d = numerics.load(name, **SMALL[name])
     N = d.N + d.X_test.shape[0]
     assert d.N == int(0.8 * N)
     assert d.X.dtype == d.Y.dtype == d.X_test.dtype == torch.float64
@@ -62,13 +62,13 @@ def test_data_are_float64_and_split_into_train_and_test(name):
 
 
 def test_published_moons_and_cancer_shapes():
-    moons, cancer = data.moons(), data.cancer()
+    moons, cancer = numerics.moons(), numerics.cancer()
     assert moons.X.shape == (800, 3) and moons.X_test.shape == (200, 3)
     assert cancer.X.shape == (455, 31) and cancer.X_test.shape == (114, 31)
 
 
 def test_cancer_split_is_stratified():
-    d = data.cancer(seed=5)
+    d = numerics.cancer(seed=5)
     Y = torch.cat([d.Y, d.Y_test])
     expected_train = Y.mean() * d.N
     assert abs(float(d.Y.sum() - expected_train)) <= 1
@@ -76,19 +76,19 @@ def test_cancer_split_is_stratified():
 
 @pytest.mark.parametrize("name", ["moons", "cancer", "blobs", "teacher"])
 def test_last_column_is_the_augmentation_constant(name):
-    d = data.load(name, c=2.5, **SMALL[name])
+    d = numerics.load(name, c=2.5, **SMALL[name])
     assert torch.all(d.X[:, -1] == 2.5) and torch.all(d.X_test[:, -1] == 2.5)
 
 
 def test_fb_poly_has_no_augmentation_unless_asked():
-    assert data.fb_poly(n_samples=50).n == 1
-    d = data.fb_poly(n_samples=50, c=1.0)
+    assert numerics.fb_poly(n_samples=50).n == 1
+    d = numerics.fb_poly(n_samples=50, c=1.0)
     assert d.n == 2 and torch.all(d.X[:, 1] == 1.0)
 
 
 @pytest.mark.parametrize("kind", ["quadratic", "cubic"])
 def test_fb_poly_targets_follow_the_polynomial(kind):
-    d = data.fb_poly(kind, n_samples=100, seed=1)
+    d = numerics.fb_poly(kind, n_samples=100, seed=1)
     x = d.X[:, 0]
     expected = 0.5 * x**2 + 0.25 * x + 0.1 if kind == "quadratic" else 8 * x**3 - 10 * x**2 + 3 * x
     assert_close(d.Y, expected)
@@ -96,7 +96,7 @@ def test_fb_poly_targets_follow_the_polynomial(kind):
 
 
 def test_moons_train_features_are_standardized():
-    d = data.moons(n_samples=300, seed=2)
+    d = numerics.moons(n_samples=300, seed=2)
     features = d.X[:, :-1]
     assert_close(features.mean(0), torch.zeros(2), atol=1e-12)
     assert_close(features.std(0, unbiased=False), torch.ones(2))
@@ -107,7 +107,7 @@ def test_standardization_uses_the_train_split_only(rng):
     X = rng.normal(size=(50, 2))
     X[0] = [100.0, -100.0]
     Y = np.arange(50) % 2
-    d = data.from_arrays("toy", X, Y, seed=7)
+    d = numerics.from_arrays("toy", X, Y, seed=7)
     mean, std = np.array(d.info["mean"]), np.array(d.info["std"])
     train_raw = d.X[:, :-1].numpy() * std + mean
     test_raw = d.X_test[:, :-1].numpy() * std + mean
@@ -126,15 +126,15 @@ def test_from_arrays_split_sizes_and_train_moments(N, d, fraction, seed):
     n_train = int(fraction * N)
     if n_train < 1:
         with pytest.raises(EmptyDataError, match="train_fraction"):
-            data.from_arrays("toy", X, np.zeros(N), train_fraction=fraction, seed=seed)
+            numerics.from_arrays("toy", X, np.zeros(N), train_fraction=fraction, seed=seed)
         return
-    ds = data.from_arrays("toy", X, np.zeros(N), train_fraction=fraction, seed=seed)
+    ds = numerics.from_arrays("toy", X, np.zeros(N), train_fraction=fraction, seed=seed)
     assert ds.X.shape == (n_train, d + 1) and ds.X_test.shape == (N - n_train, d + 1)
     assert_close(ds.X[:, :-1].mean(0), torch.zeros(d), atol=1e-9)
 
 
 def test_teacher_regression_targets_are_the_teacher_outputs():
-    d = data.teacher(n_samples=200, n_features=3, width_k=4, task="regression", seed=1)
+    d = numerics.teacher(n_samples=200, n_features=3, width_k=4, task="regression", seed=1)
     net, p = d.info["teacher"], d.info["teacher_p"]
     assert p.shape == (1, net.n_params) and net.m == 4
     assert_close(net.predict(p, d.X)[0], d.Y)
@@ -143,39 +143,39 @@ def test_teacher_regression_targets_are_the_teacher_outputs():
 
 
 def test_teacher_binary_labels_threshold_the_teacher():
-    d = data.teacher(n_samples=400, width_k=3, seed=1)
+    d = numerics.teacher(n_samples=400, width_k=3, seed=1)
     net, p, tau = d.info["teacher"], d.info["teacher_p"], d.info["threshold"]
     assert torch.equal(d.Y, (net.predict(p, d.X)[0] > tau).double())
     assert 0.3 < float(d.Y.mean()) < 0.7
 
 
 def test_teacher_label_noise_flips_about_that_fraction():
-    clean = data.teacher(n_samples=4000, seed=2, train_fraction=1.0)
-    noisy = data.teacher(n_samples=4000, seed=2, train_fraction=1.0, noise=0.2)
+    clean = numerics.teacher(n_samples=4000, seed=2, train_fraction=1.0)
+    noisy = numerics.teacher(n_samples=4000, seed=2, train_fraction=1.0, noise=0.2)
     flipped = float((clean.Y != noisy.Y).double().mean())
     assert 0.17 < flipped < 0.23
 
 
 def test_teacher_regression_noise_has_that_std():
     kw = {"n_samples": 4000, "seed": 2, "task": "regression", "train_fraction": 1.0}
-    residual = data.teacher(noise=0.5, **kw).Y - data.teacher(**kw).Y
+    residual = numerics.teacher(noise=0.5, **kw).Y - numerics.teacher(**kw).Y
     assert 0.47 < float(residual.std()) < 0.53
 
 
 def test_train_fraction_one_keeps_everything_for_training():
-    d = data.moons(n_samples=100, train_fraction=1.0)
+    d = numerics.moons(n_samples=100, train_fraction=1.0)
     assert d.N == 100 and d.X_test.shape == (0, 3) and d.Y_test.shape == (0,)
 
 
 def test_load_dispatches_by_name():
-    a = data.load("fb_cubic", n_samples=40, seed=2)
-    b = data.fb_poly("cubic", n_samples=40, seed=2)
+    a = numerics.load("fb_cubic", n_samples=40, seed=2)
+    b = numerics.fb_poly("cubic", n_samples=40, seed=2)
     assert a.name == "fb_cubic" and torch.equal(a.Y, b.Y)
 
 
 def test_unknown_data_set_is_a_clear_error():
-    with pytest.raises(data.UnknownDatasetError, match=r"'mnist'.*known: moons"):
-        data.load("mnist")
+    with pytest.raises(numerics.UnknownDatasetError, match=r"'mnist'.*known: moons"):
+        numerics.load("mnist")
 
 
 @pytest.mark.parametrize(
@@ -190,22 +190,22 @@ def test_unknown_data_set_is_a_clear_error():
 )
 def test_bad_arrays_raise_typed_errors(X, Y, error, match):
     with pytest.raises(error, match=match):
-        data.from_arrays("bad", X, Y)
+        numerics.from_arrays("bad", X, Y)
 
 
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: data.moons(n_samples=0), "n_samples"),
-        (lambda: data.moons(noise=-0.1), "noise"),
-        (lambda: data.moons(train_fraction=0.0), "train_fraction"),
-        (lambda: data.moons(c=float("nan")), "c must be"),
-        (lambda: data.blobs(n_features=0), "n_features"),
-        (lambda: data.blobs(std=0.0), "std"),
-        (lambda: data.teacher(width_k=0), "width_k"),
-        (lambda: data.teacher(task="multiclass"), "task"),
-        (lambda: data.teacher(noise=1.5), "flip probability"),
-        (lambda: data.fb_poly("quartic"), "kind"),
+        (lambda: numerics.moons(n_samples=0), "n_samples"),
+        (lambda: numerics.moons(noise=-0.1), "noise"),
+        (lambda: numerics.moons(train_fraction=0.0), "train_fraction"),
+        (lambda: numerics.moons(c=float("nan")), "c must be"),
+        (lambda: numerics.blobs(n_features=0), "n_features"),
+        (lambda: numerics.blobs(std=0.0), "std"),
+        (lambda: numerics.teacher(width_k=0), "width_k"),
+        (lambda: numerics.teacher(task="multiclass"), "task"),
+        (lambda: numerics.teacher(noise=1.5), "flip probability"),
+        (lambda: numerics.fb_poly("quartic"), "kind"),
     ],
 )
 def test_bad_loader_arguments_raise(call, match):
@@ -215,4 +215,4 @@ def test_bad_loader_arguments_raise(call, match):
 
 def test_binary_targets_outside_0_1_are_refused():
     with pytest.raises(ValueError, match="binary targets"):
-        data.from_arrays("bad", np.ones((4, 2)), np.array([0, 1, 2, 0]))
+        numerics.from_arrays("bad", np.ones((4, 2)), np.array([0, 1, 2, 0]))

@@ -16,12 +16,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.datasets import make_moons
 
-from numerics._bias_relu import BiasReluNet
-from numerics._dataset import Dataset
-from numerics._problem import Problem
-from numerics._relu import ReluNet
-from numerics._train import train
-from numerics.dss import GAP_DEFINITIONS, DSSResult, dss_batched, dss_recursive, gap_of
+from numerics import (
+    GAP_DEFINITIONS,
+    BiasReluNet,
+    Dataset,
+    DSSResult,
+    Problem,
+    ReluNet,
+    dss_batched,
+    dss_recursive,
+    gap_of,
+    train,
+)
 from theory.losses import get_loss
 
 TRAIN = {"steps": 300, "lr": 0.02}

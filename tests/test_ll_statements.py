@@ -22,10 +22,7 @@ from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics._problem import Problem
-from numerics.constructive import maurey_sample, prune
-from numerics.data import Dataset
-from numerics.models import ReluNet
+from numerics import Dataset, Problem, ReluNet, maurey_sample, prune
 from proofs_check import AllOf, Obligation, Status, SympyIdentity, Z3Valid, obligations
 from proofs_check._z3 import to_z3
 from proofs_check.steps._ll_common import DiscreteLaw

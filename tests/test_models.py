@@ -11,11 +11,18 @@ from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics import data
-from numerics._problem import Problem
-from numerics._train import train
-from numerics._validate import NonFiniteError, ShapeError
-from numerics.models import BiasReluNet, DeepLinearNet, FlatModel, ReluNet, sigmoid_mlp
+import numerics
+from numerics import (
+    BiasReluNet,
+    DeepLinearNet,
+    FlatModel,
+    NonFiniteError,
+    Problem,
+    ReluNet,
+    ShapeError,
+    sigmoid_mlp,
+    train,
+)
 from theory.losses import get_loss
 
 
@@ -104,7 +111,7 @@ def test_bias_relu_init_has_unit_rows(torch_gen):
 
 
 def test_training_the_bias_model_keeps_rows_unit_and_lowers_F():
-    d = data.moons(n_samples=200, seed=0, c=None)
+    d = numerics.moons(n_samples=200, seed=0, c=None)
     net = BiasReluNet(2, 8, 1e-3)
     problem = Problem.of(net, d, get_loss("mse"), dtype=torch.float64)
     p0 = net.init(3, torch.Generator().manual_seed(1), dtype=torch.float64)
@@ -169,7 +176,7 @@ def test_sigmoid_mlp_init_is_bounded_by_fan_in(torch_gen):
 
 
 def test_sigmoid_mlp_fits_the_fb_quadratic():
-    d = data.load("fb_quadratic", n_samples=100, seed=0)
+    d = numerics.load("fb_quadratic", n_samples=100, seed=0)
     model = sigmoid_mlp()
     problem = Problem.of(model, d, get_loss("absolute"), dtype=torch.float64)
     p0 = model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)

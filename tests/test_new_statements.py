@@ -12,7 +12,7 @@ from conftest import assert_close
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics._relu import ReluNet
+from numerics import ReluNet
 from proofs_check import Status, obligations
 from proofs_check.steps.new import Move, apply_moves, buffer_schedule
 from theory import Source, registry

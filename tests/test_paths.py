@@ -21,13 +21,13 @@ from hypothesis.errors import NoSuchExample
 from sklearn.datasets import make_moons
 
 import numerics._certify as certify
-from numerics._bias_relu import BiasReluNet
-from numerics._dataset import Dataset
-from numerics._problem import Problem
-from numerics._relu import ReluNet
-from numerics.paths import (
+from numerics import (
+    BiasReluNet,
     CertificateUnavailableError,
+    Dataset,
     Path,
+    Problem,
+    ReluNet,
     SegmentKind,
     certified_segment_max,
     has_certificate,

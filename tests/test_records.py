@@ -17,8 +17,8 @@ import pytest
 import torch
 
 import numerics
-from numerics import provenance as prov
-from numerics.records import (
+from experiments import provenance as prov
+from experiments.records import (
     CorruptRecordError,
     DuplicateKeyError,
     RecordStore,
@@ -123,7 +123,7 @@ def test_record_key_joins_its_parts():
 
 _WRITER = textwrap.dedent("""
     import hashlib, sys, time
-    from numerics.records import RecordStore, record_key
+    from experiments.records import RecordStore, record_key
 
     path, n, delay = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     store = RecordStore(path)

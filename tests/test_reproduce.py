@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "numerics.cli", "reproduce"]
+CLI = [sys.executable, "-m", "experiments.cli", "reproduce"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

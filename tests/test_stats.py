@@ -1,4 +1,4 @@
-"""Tests for `numerics.stats`: each function against scipy, brute force or exact cases."""
+"""Tests for `experiments.stats`: each function against scipy, brute force or exact cases."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics import stats
+from experiments import stats
 
 small_floats = st.lists(
     st.floats(-100, 100, allow_nan=False, allow_infinity=False), min_size=1, max_size=12

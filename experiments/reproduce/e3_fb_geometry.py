@@ -17,14 +17,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from numerics._problem import Problem
-from numerics._train import train
-from numerics.data import fb_poly, moons
-from numerics.dss import dss_batched
-from numerics.models import ReluNet, sigmoid_mlp
-from numerics.reproduce._common import Experiment, generator
-from numerics.reproduce._report import Section, markdown_table, save_figure
-from numerics.reproduce._runner import Task
+from experiments.reproduce._common import Experiment, generator
+from experiments.reproduce._report import Section, markdown_table, save_figure
+from experiments.reproduce._runner import Task
+from numerics import Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
 from theory.losses import get_loss
 
 TASKS = {

@@ -13,9 +13,9 @@ import sys
 COMMANDS = {
     "check": "proofs_check._cli",
     "bound": "theory._cli_bound",
-    "gap": "numerics._cli_gap",
-    "bench": "numerics._cli_bench",
-    "reproduce": "numerics.reproduce._cli",
+    "gap": "experiments._cli_gap",
+    "bench": "experiments._cli_bench",
+    "reproduce": "experiments.reproduce._cli",
 }
 
 

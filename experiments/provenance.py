@@ -17,8 +17,8 @@ from typing import Any
 
 import torch
 
-from numerics import _validate as check
-from numerics._io import dumps, write_text_atomic
+from experiments._io import dumps, write_text_atomic
+from numerics import device_of
 
 # distribution names whose versions a record should carry
 _PACKAGES = {"torch": "torch", "numpy": "numpy", "sympy": "sympy", "sklearn": "scikit-learn",
@@ -79,7 +79,7 @@ def provenance(config: dict, seed: int, device: str | torch.device | None = None
         raise TypeError(f"config is not JSON-serializable: {exc}") from exc
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, got {seed!r}")
-    dev = check.device_of(device)
+    dev = device_of(device)
     commit, dirty = git_state()
     return {
         "config": config,

@@ -16,16 +16,20 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from numerics._problem import Problem
-from numerics._train import train
-from numerics.constructive import buffer_permutation_path
-from numerics.data import from_arrays, teacher
-from numerics.dss import dss_batched
-from numerics.models import DeepLinearNet, ReluNet
-from numerics.paths import path_max
-from numerics.reproduce._common import Experiment, generator
-from numerics.reproduce._report import Section, markdown_table, save_figure
-from numerics.reproduce._runner import Task
+from experiments.reproduce._common import Experiment, generator
+from experiments.reproduce._report import Section, markdown_table, save_figure
+from experiments.reproduce._runner import Task
+from numerics import (
+    DeepLinearNet,
+    Problem,
+    ReluNet,
+    buffer_permutation_path,
+    dss_batched,
+    from_arrays,
+    path_max,
+    teacher,
+    train,
+)
 from theory.losses import get_loss
 from theory.statements.fb import COUNTEREXAMPLE
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from numerics.records import RecordStore
+from experiments.records import RecordStore
 
 
 def task_seed(seed: int, key: str) -> int:

@@ -103,7 +103,7 @@ def _prepare_out(out: Path, config: dict) -> str | None:
 
 
 def _row(k: int, args: argparse.Namespace, measures: dict) -> dict:
-    """One pairs.csv row: the run's identifiers, then `numerics.gap.pair_measures`."""
+    """One pairs.csv row: the run's identifiers, then `experiments.pairs.pair_measures`."""
     return {"key": f"pair={k}", "pair_id": k, "width": args.width, "loss": args.loss,
             "kappa": args.kappa, **measures}
 
@@ -131,9 +131,8 @@ def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> No
     import torch
     from tqdm import tqdm
 
-    from numerics._train import train
-    from numerics.constructive import train_reference
-    from numerics.gap import compare_pairs
+    from experiments.pairs import compare_pairs
+    from numerics import train, train_reference
 
     training = {"steps": args.steps, "lr": 0.01, "plateau": (0.9, 20)}
     gen = torch.Generator().manual_seed(args.seed)
@@ -159,13 +158,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(message)
     import torch
 
-    from numerics import _validate as check
-    from numerics.constructive import require_hypotheses
-    from numerics.provenance import provenance, write_json_atomic
+    from experiments.provenance import provenance, write_json_atomic
+    from numerics import device_of, require_hypotheses
     from theory.losses import LossHypothesisError, get_loss
 
     try:
-        device = check.device_of(args.device)
+        device = device_of(args.device)
         loss = get_loss(args.loss)
         require_hypotheses(loss, args.sparsify, args.negative_control)
     except (KeyError, RuntimeError, LossHypothesisError) as exc:
@@ -189,10 +187,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _pairs(args: argparse.Namespace, loss, device) -> list[dict]:
     """Measure the pairs not yet in DIR and write pairs.csv. **Returns** every pair's row."""
-    from numerics._problem import Problem
-    from numerics.data import load
-    from numerics.models import ReluNet
-    from numerics.records import RecordStore, to_csv
+    from experiments.records import RecordStore, to_csv
+    from numerics import Problem, ReluNet, load
 
     data = load(args.dataset, seed=args.seed)
     model = ReluNet(data.n, args.width, args.kappa)

@@ -23,21 +23,17 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from numerics import stats
-from numerics._problem import Problem
-from numerics._train import train
-from numerics.data import cancer, moons
-from numerics.dss import dss_batched
-from numerics.models import BiasReluNet
-from numerics.reproduce._common import (
+from experiments import stats
+from experiments.reproduce._common import (
     Experiment,
     chunks,
     generator,
     load_tensor,
     save_tensor_atomic,
 )
-from numerics.reproduce._report import Section, markdown_table, save_figure
-from numerics.reproduce._runner import Task
+from experiments.reproduce._report import Section, markdown_table, save_figure
+from experiments.reproduce._runner import Task
+from numerics import BiasReluNet, Problem, cancer, dss_batched, moons, train
 from theory.losses import get_loss
 
 VARIANTS = ("legacy", "corrected")
@@ -139,7 +135,7 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
 
 
 def _legacy(result) -> float:
-    from numerics.dss import gap_of
+    from numerics import gap_of
 
     return gap_of(result, "legacy_b26_v1")
 

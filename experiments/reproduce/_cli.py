@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             raise PermissionError(f"{args.out} is not writable")
     except OSError as exc:
         return _fail(f"cannot write to --out {str(args.out)!r}: {exc}")
-    from numerics.reproduce._reproduce import ConfigMismatchError, reproduce
+    from experiments.reproduce._reproduce import ConfigMismatchError, reproduce
 
     names = list(NAMES) if args.experiment == "all" else [args.experiment]
     try:

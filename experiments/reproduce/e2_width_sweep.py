@@ -18,16 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from numerics import stats
-from numerics._problem import Problem
-from numerics._train import train
-from numerics.constructive import train_reference
-from numerics.data import moons
-from numerics.gap import compare_pairs
-from numerics.models import ReluNet
-from numerics.reproduce._common import Experiment, generator
-from numerics.reproduce._report import Section, markdown_table, save_figure
-from numerics.reproduce._runner import Task
+from experiments import stats
+from experiments.pairs import compare_pairs
+from experiments.reproduce._common import Experiment, generator
+from experiments.reproduce._report import Section, markdown_table, save_figure
+from experiments.reproduce._runner import Task
+from numerics import Problem, ReluNet, moons, train, train_reference
 from theory.losses import get_loss
 
 CONFIGS = {

@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from numerics.bench import run_bench
+    from experiments.bench import run_bench
 
     if args.repeats < 1 or args.scale < 1:
         print("relu-landscape bench: error: --repeats and --scale must be ≥ 1", file=sys.stderr)

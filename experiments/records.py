@@ -18,14 +18,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from numerics._io import dumps, fsync_dir, write_text_atomic
+from experiments._io import dumps, fsync_dir, write_text_atomic
+from theory.errors import RelulandscapeError
 
 
-class DuplicateKeyError(ValueError):
+class DuplicateKeyError(RelulandscapeError, ValueError):
     """A record with this key is already in the store."""
 
 
-class CorruptRecordError(ValueError):
+class CorruptRecordError(RelulandscapeError, ValueError):
     """A complete line of the store is not a record (not a torn last line: real damage)."""
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from numerics import _validate as check
-from numerics.provenance import provenance, write_json_atomic
-from numerics.records import to_csv
-from numerics.reproduce import e1_seed_table, e2_width_sweep, e3_fb_geometry, e4_topology
-from numerics.reproduce._common import SCALES, Experiment
-from numerics.reproduce._report import Section, write_report
-from numerics.reproduce._runner import run_tasks
+from experiments.provenance import provenance, write_json_atomic
+from experiments.records import to_csv
+from experiments.reproduce import e1_seed_table, e2_width_sweep, e3_fb_geometry, e4_topology
+from experiments.reproduce._common import SCALES, Experiment
+from experiments.reproduce._report import Section, write_report
+from experiments.reproduce._runner import run_tasks
+from numerics import device_of
 
 EXPERIMENTS: dict[str, Experiment] = {
     e.name: e
@@ -54,7 +54,7 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
     unknown = [n for n in names if n not in EXPERIMENTS]
     if unknown:
         raise ValueError(f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)}")
-    dev = check.device_of(device)
+    dev = device_of(device)
     out.mkdir(parents=True, exist_ok=True)
     sections: list[Section] = []
     for name in names:

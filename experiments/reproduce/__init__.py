@@ -10,7 +10,7 @@ __all__ = ["EXPERIMENTS", "reproduce"]
 
 def __getattr__(name: str):
     if name in __all__:
-        from numerics.reproduce import _reproduce
+        from experiments.reproduce import _reproduce
 
         return getattr(_reproduce, name)
     raise AttributeError(name)

@@ -11,8 +11,8 @@ from typing import Any
 
 import torch
 
-from numerics.reproduce._report import Section
-from numerics.reproduce._runner import Task, task_seed
+from experiments.reproduce._report import Section
+from experiments.reproduce._runner import Task, task_seed
 
 SCALES = ("quick", "paper", "smoke")  # smoke: tiny, for the test-suite
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import torch
 
-from numerics._problem import Problem
-from numerics.constructive import ConstructivePath, Reference, constructive_paths
-from numerics.dss import DSSResult, dss_batched
+from numerics import (
+    ConstructivePath,
+    DSSResult,
+    Problem,
+    Reference,
+    constructive_paths,
+    dss_batched,
+)
 
 
 def pair_measures(cp: ConstructivePath, dss: DSSResult) -> dict:

@@ -15,10 +15,7 @@ from pathlib import Path
 
 import torch
 
-from numerics._problem import Problem
-from numerics._relu import ReluNet
-from numerics._train import train
-from numerics.data import moons
+from numerics import Problem, ReluNet, moons, train
 from theory.losses import get_loss
 
 
@@ -62,7 +59,7 @@ def _cases(device: torch.device, scale: int) -> dict[str, tuple[Callable, Callab
         "objective_float32_vs_float64": (eval32, eval64, "F in float32", "F in float64"),
     }
     try:
-        from numerics.dss import dss_batched, dss_recursive
+        from numerics import dss_batched, dss_recursive
     except ImportError:
         return cases
     pairs = 4 * scale
@@ -84,10 +81,10 @@ def _cases(device: torch.device, scale: int) -> dict[str, tuple[Callable, Callab
 
 def run_bench(out: Path, device: str | None = None, repeats: int = 3, scale: int = 1) -> list[dict]:
     """Time every case; write out/bench.json and out/bench.md; return the rows."""
-    from numerics import _validate as check
-    from numerics.provenance import provenance, write_json_atomic
+    from experiments.provenance import provenance, write_json_atomic
+    from numerics import device_of
 
-    dev = check.device_of(device)
+    dev = device_of(device)
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     rows = []
     for name, (fast, slow, fast_desc, slow_desc) in _cases(dev, scale).items():
