@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from experiments._cli_common import out_folder
 
 HELP = "benchmark batched vs one-at-a-time training, DSS and precision (writes bench.md)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument("--out", type=out_folder, required=True, help="output folder")
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--repeats", type=int, default=3, help="timed repetitions per side")
     parser.add_argument("--scale", type=int, default=1, help="problem size multiplier")
@@ -19,6 +20,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from experiments.bench import run_bench
 
+    if args.out.exists() and not args.out.is_dir():
+        print(f"relu-landscape bench: error: --out {args.out} exists and is not a folder",
+              file=sys.stderr)
+        return 2
     if args.repeats < 1 or args.scale < 1:
         print("relu-landscape bench: error: --repeats and --scale must be ≥ 1", file=sys.stderr)
         return 2

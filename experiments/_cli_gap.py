@@ -1,17 +1,17 @@
 """`relu-landscape gap`: DSS versus the proof's constructive path on trained pairs.
 
-Trains 2P endpoints (disjoint pairs) in one batched call, sets each pair's level
-λ = max{F(A), F(B)}, runs DSS (batched) and the constructive path (THEORY.md §6), and
-writes `DIR/pairs.csv` and `DIR/run.json`. Finished pairs are kept in `DIR/pairs.jsonl`
-and skipped when the command is run again with the same configuration.
+The one-width case of the width sweep (`experiments.pairs`): trains 2P endpoints
+(disjoint pairs), sets each pair's level λ = max{F(A), F(B)}, runs DSS and the
+constructive path, and writes `DIR/pairs.csv`, `DIR/records.jsonl` (append-only, one line
+per finished batch) and `DIR/run.json`. Rerunning the same command resumes; a different
+configuration in DIR is refused.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import sys
-from pathlib import Path
+
+from experiments._cli_common import Refused, out_folder, positive_float, positive_int, seed_int
 
 HELP = "barriers between trained pairs: DSS versus the proof's constructive path"
 
@@ -20,98 +20,70 @@ DATASETS = ("moons", "cancer", "blobs", "teacher")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", required=True, choices=DATASETS, help="data set")
-    parser.add_argument("--width", required=True, type=int, metavar="M", help="width m ≥ 2")
-    parser.add_argument("--pairs", required=True, type=int, metavar="P",
+    parser.add_argument("--width", required=True, type=positive_int, metavar="M",
+                        help="width m ≥ 2")
+    parser.add_argument("--pairs", required=True, type=positive_int, metavar="P",
                         help="number of disjoint endpoint pairs (2P models are trained)")
     parser.add_argument("--loss", required=True, metavar="LOSS",
                         help="catalogue loss (bce_logit, logistic, hinge, absolute, huber, …)")
-    parser.add_argument("--kappa", required=True, type=float, metavar="K", help="κ > 0")
-    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="root seed")
-    parser.add_argument("--l", type=int, default=None, metavar="L",
+    parser.add_argument("--kappa", required=True, type=positive_float, metavar="K", help="κ > 0")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--seed", type=seed_int, default=0, metavar="S",
+                        help="root seed, an integer in [0, 2**63)")
+    parser.add_argument("--l", type=positive_int, default=None, metavar="L",
                         help="reference width l, 1 ≤ l < m (default ⌊m/2⌋)")
-    parser.add_argument("--draws", type=int, default=32, metavar="S",
+    parser.add_argument("--draws", type=positive_int, default=32, metavar="S",
                         help="Maurey draws per endpoint (best of S)")
     parser.add_argument("--sparsify", default="sampling", choices=("sampling", "pruning"))
     parser.add_argument("--refit-steps", type=int, default=200,
                         help="Adam steps refitting the kept coefficients at fixed W (0: none)")
-    parser.add_argument("--steps", type=int, default=500,
+    parser.add_argument("--steps", type=positive_int, default=500,
                         help="Adam steps for the endpoints and the reference starts")
-    parser.add_argument("--tol", type=float, default=1e-3,
+    parser.add_argument("--tol", type=positive_float, default=1e-3,
                         help="DSS certificate tolerance: certified − sampled segment maximum")
-    parser.add_argument("--batch", type=int, default=16,
-                        help="pairs per DSS batch (results are saved after each batch)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="CPU threads for torch during the run (default 1: these are many "
-                             "small tensors, and extra threads mostly contend)")
+    parser.add_argument("--max-depth", type=positive_int, default=10, help="DSS depth limit")
+    parser.add_argument("--batch", type=positive_int, default=16,
+                        help="pairs per batch (results are saved after each batch)")
+    parser.add_argument("--samples", type=positive_int, default=None, metavar="N",
+                        help="data set size N before the train/test split (moons, blobs, "
+                             "teacher; default: the loader's)")
+    parser.add_argument("--features", type=positive_int, default=None, metavar="n",
+                        help="input dimension (blobs, teacher)")
+    parser.add_argument("--teacher-width", type=positive_int, default=None, metavar="K",
+                        help="teacher width (teacher)")
+    parser.add_argument("--threads", type=positive_int, default=1,
+                        help="CPU threads for torch (default 1: many small tensors; part of "
+                             "the configuration, since float reductions depend on it)")
     parser.add_argument("--negative-control", action="store_true",
                         help="allow a loss lacking the hypotheses (no certificate then)")
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    parser.add_argument("--out", required=True, type=out_folder, metavar="DIR",
+                        help="output folder")
 
 
-def _fail(message: str) -> int:
-    print(f"relu-landscape gap: error: {message}", file=sys.stderr)
-    return 2
+def config_of(args: argparse.Namespace):
+    """The `PairsConfig` of the arguments (validated: raises a `RelulandscapeError`)."""
+    from experiments.pairs import PairsConfig
 
-
-def _config(args: argparse.Namespace) -> dict:
-    return {name: getattr(args, name) for name in (
-        "dataset", "width", "pairs", "loss", "kappa", "seed", "l", "draws", "sparsify",
-        "refit_steps", "steps", "tol", "negative_control")}
-
-
-def _check(args: argparse.Namespace) -> str | None:
-    """A message for the first bad argument, None when all are fine."""
-    if not (math.isfinite(args.kappa) and args.kappa > 0):
-        return f"--kappa must be a positive finite number, got {args.kappa}"
-    if args.width < 2:
-        return f"--width must be ≥ 2, got {args.width}"
-    if args.pairs < 1:
-        return f"--pairs must be ≥ 1, got {args.pairs}"
-    if not (math.isfinite(args.tol) and args.tol > 0):
-        return f"--tol must be a positive finite number, got {args.tol}"
-    if args.l is not None and not 1 <= args.l < args.width:
-        return f"--l must satisfy 1 ≤ l < width = {args.width}, got {args.l}"
     if args.refit_steps < 0:
-        return f"--refit-steps must be ≥ 0, got {args.refit_steps}"
-    for name in ("draws", "steps", "batch", "threads"):
-        if getattr(args, name) < 1:
-            return f"--{name} must be ≥ 1, got {getattr(args, name)}"
-    return None
+        raise Refused(f"--refit-steps must be ≥ 0, got {args.refit_steps}")
+    if args.l is not None and not args.l < args.width:
+        raise Refused(f"--l must satisfy 1 ≤ l < width = {args.width}, got {args.l}")
+    if args.width < 2:
+        raise Refused(f"--width must be ≥ 2, got {args.width}")
+    return PairsConfig(
+        widths=(args.width,), pairs=args.pairs, dataset=args.dataset, loss=args.loss,
+        kappa=args.kappa, l=args.l, draws=args.draws, sparsify=args.sparsify,
+        refit_steps=args.refit_steps, steps=args.steps, tol=args.tol,
+        max_depth=args.max_depth, batch=args.batch, n_samples=args.samples,
+        n_features=args.features, teacher_width=args.teacher_width,
+        negative_control=args.negative_control)
 
 
-def _prepare_out(out: Path, config: dict) -> str | None:
-    """Create DIR (writable) and check a previous run there had the same configuration."""
-    import json
-
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-probe"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        return f"cannot write to --out {str(out)!r}: {exc.strerror or exc}"
-    previous = out / "run.json"
-    if previous.exists():
-        try:
-            old = json.loads(previous.read_text())["config"]
-        except (OSError, ValueError, KeyError) as exc:
-            return f"{previous} is unreadable ({exc}); choose another --out"
-        if old != config:
-            return f"{out} holds a run with another configuration; choose another --out"
-    return None
-
-
-def _row(k: int, args: argparse.Namespace, measures: dict) -> dict:
-    """One pairs.csv row: the run's identifiers, then `experiments.pairs.pair_measures`."""
-    return {"key": f"pair={k}", "pair_id": k, "width": args.width, "loss": args.loss,
-            "kappa": args.kappa, **measures}
-
-
-def _summary(rows: list[dict]) -> str:
+def summary(rows: list[dict]) -> str:
+    """The lines `gap` prints: counts and extremes of the pair records."""
     n = len(rows)
     upper = [r["barrier_upper"] for r in rows]
-    lines = [
+    return "\n".join([
         f"pairs: {n}   DSS connected: {sum(r['dss_connected'] for r in rows)}/{n}",
         f"barrier upper bound: mean {sum(upper) / n:.4g}, max {max(upper):.4g}, "
         f"min {min(upper):.4g}",
@@ -121,88 +93,35 @@ def _summary(rows: list[dict]) -> str:
         f"checks: barrier_upper ≥ 0 for {sum(u >= 0 for u in upper)}/{n}, "
         "constructive_max ≤ theorem_bound for "
         f"{sum(r['constructive_max'] <= r['theorem_bound'] for r in rows)}/{n}",
-    ]
-    return "\n".join(lines)
-
-
-def _measure(args: argparse.Namespace, problem, l: int, store, todo: list) -> None:
-    """Train the reference and the 2P endpoints, then for each batch of `todo` run the
-    constructive paths and DSS and append the pairs not yet in `store`."""
-    import torch
-    from tqdm import tqdm
-
-    from experiments.pairs import compare_pairs
-    from numerics import train, train_reference
-
-    training = {"steps": args.steps, "lr": 0.01, "plateau": (0.9, 20)}
-    gen = torch.Generator().manual_seed(args.seed)
-    reference = train_reference(problem, l, steps=args.steps, generator=gen)
-    # all 2P endpoints in one batched call, also when resuming: the same numbers
-    p0 = problem.model.init(2 * args.pairs, gen, device=problem.device)
-    ends = train(problem, p0, **training).p
-    for j, batch in tqdm(todo, desc="pairs", unit="batch", file=sys.stderr, leave=False):
-        A, B = ends[[2 * k for k in batch]], ends[[2 * k + 1 for k in batch]]
-        rows = compare_pairs(
-            problem, A, B, reference=reference, training=training, method=args.sparsify,
-            draws=args.draws, refit_steps=args.refit_steps, tol=args.tol,
-            negative_control=args.negative_control,
-            generator=torch.Generator().manual_seed(args.seed + 1 + j))
-        for k, measures in zip(batch, rows, strict=True):
-            if f"pair={k}" not in store:
-                store.append(_row(k, args, measures))
+    ])
 
 
 def run(args: argparse.Namespace) -> int:
-    message = _check(args)
-    if message:
-        return _fail(message)
-    import torch
+    from experiments._cli_common import check_memory, done_tasks, interruptible, say_written
 
-    from experiments.provenance import provenance, write_json_atomic
+    cfg = config_of(args)
+    check_memory(models=2 * cfg.pairs, width=args.width, samples=args.samples or 1000,
+                 features=args.features or 3)
+    from experiments.pairs import tasks
+    from experiments.records import to_csv
+    from experiments.reproduce._runner import run_tasks
+    from experiments.run import Run
     from numerics import device_of, require_hypotheses
-    from theory.losses import LossHypothesisError, get_loss
+    from theory.losses import get_loss
 
-    try:
-        device = device_of(args.device)
-        loss = get_loss(args.loss)
-        require_hypotheses(loss, args.sparsify, args.negative_control)
-    except (KeyError, RuntimeError, LossHypothesisError) as exc:
-        return _fail(exc.args[0])
-    config = _config(args)
-    message = _prepare_out(args.out, config)
-    if message:
-        return _fail(message)
-    write_json_atomic(args.out / "run.json", provenance(config, args.seed, device))
-    threads = torch.get_num_threads()
-    torch.set_num_threads(args.threads)
-    try:
-        rows = _pairs(args, loss, device)
-    finally:
-        torch.set_num_threads(threads)
-    write_json_atomic(args.out / "run.json",
-                      {**provenance(config, args.seed, device), "pairs_done": len(rows)})
-    print(_summary(rows))
+    device = str(device_of(args.device))
+    require_hypotheses(get_loss(cfg.loss), cfg.sparsify, cfg.negative_control)
+    run_ = Run(f"gap --threads {args.threads}", cfg, args.seed, device, args.out)
+    run_.claim()
+    todo = tasks(cfg, args.seed, device)
+    store = run_.folder / "records.jsonl"
+    with interruptible(lambda: f"{done_tasks(store)} of {len(todo)} batches saved in {store}"):
+        records = run_tasks(todo, store, threads=args.threads,
+                            desc="gap batches")
+    rows = sorted(records, key=lambda r: r["pair_id"])
+    to_csv([{k: v for k, v in r.items() if k not in ("key", "task")} for r in rows],
+           run_.folder / "pairs.csv")
+    run_.write_run_json(pairs_done=len(rows))
+    print(summary(rows))
+    say_written(run_.folder, ["pairs.csv", "records.jsonl", "run.json"])
     return 0
-
-
-def _pairs(args: argparse.Namespace, loss, device) -> list[dict]:
-    """Measure the pairs not yet in DIR and write pairs.csv. **Returns** every pair's row."""
-    from experiments.records import RecordStore, to_csv
-    from numerics import Problem, ReluNet, load
-
-    data = load(args.dataset, seed=args.seed)
-    model = ReluNet(data.n, args.width, args.kappa)
-    problem = Problem.of(model, data, loss, device=device)
-    l = args.width // 2 if args.l is None else args.l
-    store = RecordStore(args.out / "pairs.jsonl")
-    # fixed batches with their own seeds: a resumed run recomputes a batch exactly
-    batches = [list(range(i, min(i + args.batch, args.pairs)))
-               for i in range(0, args.pairs, args.batch)]
-    todo = [(j, batch) for j, batch in enumerate(batches)
-            if any(f"pair={k}" not in store for k in batch)]
-    if todo:
-        _measure(args, problem, l, store, todo)
-    rows = sorted(store.records(), key=lambda r: r["pair_id"])
-    to_csv([{name: value for name, value in r.items() if name != "key"} for r in rows],
-           args.out / "pairs.csv")
-    return rows

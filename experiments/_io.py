@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def _plain(obj: Any) -> Any:
@@ -26,24 +27,43 @@ def dumps(obj: Any, indent: int | None = None) -> str:
     return json.dumps(obj, default=_plain, indent=indent, separators=separators)
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Replace `path` by `text` all at once: temp file in the same folder, fsync, os.replace.
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
-    A reader (or a crash) sees either the old file or the new one, never a partial one.
+
+def write_atomic(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -> Path:
+    """Replace `path` all at once by what `write(f)` writes to a binary file object.
+
+    Temp file in the same folder, fsync, chmod to the user's umask (as an ordinary
+    `open` would), os.replace, fsync of the folder: a reader (or a crash) sees either the
+    old file or the new one, never a partial one.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            write(f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
     return path
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    """`write_atomic` of UTF-8 text."""
+    return write_atomic(path, lambda f: f.write(text.encode("utf-8")))
+
+
+def write_json_atomic(path: str | os.PathLike, obj: Any) -> Path:
+    """`obj` as indented JSON (arrays and tensors as lists), written atomically."""
+    return write_text_atomic(path, dumps(obj, indent=2) + "\n")
 
 
 def fsync_dir(folder: Path) -> None:

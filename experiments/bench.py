@@ -81,7 +81,8 @@ def _cases(device: torch.device, scale: int) -> dict[str, tuple[Callable, Callab
 
 def run_bench(out: Path, device: str | None = None, repeats: int = 3, scale: int = 1) -> list[dict]:
     """Time every case; write out/bench.json and out/bench.md; return the rows."""
-    from experiments.provenance import provenance, write_json_atomic
+    from experiments._io import write_json_atomic
+    from experiments.provenance import provenance
     from numerics import device_of
 
     dev = device_of(device)

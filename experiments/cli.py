@@ -1,21 +1,32 @@
-"""The `relu-landscape` command line: one subcommand per module in `COMMANDS`.
+"""The `relu-landscape` command line.
 
-Each command module defines `HELP`, `configure(parser)` and `run(args) -> int`, and
-keeps its heavy imports inside `run` so `--help` stays fast.
+Each subcommand module defines `HELP`, `configure(parser)` and `run(args) -> int`, and
+keeps its heavy imports inside `run`, so `--help` and argument errors answer at once.
+Every deliberate error (`theory.errors.RelulandscapeError`) becomes one line on stderr and
+exit status 2; an interrupt (Ctrl-C, SIGTERM) exits 130 after saying what was saved.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
+from types import ModuleType
 
-COMMANDS = {
-    "check": "proofs_check._cli",
-    "bound": "theory._cli_bound",
-    "gap": "experiments._cli_gap",
-    "bench": "experiments._cli_bench",
-    "reproduce": "experiments.reproduce._cli",
+from experiments import _cli_bench, _cli_docs, _cli_gap, _cli_selftest
+from experiments._cli_common import EXIT_INTERRUPTED
+from experiments.reproduce import _cli as _cli_reproduce
+from proofs_check import _cli as _cli_check
+from theory import _cli_bound
+from theory.errors import RelulandscapeError
+
+COMMANDS: dict[str, ModuleType] = {
+    "check": _cli_check,
+    "bound": _cli_bound,
+    "gap": _cli_gap,
+    "bench": _cli_bench,
+    "reproduce": _cli_reproduce,
+    "selftest": _cli_selftest,
+    "docs": _cli_docs,
 }
 
 
@@ -25,8 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check landscape theorems of one-hidden-layer ReLU nets: proofs and numerics.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        module = importlib.import_module(module_name)
+    for name, module in COMMANDS.items():
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(p)
         p.set_defaults(_run=module.run)
@@ -35,7 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args._run(args) or 0)
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        print(f"relu-landscape {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except RelulandscapeError as exc:
+        print(f"relu-landscape {args.command}: error: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", 2)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,11 @@
 """Provenance of a run: what was run, with which code and versions, where and when.
 
-`provenance(config, seed, device)` returns a flat JSON-ready dict; `write_json_atomic`
-writes it (or anything JSON-able) crash-safely.
+`provenance(config, seed, device)` returns a flat JSON-ready dict.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
 import subprocess
 from datetime import UTC, datetime
@@ -17,7 +15,7 @@ from typing import Any
 
 import torch
 
-from experiments._io import dumps, write_text_atomic
+from experiments._io import dumps
 from numerics import device_of
 
 # distribution names whose versions a record should carry
@@ -94,10 +92,3 @@ def provenance(config: dict, seed: int, device: str | torch.device | None = None
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
-
-def write_json_atomic(path: str | os.PathLike, obj: Any) -> Path:
-    """Write `obj` as indented JSON to `path` atomically (temp file, fsync, os.replace).
-
-    Arrays and tensors are written as lists. **Returns** the path.
-    """
-    return write_text_atomic(path, dumps(obj, indent=2) + "\n")

@@ -1,14 +1,19 @@
-"""Statistics for the experiments (THEORY.md §8), numpy/scipy only.
+"""Statistics for the experiments: scipy where scipy has it, ours where it does not.
 
 Main definitions
 - `permutation_test` — two-sample permutation test, p = (b+1)/(B+1);
   `legacy_permutation_test` — the published [B26] v1 rule (p = b/B, may be 0), kept
   to expose it; `difference_of_maxima` — T = max(x) − max(y), the [B26] statistic.
-- `mann_whitney` — rank-sum U with tie correction; exact or normal approximation.
-- `cliffs_delta` — δ = P(X > Y) − P(X < Y) in O(n log n).
-- `bootstrap_ci`, `bootstrap_diff_ci` — percentile bootstrap intervals.
-- `loglog_fit`, `loglog_slope_bootstrap` — power-law exponents with replicate-level CIs.
+- `mann_whitney` — `scipy.stats.mannwhitneyu`, reporting which method it used.
+- `cliffs_delta` — δ = P(X > Y) − P(X < Y) in O(n log n) (scipy has none).
+- `bootstrap_ci`, `bootstrap_diff_ci` — percentile intervals, resampled by
+  `scipy.stats.bootstrap`.
+- `loglog_fit`, `loglog_slope_bootstrap` — power-law exponents with replicate-level CIs
+  (the replicates resampled by `scipy.stats.bootstrap`).
 - `zero_frequency` — how often a measured gap is zero.
+
+The permutation tests stay ours: scipy.stats.permutation_test counts the observed
+labelling differently from the (b+1)/(B+1) rule, and has no legacy b/B variant.
 
 Conventions: the statistical unit is an independent replicate; every interval records
 what was resampled; every random function takes `rng` (a `numpy.random.Generator` or an
@@ -24,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.special import ndtr
+import scipy.stats
 
 Alternative = Literal["less", "greater", "two-sided"]
 Statistic1 = Callable[[np.ndarray], float]
@@ -36,7 +41,8 @@ Statistic2 = Callable[[np.ndarray, np.ndarray], float]
 _TIE_RTOL = 1e-14
 
 # `method="auto"` uses the exact U distribution when a sample has at most this many
-# values and there are no ties (scipy.stats.mannwhitneyu's rule).
+# values and there are no ties (scipy.stats.mannwhitneyu's rule, restated here only to
+# report which method was used).
 _EXACT_MAX_SMALLER_N = 8
 
 
@@ -249,58 +255,24 @@ class MannWhitneyResult:
     method: str
 
 
-def _midranks(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Ranks 1..n of `z` with ties given their average rank, and the tie-group sizes t."""
-    _, inverse, t = np.unique(z, return_inverse=True, return_counts=True)
-    # a tie group of size t ending at rank r occupies ranks r−t+1..r; its mean is r − (t−1)/2
-    last = np.cumsum(t)
-    return (last - (t - 1) / 2)[inverse], t
-
-
-def _u_counts(n1: int, n2: int) -> np.ndarray:
-    """c[k] = #{orderings of n1 x's and n2 y's with U = k}, k = 0..n1·n2, exact integers.
-
-    The generating function Σ c[k] qᵏ is the Gaussian binomial
-    [n; m]_q = Π_{i=1..m} (1 − q^{n−m+i}) / (1 − q^i) with n = n1+n2, m = min(n1, n2);
-    all arithmetic is on power series truncated after q^{n1·n2}, which is exact.
-    """
-    n, m, deg = n1 + n2, min(n1, n2), n1 * n2
-    c = np.zeros(deg + 1, dtype=object)
-    c[0] = 1
-    for i in range(1, m + 1):
-        a = n - m + i
-        # multiply by (1 − q^a): c_k ← c_k − c_{k−a}
-        if a <= deg:
-            c[a:] = c[a:] - c[:-a]
-        # divide by (1 − q^i): c_k ← c_k + c_{k−i}, in blocks of i (each block is final)
-        for start in range(i, deg + 1, i):
-            stop = min(start + i, deg + 1)
-            c[start:stop] = c[start:stop] + c[start - i : stop - i]
-    return c
-
-
 def mann_whitney(
     x: Sequence[float] | np.ndarray,
     y: Sequence[float] | np.ndarray,
     alternative: Alternative = "less",
     method: Literal["auto", "exact", "asymptotic"] = "auto",
 ) -> MannWhitneyResult:
-    """Mann–Whitney U (Wilcoxon rank-sum) test of x against y.
+    """Mann–Whitney U (Wilcoxon rank-sum) test of x against y, by `scipy.stats.mannwhitneyu`.
 
-    With midranks R over the pooled sample (n = n1 + n2), U1 = Σ_{i∈x} R_i − n1(n1+1)/2
-    (the U of x) and U2 = n1·n2 − U1. H1 for `"less"`: x stochastically smaller than y
-    (the [B26] "wide < narrow" with x = wide); `"greater"` the reverse; `"two-sided"`
-    either. The test uses U = U2, U1 or max(U1, U2) respectively and p = P0(U' ≥ U),
-    doubled (and capped at 1) for `"two-sided"`.
+    U1 = #{(i, j): x_i > y_j} + ½·#{(i, j): x_i = y_j} is the U of x. H1 for `"less"`:
+    x stochastically smaller than y (the [B26] "wide < narrow" with x = wide);
+    `"greater"` the reverse; `"two-sided"` either.
 
-    - `"exact"`: P0 is the exact null distribution of U (all C(n, n1) orderings equally
+    - `"exact"`: the exact null distribution of U (all C(n1+n2, n1) orderings equally
       likely), valid without ties only; ties raise `ValueError`.
-    - `"asymptotic"`: normal approximation with tie and continuity correction,
-      z = (U − n1n2/2 − ½)/σ, σ² = n1n2/12 · ((n+1) − Σ_g (t_g³ − t_g)/(n(n−1))) over
-      tie groups g of sizes t_g, p = 1 − Φ(z). If all n values are tied, σ = 0 and
-      p = 1 (the data carry no evidence).
-    - `"auto"`: exact when min(n1, n2) ≤ 8 and there are no ties, else asymptotic (the
-      rule of scipy.stats.mannwhitneyu).
+    - `"asymptotic"`: normal approximation with tie and continuity correction; if all
+      values are tied the data carry no evidence and p = 1.
+    - `"auto"`: exact when min(n1, n2) ≤ 8 and there are no ties, else asymptotic
+      (scipy's rule; the result records which one ran).
 
     Nothing is resampled.
 
@@ -315,32 +287,16 @@ def mann_whitney(
     alternative = _alternative(alternative)
     if method not in ("auto", "exact", "asymptotic"):
         raise ValueError(f"method must be 'auto', 'exact' or 'asymptotic', got {method!r}")
-    n1, n2 = x.size, y.size
-    n = n1 + n2
-    R, t = _midranks(np.concatenate([x, y]))
-    ties = bool(np.any(t > 1))
+    ties = np.unique(np.concatenate([x, y])).size < x.size + y.size
     if method == "auto":
-        exact = min(n1, n2) <= _EXACT_MAX_SMALLER_N and not ties
+        exact = min(x.size, y.size) <= _EXACT_MAX_SMALLER_N and not ties
         method = "exact" if exact else "asymptotic"
     if method == "exact" and ties:
         raise ValueError("method='exact' needs samples without ties; x and y contain ties")
-
-    # U1 = R_x − n1(n1+1)/2
-    U1 = float(R[:n1].sum() - n1 * (n1 + 1) / 2)
-    U2 = n1 * n2 - U1
-    U = {"less": U2, "greater": U1, "two-sided": max(U1, U2)}[alternative]
-    if method == "exact":
-        c = _u_counts(n1, n2)
-        # U is an integer here (no ties); P0(U' ≥ U) as a ratio of exact integers
-        p = int(c[round(U) :].sum()) / math.comb(n, n1)
-    else:
-        # σ² = n1 n2 / 12 · ((n+1) − Σ(t³ − t) / (n(n−1)))
-        tie_term = float(np.sum(t**3 - t)) / (n * (n - 1))  # n ≥ 2: both samples nonempty
-        sigma = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term))
-        p = 1.0 if sigma == 0 else float(ndtr(-(U - n1 * n2 / 2 - 0.5) / sigma))
-    if alternative == "two-sided":
-        p = min(1.0, 2 * p)
-    return MannWhitneyResult(U1, p, method)
+    res = scipy.stats.mannwhitneyu(x, y, alternative=alternative, method=method)
+    p = float(res.pvalue)
+    # all values tied: σ = 0, no evidence either way (scipy may return nan there)
+    return MannWhitneyResult(float(res.statistic), 1.0 if math.isnan(p) else p, method)
 
 
 def cliffs_delta(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
@@ -388,16 +344,39 @@ class BootstrapInterval:
 
 
 def _bootstrap_distribution(
-    name: str, x: np.ndarray, statistic: Statistic1, B: int, rng: np.random.Generator
+    what: str, samples: Sequence[np.ndarray], statistic: Callable[..., object], B: int,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """`statistic` on B resamples of `x` drawn with replacement (same size as `x`)."""
-    idx = rng.integers(0, x.size, size=(B, x.size))
-    theta = np.array([statistic(x[row]) for row in idx], dtype=np.float64)
-    return _finite_values(f"a bootstrap resample of {name}", theta)
+    """`statistic(*resamples)` on B resamples drawn by `scipy.stats.bootstrap`.
+
+    Each sample is drawn with replacement at its own size, independently of the others
+    (unpaired). A sample of one value can only resample to itself, so it is held fixed
+    (scipy needs two or more values to resample). Returns shape (B,) for a scalar
+    statistic, (k, B) for a statistic of k values; `what` names the data in errors.
+    """
+    free = [j for j, a in enumerate(samples) if a.size > 1]
+
+    def on_resample(*drawn: np.ndarray) -> object:
+        args = list(samples)
+        for j, a in zip(free, drawn, strict=True):
+            args[j] = a
+        return statistic(*args)
+
+    if free:
+        res = scipy.stats.bootstrap(
+            [samples[j] for j in free], on_resample, n_resamples=B, method="percentile",
+            paired=False, vectorized=False, rng=rng,
+        )
+        theta = np.asarray(res.bootstrap_distribution, dtype=np.float64)
+    else:
+        fixed = np.asarray(statistic(*samples), dtype=np.float64)
+        theta = np.repeat(fixed[..., None], B, axis=-1)
+    return _finite_values(f"a bootstrap resample of {what}", theta)
 
 
 def _percentile_interval(theta: np.ndarray, level: float) -> tuple[float, float]:
-    """Quantiles (1−level)/2 and (1+level)/2 of `theta` (numpy's linear interpolation)."""
+    """Quantiles (1−level)/2 and (1+level)/2 of `theta` (numpy's linear interpolation, so
+    a distribution of equal values gives that value exactly at both ends)."""
     low, high = np.quantile(theta, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
 
@@ -428,7 +407,7 @@ def bootstrap_ci(
     _callable("statistic", statistic)
     B, level = _n_resamples(n_resamples), _level(level)
     estimate = float(_finite_values("x", np.asarray([statistic(x)]))[0])
-    theta = _bootstrap_distribution("x", x, statistic, B, _generator(rng))
+    theta = _bootstrap_distribution("x", [x], statistic, B, _generator(rng))
     low, high = _percentile_interval(theta, level)
     resampled = f"x: {x.size} values drawn with replacement, {B} times"
     return BootstrapInterval(estimate, low, high, level, B, resampled)
@@ -461,12 +440,13 @@ def bootstrap_diff_ci(
     x, y = _sample("x", x), _sample("y", y)
     _callable("statistic", statistic)
     B, level = _n_resamples(n_resamples), _level(level)
-    gen = _generator(rng)
     estimate = float(_finite_values("x and y", np.asarray([statistic(x) - statistic(y)]))[0])
-    # Δ*_b = s(x*_b) − s(y*_b)
-    delta = _bootstrap_distribution("x", x, statistic, B, gen) - _bootstrap_distribution(
-        "y", y, statistic, B, gen
-    )
+
+    def difference(a: np.ndarray, b: np.ndarray) -> float:
+        # Δ*_b = s(x*_b) − s(y*_b)
+        return float(statistic(a)) - float(statistic(b))
+
+    delta = _bootstrap_distribution("x and y", [x, y], difference, B, _generator(rng))
     low, high = _percentile_interval(delta, level)
     resampled = (
         f"x ({x.size} values) and y ({y.size} values) drawn independently with "
@@ -598,14 +578,11 @@ def loglog_slope_bootstrap(
     v = _finite_values("replicate_values", np.array([aggregate(g) for g in groups]))
     fit = _least_squares_line(log_w, _log_positive("the aggregated replicate_values", v))
 
-    gen = _generator(rng)
-    # v*_{bj} = aggregate of a resample of the replicates at width j
-    v_star = np.column_stack(
-        [
-            _bootstrap_distribution(f"replicate_values[{j}]", g, aggregate, B, gen)
-            for j, g in enumerate(groups)
-        ]
-    )
+    def aggregates(*resampled: np.ndarray) -> np.ndarray:
+        # v*_{bj} = aggregate of a resample of the replicates at width j
+        return np.array([aggregate(g) for g in resampled], dtype=np.float64)
+
+    v_star = _bootstrap_distribution("replicate_values", groups, aggregates, B, _generator(rng)).T
     n_bad = int(np.sum(np.any(v_star <= 0, axis=1)))
     if n_bad:
         raise ValueError(

@@ -9,9 +9,10 @@ The public face of the library; the modules behind it (`numerics._*`) are privat
 - objective: `Problem` (F(W, θ) = R(Φ) + penalty, batched), `train` → `TrainResult`;
 - paths: `Path`, `SegmentKind`, `segment_values`, `segment_lipschitz`,
   `certified_segment_max`, `path_max` → `PathMax` / `SegmentMax`, `has_certificate`;
-- DSS: `dss_batched`, `dss_recursive` → `DSSResult`, `gap_of`, `GAP_DEFINITIONS`;
+- DSS: `DSSConfig` (every option), `dss_batched`, `dss_recursive` → `DSSResult`,
+  `gap_of`, `GAP_DEFINITIONS`;
 - the constructive path: `constructive_paths` → `ConstructivePath`, `Reference`,
-  `train_reference`, `sparsify`, `maurey_sample`, `prune`, `refit_output`,
+  `train_reference`, `reference_width`, `sparsify`, `maurey_sample`, `prune`, `refit_output`,
   `sampling_bound`, `pruning_bound`, `require_hypotheses`, `zero_radius_path`,
   `fixed_level_path`, `one_dimensional_path`, `pad_buffer`, `permute_units`,
   `buffer_permutation_path`;
@@ -47,6 +48,7 @@ from numerics._constructive import (
     permute_units,
     prune,
     pruning_bound,
+    reference_width,
     refit_output,
     require_hypotheses,
     sampling_bound,
@@ -67,7 +69,14 @@ from numerics._data_sets import (
 )
 from numerics._dataset import Dataset, data_scale
 from numerics._deep_linear import DeepLinearNet
-from numerics._dss import GAP_DEFINITIONS, DSSResult, dss_batched, dss_recursive, gap_of
+from numerics._dss import (
+    GAP_DEFINITIONS,
+    DSSConfig,
+    DSSResult,
+    dss_batched,
+    dss_recursive,
+    gap_of,
+)
 from numerics._flat import FlatModel, sigmoid_mlp
 from numerics._path import Path, SegmentKind
 from numerics._problem import Model, Problem
@@ -90,6 +99,7 @@ __all__ = [
     "CertificateUnavailableError",
     "ConstraintError",
     "ConstructivePath",
+    "DSSConfig",
     "DSSResult",
     "Dataset",
     "DeepLinearNet",
@@ -132,6 +142,7 @@ __all__ = [
     "permute_units",
     "prune",
     "pruning_bound",
+    "reference_width",
     "refit_output",
     "require_hypotheses",
     "sampling_bound",

@@ -33,6 +33,7 @@ from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
 from numerics._train import train
+from theory.errors import InvalidArgumentError
 from theory.losses import Loss
 
 METHODS = ("sampling", "pruning")
@@ -42,6 +43,16 @@ def _relu_model(problem: Problem) -> ReluNet:
     if not isinstance(problem.model, ReluNet):
         raise TypeError(f"problem.model must be a ReluNet, got {type(problem.model).__name__}")
     return problem.model
+
+
+def reference_width(m: int, l: int | None = None) -> int:
+    """The reference width l of the constructive path: `l` if given, else ⌊m/2⌋ (the
+    choice of `ll:cor-moving-level`, which balances q = m − l against e(l))."""
+    if l is None:
+        return m // 2
+    if not 1 <= l < m:
+        raise InvalidArgumentError(f"the reference width l must satisfy 1 ≤ l < m = {m}, got {l}")
+    return l
 
 
 def _theta_kind(loss: Loss) -> SegmentKind:
@@ -483,7 +494,7 @@ def constructive_paths(
     require_hypotheses(problem.loss, method, negative_control)
     if model.m < 2:
         raise ValueError(f"the width m must be ≥ 2, got {model.m}")
-    l = model.m // 2 if l is None else l
+    l = reference_width(model.m, l)
     if not 1 <= l < model.m:
         raise ValueError(f"l must satisfy 1 ≤ l < m = {model.m}, got {l}")
     q = model.m - l

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import torch
 
 import numerics
 from experiments import provenance as prov
+from experiments._io import write_json_atomic
 from experiments.records import (
     CorruptRecordError,
     DuplicateKeyError,
@@ -25,6 +27,8 @@ from experiments.records import (
     record_key,
     to_csv,
 )
+from experiments.run import ConfigMismatchError, Run, generator, rng, task_seed
+from theory.errors import RelulandscapeError
 
 
 def _filled(path, n=3) -> RecordStore:
@@ -188,7 +192,7 @@ def test_to_csv_writes_every_column(tmp_path):
 def test_write_json_atomic_replaces_the_file_and_leaves_no_temp(tmp_path):
     path = tmp_path / "run.json"
     path.write_text("old")
-    prov.write_json_atomic(path, {"F": np.float32(0.5), "p": torch.zeros(2)})
+    write_json_atomic(path, {"F": np.float32(0.5), "p": torch.zeros(2)})
     assert json.loads(path.read_text()) == {"F": 0.5, "p": [0.0, 0.0]}
     assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
 
@@ -197,7 +201,7 @@ def test_a_failed_atomic_write_keeps_the_old_file(tmp_path):
     path = tmp_path / "run.json"
     path.write_text("old")
     with pytest.raises(TypeError, match="not JSON serializable"):
-        prov.write_json_atomic(path, {"x": object()})
+        write_json_atomic(path, {"x": object()})
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
 
@@ -237,3 +241,51 @@ def test_provenance_outside_a_repository(monkeypatch):
 def test_provenance_rejects_bad_arguments(config, seed, error, match):
     with pytest.raises(error, match=match):
         prov.provenance(config, seed)
+
+
+def test_atomic_writes_follow_the_umask_like_open(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    atomic = write_json_atomic(tmp_path / "atomic.json", {"x": 1})
+    assert atomic.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+# ---- Run: one config, one folder, one seeding scheme -------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cfg:
+    width: int
+    batch: int = 2
+
+
+def test_claim_resumes_the_same_run_and_names_what_differs(tmp_path):
+    folder = tmp_path / "r"
+    assert Run("demo", _Cfg(4), 0, "cpu", folder).claim() is False
+    assert json.loads((folder / "run.json").read_text())["config"] == {"width": 4, "batch": 2}
+    assert Run("demo", _Cfg(4), 0, "cpu", folder).claim() is True
+    with pytest.raises(ConfigMismatchError, match=r"batch: 2 in the folder, 4 now"):
+        Run("demo", _Cfg(4, batch=4), 0, "cpu", folder).claim()
+    with pytest.raises(ConfigMismatchError, match=r"seed: 0 in the folder, 1 now"):
+        Run("demo", _Cfg(4), 1, "cpu", folder).claim()
+
+
+def test_claim_refuses_a_foreign_folder(tmp_path):
+    (tmp_path / "pairs.csv").write_text("someone else's")
+    with pytest.raises(ConfigMismatchError, match="not empty"):
+        Run("demo", _Cfg(4), 0, "cpu", tmp_path).claim()
+    assert (tmp_path / "pairs.csv").read_text() == "someone else's"
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, 1.5, True])
+def test_run_refuses_seeds_outside_the_range(tmp_path, seed):
+    with pytest.raises(RelulandscapeError, match="seed"):
+        Run("demo", _Cfg(4), seed, "cpu", tmp_path)
+
+
+def test_one_seeding_scheme_for_torch_and_numpy():
+    assert task_seed(3, "a") == task_seed(3, "a") != task_seed(3, "b")
+    assert 0 <= task_seed(2**63 - 1, "k") < 2**63
+    t = generator(3, "a").initial_seed()
+    assert t == task_seed(3, "a")
+    assert rng(3, "a").integers(1 << 30) == rng(3, "a").integers(1 << 30)

@@ -70,8 +70,9 @@ def test_report_links_every_figure(tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["no-such-experiment"], "invalid choice"),
-    (["seed-table", "--pairs", "-3"], "--pairs must be ≥ 1"),
-    (["seed-table", "--seed", "-1"], "--seed must be ≥ 0"),
+    (["seed-table", "--pairs", "-3"], "expected an integer ≥ 1"),
+    (["seed-table", "--seed", "-1"], "a seed must be in [0, 2**63)"),
+    (["seed-table", "--seed", "4294967296000000000000"], "a seed must be in [0, 2**63)"),
     (["seed-table", "--executor", "dask"], "needs --scheduler"),
 ])
 def test_invalid_arguments_are_clear_errors(tmp_path, args, message):
@@ -93,4 +94,14 @@ def test_a_different_configuration_is_not_mixed_into_an_existing_run(tmp_path):
     assert _run("topology-contrast", "--scale", "smoke", "--out", out).returncode == 0
     proc = _run("topology-contrast", "--scale", "smoke", "--pairs", "2", "--out", out)
     assert proc.returncode == 2
-    assert "different configuration" in proc.stderr
+    assert "holds another run (linear_pairs: 1 in the folder, 2 now)" in proc.stderr
+
+
+def test_a_foreign_out_folder_is_refused_before_work(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "pairs.csv").write_text("mine")
+    proc = _run("topology-contrast", "--scale", "smoke", "--out", str(out))
+    assert proc.returncode == 2
+    assert "did not write" in proc.stderr
+    assert (out / "pairs.csv").read_text() == "mine"

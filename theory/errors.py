@@ -19,3 +19,10 @@ class InvalidArgumentError(RelulandscapeError, ValueError):
     def __str__(self) -> str:
         # KeyError-style quoting never applies: the message is the first argument
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownNameError(RelulandscapeError, KeyError):
+    """A name (loss, data set, statement label, …) that the catalogue does not know."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

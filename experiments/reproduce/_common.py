@@ -1,9 +1,8 @@
-"""Shared plumbing of the experiments: the `Experiment` record, seeds, model files."""
+"""Shared plumbing of the experiments: the `Experiment` record and model files."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,62 +10,51 @@ from typing import Any
 
 import torch
 
+from experiments._io import write_atomic
 from experiments.reproduce._report import Section
-from experiments.reproduce._runner import Task, task_seed
+from experiments.reproduce._runner import Task
+from theory.errors import InvalidArgumentError
 
 SCALES = ("quick", "paper", "smoke")  # smoke: tiny, for the test-suite
 
 
 @dataclass(frozen=True)
 class Experiment:
-    """An experiment of THEORY.md §8.
+    """An experiment of the reproduction (E1–E4, see docs/experiments).
 
-    - `configs`: {"quick": …, "paper": …} plain dicts (JSON-serializable, part of run.json).
+    - `configs`: {"quick": …, "paper": …, "smoke": …} frozen config dataclasses (every
+      field is recorded in run.json).
     - `phases(config, seed, device, folder)`: lists of `Task`s; a phase runs after the
       previous one has finished (e.g. train endpoints, then connect pairs).
     - `analyze(records, config, folder, out)`: tables and figures → a report `Section`
       (figure paths relative to `out`).
-    - `pairs_key`: the config entry that `--pairs N` overrides (pairs or replicates).
+    - `pairs_key`: the config field that `--pairs N` overrides (pairs or replicates).
     """
 
     name: str
     title: str
-    configs: dict[str, dict[str, Any]]
-    phases: Callable[[dict, int, str, Path], list[list[Task]]]
-    analyze: Callable[[list[dict], dict, Path, Path], Section]
+    configs: dict[str, Any]
+    phases: Callable[[Any, int, str, Path], list[list[Task]]]
+    analyze: Callable[[list[dict], Any, Path, Path], Section]
     pairs_key: str
 
-    def config(self, scale: str, pairs: int | None = None) -> dict[str, Any]:
+    def config(self, scale: str, pairs: int | None = None) -> Any:
         """The configuration of `scale`, with the pair/replicate count set to `pairs`."""
         if scale not in self.configs:
-            raise ValueError(f"scale must be one of {tuple(self.configs)}, got {scale!r}")
-        cfg = dict(self.configs[scale])
+            raise InvalidArgumentError(
+                f"scale must be one of {tuple(self.configs)}, got {scale!r}")
+        cfg = self.configs[scale]
         if pairs is not None:
             if isinstance(pairs, bool) or not isinstance(pairs, int) or pairs < 1:
-                raise ValueError(f"--pairs must be a positive integer, got {pairs!r}")
-            cfg[self.pairs_key] = pairs
+                raise InvalidArgumentError(f"--pairs must be a positive integer, got {pairs!r}")
+            cfg = dataclasses.replace(cfg, **{self.pairs_key: pairs})
         return cfg
 
 
-def generator(seed: int, key: str) -> torch.Generator:
-    """A CPU torch generator seeded from (run seed, task key)."""
-    return torch.Generator().manual_seed(task_seed(seed, key))
-
-
-def save_tensor_atomic(path: Path, tensor: torch.Tensor) -> None:
-    """torch.save to a temp file in the same folder, fsync, os.replace."""
+def save_tensor(path: Path, tensor: torch.Tensor) -> None:
+    """torch.save, atomically (see `experiments._io.write_atomic`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(tensor.detach().cpu(), f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, lambda f: torch.save(tensor.detach().cpu(), f))
 
 
 def load_tensor(path: Path) -> torch.Tensor:

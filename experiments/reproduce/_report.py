@@ -7,6 +7,8 @@ from pathlib import Path
 
 import matplotlib
 
+from experiments._io import write_text_atomic
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
@@ -56,14 +58,12 @@ def write_report(out: Path, title: str, sections: list[Section], provenance: dic
     lines = [f"# {title}", ""]
     lines += [
         f"Run {provenance.get('timestamp', '?')}, seed {provenance.get('seed')}, "
-        f"device {provenance.get('device')}, commit `{provenance.get('git_commit', '?')}`. "
+        f"device {provenance.get('device')}, commit `{provenance.get('git_commit', '?')}`, "
+        f"scale **{provenance.get('config', {}).get('scale', '?')}**, "
+        f"time taken {provenance.get('elapsed_s', '?')} s. "
         "Full provenance: [run.json](run.json).",
         "",
     ]
     for s in sections:
         lines.append(s.markdown())
-    path = out / "report.md"
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text("\n".join(lines))
-    tmp.replace(path)
-    return path
+    return write_text_atomic(out / "report.md", "\n".join(lines))

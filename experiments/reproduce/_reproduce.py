@@ -2,23 +2,27 @@
 
 Layout of `out/`: `report.md` (every experiment run so far), `<experiment>/records.jsonl`
 (append-only, one line per finished task), `<experiment>/records.csv` (tidy, one row per
-model/pair, sorted), `<experiment>/run.json` (provenance), `figures/*.png|svg`.
-Running again with the same arguments skips finished tasks; a different configuration
-in an existing folder is refused rather than mixed in.
+model/pair, sorted), `<experiment>/run.json` (configuration and provenance),
+`figures/*.png|svg`, `run.json` (the last invocation). Running again with the same
+arguments skips finished tasks; a different configuration in an existing folder is
+refused (`experiments.run.Run.claim`) rather than mixed in.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from experiments.provenance import provenance, write_json_atomic
 from experiments.records import to_csv
 from experiments.reproduce import e1_seed_table, e2_width_sweep, e3_fb_geometry, e4_topology
 from experiments.reproduce._common import SCALES, Experiment
 from experiments.reproduce._report import Section, write_report
 from experiments.reproduce._runner import run_tasks
+from experiments.run import RUN_FILE, ConfigMismatchError, Run, check_seed
 from numerics import device_of
+from theory.errors import InvalidArgumentError
 
 EXPERIMENTS: dict[str, Experiment] = {
     e.name: e
@@ -27,21 +31,26 @@ EXPERIMENTS: dict[str, Experiment] = {
 }
 
 
-class ConfigMismatchError(ValueError):
-    """The output folder holds a run with another configuration."""
+def experiment_runs(names: list[str], out: Path, *, scale: str, seed: int, device: str,
+                    threads: int | None, pairs: int | None) -> list[tuple[Experiment, Run]]:
+    """The `Run` of each named experiment in `out/<name>` (validated, nothing written).
 
-
-def _claim(folder: Path, config: dict, seed: int, device) -> None:
-    """Write run.json, or check that the existing one has the same configuration."""
-    run_json = folder / "run.json"
-    if run_json.exists():
-        old = json.loads(run_json.read_text())
-        if old.get("config") != config or old.get("seed") != seed:
-            raise ConfigMismatchError(
-                f"{folder} holds a run with a different configuration or seed; "
-                "use a new --out folder (or delete it) instead of mixing runs")
-        return
-    write_json_atomic(run_json, provenance(config, seed, device))
+    The torch thread count is part of the configuration: float reductions depend on it.
+    """
+    if scale not in SCALES:
+        raise InvalidArgumentError(f"scale must be one of {SCALES}, got {scale!r}")
+    unknown = [n for n in names if n not in EXPERIMENTS]
+    if unknown:
+        raise InvalidArgumentError(
+            f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)}")
+    check_seed(seed)
+    runs = []
+    for name in names:
+        exp = EXPERIMENTS[name]
+        cfg = exp.config(scale, pairs)
+        runs.append((exp, Run(f"reproduce {name} --scale {scale} --threads {threads}", cfg,
+                              seed, str(device), out / name)))
+    return runs
 
 
 def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 0,
@@ -49,27 +58,59 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
               scheduler: str | None = None, threads: int | None = None,
               pairs: int | None = None) -> Path:
     """Run the named experiments (resumably) and write `out/report.md`; return its path."""
-    if scale not in SCALES:
-        raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
-    unknown = [n for n in names if n not in EXPERIMENTS]
-    if unknown:
-        raise ValueError(f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)}")
-    dev = device_of(device)
-    out.mkdir(parents=True, exist_ok=True)
+    dev = str(device_of(device))
+    runs = experiment_runs(names, out, scale=scale, seed=seed, device=dev, threads=threads,
+                           pairs=pairs)
+    top = Run("reproduce", Invocation(tuple(names), scale), seed, dev, out)
+    _claim_top(top)
+    for _, run in runs:  # refuse a mismatch in any folder before any work starts
+        run.claim()
+    started = time.monotonic()
     sections: list[Section] = []
-    for name in names:
-        exp = EXPERIMENTS[name]
-        cfg = exp.config(scale, pairs)
-        folder = out / name
-        folder.mkdir(exist_ok=True)
-        _claim(folder, {"experiment": name, "scale": scale, "threads": threads, **cfg}, seed, dev)
+    for exp, run in runs:
         records: list[dict] = []
-        for k, phase in enumerate(exp.phases(cfg, seed, str(dev), folder)):
-            records = run_tasks(phase, folder / "records.jsonl", executor=executor,
+        for k, phase in enumerate(exp.phases(run.config, seed, dev, run.folder)):
+            records = run_tasks(phase, run.folder / "records.jsonl", executor=executor,
                                 scheduler=scheduler, threads=threads,
-                                desc=f"{name} phase {k + 1}")
-        to_csv(records, folder / "records.csv")
-        sections.append(exp.analyze(records, cfg, folder, out))
-    prov = provenance({"experiments": names, "scale": scale}, seed, dev)
-    write_json_atomic(out / "run.json", prov)
-    return write_report(out, "relu-landscape reproduction report", sections, prov)
+                                desc=f"{exp.name} phase {k + 1}")
+        to_csv(records, run.folder / "records.csv")
+        sections.append(exp.analyze(records, run.config, seed, run.folder, out))
+    top.write_run_json(elapsed_s=round(time.monotonic() - started, 1))
+    return write_report(out, f"relu-landscape reproduction report ({scale} scale)", sections,
+                        _provenance(top))
+
+
+def _provenance(run: Run) -> dict:
+    return json.loads((run.folder / RUN_FILE).read_text())
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """The top folder's record of the last `reproduce` call: experiments and scale."""
+
+    experiments: tuple[str, ...]
+    scale: str
+
+
+TOP_NAMES = (RUN_FILE, "report.md", "figures", *EXPERIMENTS)
+
+
+def _claim_top(top: Run) -> None:
+    """The top folder is empty or made by `reproduce` (run.json, report, figures and
+    experiment folders); anything else is refused before work starts."""
+    folder = top.folder
+    if str(folder) == "":
+        raise InvalidArgumentError("--out must name a folder, got an empty string")
+    if folder.exists():
+        if not folder.is_dir():
+            raise ConfigMismatchError(f"--out {folder} exists and is not a folder")
+        foreign = sorted(p.name for p in folder.iterdir() if p.name not in TOP_NAMES)
+        if foreign:
+            raise ConfigMismatchError(
+                f"--out {folder} holds files that `reproduce` did not write "
+                f"({', '.join(foreign[:5])}); choose an empty or new folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigMismatchError(
+            f"cannot write to --out {str(folder)!r}: {exc.strerror or exc}") from None

@@ -2,15 +2,15 @@
 
 An experiment is a list of `Task`s (a unique `key`, a picklable function and its keyword
 arguments) whose records depend only on the task itself — each task seeds its own
-generators from (seed, key) — so the order of execution, a restart, or a cluster cannot
-change a record. Records are appended atomically to `records.jsonl` as tasks finish;
-on restart, tasks whose key is already recorded are skipped. `tidy` sorts by key, so an
-interrupted-and-resumed run ends with exactly the records of an uninterrupted one.
+generators from (seed, key) with `experiments.run.generator` — so the order of execution,
+a restart, or a cluster cannot change a record. Records are appended atomically to
+`records.jsonl` as tasks finish; on restart, tasks whose key is already recorded are
+skipped. `tidy` sorts by key, so an interrupted-and-resumed run ends with exactly the
+records of an uninterrupted one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -21,12 +21,6 @@ from typing import Any
 from tqdm import tqdm
 
 from experiments.records import RecordStore
-
-
-def task_seed(seed: int, key: str) -> int:
-    """A 63-bit seed derived from the run seed and the task key (stable across processes)."""
-    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
-    return int.from_bytes(digest[:8], "little") >> 1
 
 
 @dataclass(frozen=True)

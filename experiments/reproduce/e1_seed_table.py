@@ -18,6 +18,7 @@ grid, beads retrained ≤ 150 epochs to ≤ E, depth ≤ 8.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,31 +28,52 @@ from experiments import stats
 from experiments.reproduce._common import (
     Experiment,
     chunks,
-    generator,
     load_tensor,
-    save_tensor_atomic,
+    save_tensor,
 )
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.reproduce._runner import Task
+from experiments.run import generator, task_seed
+from experiments.run import rng as numpy_rng
 from numerics import BiasReluNet, Problem, cancer, dss_batched, moons, train
 from theory.losses import get_loss
 
 VARIANTS = ("legacy", "corrected")
 LOSS_OF = {"moons": "mse", "cancer": "bce_logit"}
 
+@dataclass(frozen=True)
+class Config:
+    """E1 settings: data sets and widths, models trained (legacy draws pairs among them),
+    pairs measured, training (epochs, lr, plateau (factor, patience), κ), DSS (grid
+    points per segment, depth, bead epochs), pairs per task (`chunk`), resamples of the
+    statistics."""
+
+    datasets: tuple[str, ...]
+    widths: tuple[int, ...]
+    models: int
+    pairs: int
+    epochs: int
+    lr: float
+    plateau: tuple[float, int]
+    kappa: float
+    grid: int
+    max_depth: int
+    bead_epochs: int
+    chunk: int
+    resamples: int
+
 CONFIGS = {
     # quick: fewer models and pairs, a coarser grid and a shallower recursion
-    "quick": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 10, "pairs": 5,
-              "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3, "grid": 50,
-              "max_depth": 3, "bead_epochs": 150, "chunk": 5, "resamples": 2000},
+    "quick": Config(datasets=("moons", "cancer"), widths=(20, 200), models=10, pairs=5,
+                    epochs=150, lr=0.01, plateau=(0.9, 10), kappa=1e-3, grid=50, max_depth=3,
+                    bead_epochs=150, chunk=5, resamples=2000),
     # smoke: a tiny run for the test-suite (resumption, executors)
-    "smoke": {"datasets": ["moons"], "widths": [4, 8], "models": 4, "pairs": 2, "epochs": 20,
-              "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3, "grid": 10, "max_depth": 1,
-              "bead_epochs": 10, "chunk": 1, "resamples": 50},
-    "paper": {"datasets": ["moons", "cancer"], "widths": [20, 200], "models": 1000,
-              "pairs": 200, "epochs": 150, "lr": 0.01, "plateau": [0.9, 10], "kappa": 1e-3,
-              "grid": 200, "max_depth": 8, "bead_epochs": 150, "chunk": 20,
-              "resamples": 2000},
+    "smoke": Config(datasets=("moons",), widths=(4, 8), models=4, pairs=2, epochs=20, lr=0.01,
+                    plateau=(0.9, 10), kappa=1e-3, grid=10, max_depth=1, bead_epochs=10,
+                    chunk=1, resamples=50),
+    "paper": Config(datasets=("moons", "cancer"), widths=(20, 200), models=1000, pairs=200,
+                    epochs=150, lr=0.01, plateau=(0.9, 10), kappa=1e-3, grid=200,
+                    max_depth=8, bead_epochs=150, chunk=20, resamples=2000),
 }
 
 
@@ -61,9 +83,9 @@ def _data(name: str, seed: int):
         else cancer(seed=seed, c=None)
 
 
-def _problem(dataset: str, width: int, cfg: dict, seed: int, device: str) -> Problem:
+def _problem(dataset: str, width: int, cfg: Config, seed: int, device: str) -> Problem:
     data = _data(dataset, seed)
-    model = BiasReluNet(data.n, width, cfg["kappa"])
+    model = BiasReluNet(data.n, width, cfg.kappa)
     return Problem.of(model, data, get_loss(LOSS_OF[dataset]), device=device)
 
 
@@ -71,36 +93,36 @@ def _models_file(folder: Path, variant: str, dataset: str, width: int) -> Path:
     return folder / "models" / f"{variant}_{dataset}_w{width}.pt"
 
 
-def _n_models(variant: str, cfg: dict) -> int:
-    return cfg["models"] if variant == "legacy" else 2 * cfg["pairs"]
+def _n_models(variant: str, cfg: Config) -> int:
+    return cfg.models if variant == "legacy" else 2 * cfg.pairs
 
 
-def train_models(variant: str, dataset: str, width: int, cfg: dict, seed: int, device: str,
+def train_models(variant: str, dataset: str, width: int, cfg: Config, seed: int, device: str,
                  folder: str) -> list[dict]:
     """Phase 1: train the endpoint models of one (variant, data set, width)."""
     problem = _problem(dataset, width, cfg, seed, device)
     gen = generator(seed, f"init/{variant}/{dataset}/{width}")
     p0 = problem.model.init(_n_models(variant, cfg), gen, device=problem.device)
-    res = train(problem, p0, steps=cfg["epochs"], lr=cfg["lr"], plateau=tuple(cfg["plateau"]))
-    save_tensor_atomic(_models_file(Path(folder), variant, dataset, width), res.p)
+    res = train(problem, p0, steps=cfg.epochs, lr=cfg.lr, plateau=tuple(cfg.plateau))
+    save_tensor(_models_file(Path(folder), variant, dataset, width), res.p)
     F64 = problem.with_dtype(torch.float64).F(res.p.double())
     return [{"phase": "train", "variant": variant, "dataset": dataset, "width": width,
              "model": i, "F": float(f)} for i, f in enumerate(F64)]
 
 
-def pairs_of(variant: str, cfg: dict, seed: int, dataset: str, width: int) -> list[tuple]:
+def pairs_of(variant: str, cfg: Config, seed: int, dataset: str, width: int) -> list[tuple]:
     """Legacy: random pairs i ≠ j with reuse; corrected: disjoint pairs (2k, 2k+1)."""
     if variant == "corrected":
-        return [(2 * k, 2 * k + 1) for k in range(cfg["pairs"])]
-    rng = np.random.default_rng(int(generator(seed, f"pairs/{dataset}/{width}").initial_seed()))
+        return [(2 * k, 2 * k + 1) for k in range(cfg.pairs)]
+    rng = numpy_rng(seed, f"pairs/{dataset}/{width}")
     out = []
-    while len(out) < cfg["pairs"]:
-        i, j = rng.choice(cfg["models"], size=2, replace=False)
+    while len(out) < cfg.pairs:
+        i, j = rng.choice(cfg.models, size=2, replace=False)
         out.append((int(i), int(j)))
     return out
 
 
-def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], cfg: dict,
+def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], cfg: Config,
                   seed: int, device: str, folder: str) -> list[dict]:
     """Phase 2: DSS between the given pairs."""
     problem = _problem(dataset, width, cfg, seed, device)
@@ -112,12 +134,12 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     F_A, F_B = problem64.F(A.double()), problem64.F(B.double())
     levels = torch.maximum(F_A, F_B)
     results = dss_batched(
-        problem, A, B, levels, split="argmax", grid=cfg["grid"], max_depth=cfg["max_depth"],
+        problem, A, B, levels, split="argmax", grid=cfg.grid, max_depth=cfg.max_depth,
         accept=1.0, bead_fraction=1.0,
         acceptance="grid" if variant == "legacy" else "certified",
         gap_definition="legacy_b26_v1" if variant == "legacy" else "corrected",
-        train_kwargs={"steps": cfg["bead_epochs"], "lr": cfg["lr"],
-                      "plateau": tuple(cfg["plateau"])},
+        train_kwargs={"steps": cfg.bead_epochs, "lr": cfg.lr,
+                      "plateau": tuple(cfg.plateau)},
     )
     rows = []
     for k, (i, j), fa, fb, r in zip(pair_ids, pairs, F_A, F_B, results, strict=True):
@@ -140,21 +162,23 @@ def _legacy(result) -> float:
     return gap_of(result, "legacy_b26_v1")
 
 
-def phases(cfg: dict, seed: int, device: str, folder: Path) -> list[list[Task]]:
+def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
     common = {"cfg": cfg, "seed": seed, "device": device, "folder": str(folder)}
-    runs = [(v, d, w) for v in VARIANTS for d in cfg["datasets"] for w in cfg["widths"]]
+    runs = [(v, d, w) for v in VARIANTS for d in cfg.datasets for w in cfg.widths]
     train_tasks = [Task(f"train/{v}/{d}/w{w}", train_models,
                         {"variant": v, "dataset": d, "width": w, **common}) for v, d, w in runs]
     dss_tasks = [
         Task(f"dss/{v}/{d}/w{w}/c{c.start}", connect_pairs,
              {"variant": v, "dataset": d, "width": w, "pair_ids": list(c), **common})
-        for v, d, w in runs for c in chunks(cfg["pairs"], cfg["chunk"])
+        for v, d, w in runs for c in chunks(cfg.pairs, cfg.chunk)
     ]
     return [train_tasks, dss_tasks]
 
 
-def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: dict, seed: int) -> dict:
-    B = cfg["resamples"]
+def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: Config,
+             seed: int) -> dict:
+    """Wide-vs-narrow statistics; `seed` seeds the resampling."""
+    B = cfg.resamples
     out = {}
     mw = stats.mann_whitney(wide, narrow, alternative="less")
     out["mann_whitney_p"] = mw.p
@@ -172,20 +196,20 @@ def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: dict, seed
     return out
 
 
-def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
     import matplotlib.pyplot as plt
 
     dss = [r for r in records if r["phase"] == "dss"]
-    narrow_w, wide_w = min(cfg["widths"]), max(cfg["widths"])
+    narrow_w, wide_w = min(cfg.widths), max(cfg.widths)
     table = []
-    fig, axes = plt.subplots(len(VARIANTS), len(cfg["datasets"]), squeeze=False,
-                             figsize=(4.2 * len(cfg["datasets"]), 3.4 * len(VARIANTS)))
+    fig, axes = plt.subplots(len(VARIANTS), len(cfg.datasets), squeeze=False,
+                             figsize=(4.2 * len(cfg.datasets), 3.4 * len(VARIANTS)))
     for a, variant in enumerate(VARIANTS):
-        for b, dataset in enumerate(cfg["datasets"]):
+        for b, dataset in enumerate(cfg.datasets):
             gaps = {w: np.array([r["gap"] for r in dss if r["variant"] == variant
                                  and r["dataset"] == dataset and r["width"] == w])
-                    for w in cfg["widths"]}
-            for w in cfg["widths"]:
+                    for w in cfg.widths}
+            for w in cfg.widths:
                 sel = [r for r in dss if (r["variant"], r["dataset"], r["width"])
                        == (variant, dataset, w)]
                 table.append({"variant": variant, "dataset": dataset, "width": w,
@@ -197,11 +221,12 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
                               "max sampled gap": max(r["sampled_gap"] for r in sel),
                               "unconverged certificates": sum(
                                   not r["certificate_converged"] for r in sel)})
-            table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], variant, cfg, 0))
+            table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], variant, cfg,
+                                      task_seed(seed, f"stats/{variant}/{dataset}")))
             ax = axes[a][b]
-            ax.boxplot([gaps[w] for w in cfg["widths"]],
-                       tick_labels=[str(w) for w in cfg["widths"]])
-            for k, w in enumerate(cfg["widths"]):
+            ax.boxplot([gaps[w] for w in cfg.widths],
+                       tick_labels=[str(w) for w in cfg.widths])
+            for k, w in enumerate(cfg.widths):
                 ax.plot(np.full(len(gaps[w]), k + 1.0), gaps[w], ".", alpha=0.5)
             ax.set_title(f"{variant} · {dataset}")
             ax.set_xlabel("width m")

@@ -12,14 +12,16 @@ Output: normalized geodesic length and bead count versus L0.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from experiments.reproduce._common import Experiment, generator
+from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.reproduce._runner import Task
+from experiments.run import generator
 from numerics import Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
 from theory.losses import get_loss
 
@@ -30,53 +32,67 @@ TASKS = {
     "moons_relu": (20, 0.02),
 }
 
+@dataclass(frozen=True)
+class Config:
+    """E3 settings: tasks (keys of `TASKS`), pairs per level, training and bead steps,
+    DSS depth, the ReLU task's width and κ, the target losses L0 per task."""
+
+    tasks: tuple[str, ...]
+    pairs: int
+    steps: int
+    bead_steps: int
+    max_depth: int
+    relu_width: int
+    kappa: float
+    L0: dict[str, tuple[float, ...]]
+
 CONFIGS = {
-    "quick": {"tasks": list(TASKS), "pairs": 2, "steps": 3000, "bead_steps": 600,
-              "max_depth": 6, "relu_width": 16, "kappa": 1e-3,
-              "L0": {"fb_quadratic": [0.1, 0.05, 0.025, 0.01],
-                     "fb_cubic": [0.125, 0.075, 0.05, 0.025],
-                     "moons_relu": [0.4, 0.3, 0.25, 0.2]}},
-    "smoke": {"tasks": ["fb_quadratic", "moons_relu"], "pairs": 1, "steps": 100,
-              "bead_steps": 20, "max_depth": 1, "relu_width": 4, "kappa": 1e-3,
-              "L0": {"fb_quadratic": [0.2], "moons_relu": [0.6]}},
-    "paper": {"tasks": list(TASKS), "pairs": 8, "steps": 20000, "bead_steps": 4000,
-              "max_depth": 10, "relu_width": 16, "kappa": 1e-3,
-              "L0": {"fb_quadratic": [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075,
-                                      0.1, 0.125],
-                     "fb_cubic": [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1,
-                                  0.125],
-                     "moons_relu": [0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15]}},
+    "quick": Config(tasks=tuple(TASKS), pairs=2, steps=3000, bead_steps=600, max_depth=6,
+                    relu_width=16, kappa=1e-3,
+                    L0={"fb_quadratic": (0.1, 0.05, 0.025, 0.01),
+                        "fb_cubic": (0.125, 0.075, 0.05, 0.025),
+                        "moons_relu": (0.4, 0.3, 0.25, 0.2)}),
+    "smoke": Config(tasks=("fb_quadratic", "moons_relu"), pairs=1, steps=100, bead_steps=20,
+                    max_depth=1, relu_width=4, kappa=1e-3,
+                    L0={"fb_quadratic": (0.2,), "moons_relu": (0.6,)}),
+    "paper": Config(tasks=tuple(TASKS), pairs=8, steps=20000, bead_steps=4000, max_depth=10,
+                    relu_width=16, kappa=1e-3,
+                    L0={"fb_quadratic": (0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05,
+                                         0.075, 0.1, 0.125),
+                        "fb_cubic": (0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075,
+                                     0.1, 0.125),
+                        "moons_relu": (0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15)}),
 }
 
 
-def _problem(task: str, cfg: dict, seed: int, device: str) -> Problem:
+def _problem(task: str, cfg: Config, seed: int, device: str) -> Problem:
     if task == "moons_relu":
         data = moons(seed=seed)
-        model = ReluNet(data.n, cfg["relu_width"], cfg["kappa"])
+        model = ReluNet(data.n, cfg.relu_width, cfg.kappa)
         return Problem.of(model, data, get_loss("bce_logit"), device=device)
     data = fb_poly(task.removeprefix("fb_"), seed=seed)
     return Problem.of(sigmoid_mlp((1, 4, 4, 1)), data, get_loss("absolute"), device=device)
 
 
-def connect_at_threshold(task: str, L0: float, cfg: dict, seed: int, device: str) -> list[dict]:
+def connect_at_threshold(task: str, L0: float, cfg: Config, seed: int, device: str) -> list[dict]:
     """Train 2·pairs endpoints toward F ≤ L0, then DSS between the pairs that made it."""
     problem = _problem(task, cfg, seed, device)
     grid, lr = TASKS[task]
     gen = generator(seed, f"{task}/{L0}")
-    p0 = problem.model.init(2 * cfg["pairs"], gen, device=problem.device)
-    ends = train(problem, p0, steps=cfg["steps"], lr=lr, target=L0, plateau=(0.9, 50))
+    p0 = problem.model.init(2 * cfg.pairs, gen, device=problem.device)
+    ends = train(problem, p0, steps=cfg.steps, lr=lr, target=L0, plateau=(0.9, 50))
     A, B = ends.p[0::2], ends.p[1::2]
     ok = ends.reached[0::2] & ends.reached[1::2]
     rows = [{"task": task, "L0": L0, "pair": k, "endpoints_reached": bool(ok[k])}
-            for k in range(cfg["pairs"])]
+            for k in range(cfg.pairs)]
     idx = torch.nonzero(ok).flatten()
     if len(idx) == 0:
         return rows
     levels = torch.full((len(idx),), L0, dtype=torch.float64)
     results = dss_batched(problem, A[idx], B[idx], levels, split="argmax", grid=grid,
-                          bead_fraction=0.98, accept=1.1, max_depth=cfg["max_depth"],
+                          bead_fraction=0.98, accept=1.1, max_depth=cfg.max_depth,
                           acceptance="grid",
-                          train_kwargs={"steps": cfg["bead_steps"], "lr": lr})
+                          train_kwargs={"steps": cfg.bead_steps, "lr": lr})
     for k, r in zip(idx.tolist(), results, strict=True):
         rows[k].update({"connected": r.connected, "beads": r.beads,
                         "normalized_length": r.normalized_length,
@@ -84,20 +100,20 @@ def connect_at_threshold(task: str, L0: float, cfg: dict, seed: int, device: str
     return rows
 
 
-def phases(cfg: dict, seed: int, device: str, folder: Path) -> list[list[Task]]:
+def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
     return [[Task(f"{task}/L0={L0}", connect_at_threshold,
                   {"task": task, "L0": L0, "cfg": cfg, "seed": seed, "device": device})
-             for task in cfg["tasks"] for L0 in cfg["L0"][task]]]
+             for task in cfg.tasks for L0 in cfg.L0[task]]]
 
 
-def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
     import matplotlib.pyplot as plt
 
     fig, (ax_len, ax_beads) = plt.subplots(1, 2, figsize=(10, 3.8))
     table = []
-    for task in cfg["tasks"]:
+    for task in cfg.tasks:
         xs, lengths, beads = [], [], []
-        for L0 in cfg["L0"][task]:
+        for L0 in cfg.L0[task]:
             done = [r for r in records if r["task"] == task and r["L0"] == L0
                     and r["endpoints_reached"]]
             row = {"task": task, "L0": L0, "pairs measured": len(done),
@@ -125,7 +141,7 @@ def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
             "mean normalized length", "mean beads"]
     text = ("[FB17] §3: as the threshold L0 drops, paths between minima get longer and need "
             "more beads. Polynomial tasks: 1-4-4-1 sigmoid MLP, mean absolute error; Moons: "
-            f"ReLU width {cfg['relu_width']}, BCE. Maxima are sampled on the DSS grid (the MLP "
+            f"ReLU width {cfg.relu_width}, BCE. Maxima are sampled on the DSS grid (the MLP "
             "has no Lipschitz certificate).\n\n" + markdown_table(table, cols))
     return Section("E3 fb-geometry: length and beads vs L0", text,
                    [(png, "Mean normalized geodesic length and bead count versus L0.")])

@@ -11,14 +11,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from experiments.reproduce._common import Experiment, generator
+from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.reproduce._runner import Task
+from experiments.run import generator
 from numerics import (
     DeepLinearNet,
     Problem,
@@ -33,32 +35,41 @@ from numerics import (
 from theory.losses import get_loss
 from theory.statements.fb import COUNTEREXAMPLE
 
+
+@dataclass(frozen=True)
+class Config:
+    """E4 settings: deep-linear pairs and their training steps, κ of the [FB17]
+    counterexample, DSS depth."""
+
+    linear_pairs: int
+    linear_steps: int
+    kappa_counterexample: float
+    max_depth: int
+
 CONFIGS = {
-    "quick": {"linear_pairs": 3, "linear_steps": 1500, "kappa_counterexample": 1e-3,
-              "max_depth": 6},
-    "smoke": {"linear_pairs": 1, "linear_steps": 50, "kappa_counterexample": 1e-3,
-              "max_depth": 1},
-    "paper": {"linear_pairs": 20, "linear_steps": 5000, "kappa_counterexample": 1e-3,
-              "max_depth": 10},
+    "quick": Config(linear_pairs=3, linear_steps=1500, kappa_counterexample=1e-3, max_depth=6),
+    "smoke": Config(linear_pairs=1, linear_steps=50, kappa_counterexample=1e-3, max_depth=1),
+    "paper": Config(linear_pairs=20, linear_steps=5000, kappa_counterexample=1e-3,
+                    max_depth=10),
 }
 
 LINEAR = {"linear_K2": ((4, 6, 1), 1e-3), "linear_K3": ((4, 6, 6, 1), 0.0)}
 
 
-def deep_linear(case: str, cfg: dict, seed: int, device: str) -> list[dict]:
+def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
     widths, kappa = LINEAR[case]
     data = teacher(n_samples=200, n_features=widths[0] - 1, width_k=3, noise=0.1, seed=seed,
                    task="regression")
     problem = Problem.of(DeepLinearNet(widths, kappa), data, get_loss("half_squared"),
                          device=device)
-    k = cfg["linear_pairs"]
+    k = cfg.linear_pairs
     p0 = problem.model.init(2 * k, generator(seed, case), device=problem.device)
-    ends = train(problem, p0, steps=cfg["linear_steps"], lr=0.01)
+    ends = train(problem, p0, steps=cfg.linear_steps, lr=0.01)
     A, B = ends.p[0::2], ends.p[1::2]
     p64 = problem.with_dtype(torch.float64)
     levels = torch.maximum(p64.F(A.double()), p64.F(B.double()))
     results = dss_batched(problem, A, B, levels, bead_fraction=1.0, accept=1.01,
-                          max_depth=cfg["max_depth"], acceptance="grid",
+                          max_depth=cfg.max_depth, acceptance="grid",
                           train_kwargs={"steps": 500, "lr": 0.01})
     return [{"case": case, "statement": "fb:prop-2.2", "pair": i, "width": str(widths),
              "level": r.level, "connected": r.connected, "beads": r.beads,
@@ -66,7 +77,7 @@ def deep_linear(case: str, cfg: dict, seed: int, device: str) -> list[dict]:
             for i, r in enumerate(results)]
 
 
-def _counterexample_problem(width: int, cfg: dict, device: str) -> tuple[Problem, torch.Tensor]:
+def _counterexample_problem(width: int, cfg: Config, device: str) -> tuple[Problem, torch.Tensor]:
     """The fb:counterexample data and teacher, as a ReluNet of the given width (≥ 2)."""
     X = np.array(COUNTEREXAMPLE.X.tolist(), dtype=np.float64)
     W = torch.tensor(np.array(COUNTEREXAMPLE.W.tolist(), dtype=np.float64))
@@ -74,26 +85,26 @@ def _counterexample_problem(width: int, cfg: dict, device: str) -> tuple[Problem
     Y = (torch.relu(torch.tensor(X) @ W.T) @ theta).numpy()
     data = from_arrays("fb_counterexample", X, Y, task="regression", train_fraction=1.0,
                        seed=0, c=None, standardize=False)
-    model = ReluNet(2, 2, cfg["kappa_counterexample"])
+    model = ReluNet(2, 2, cfg.kappa_counterexample)
     problem = Problem.of(model, data, get_loss("half_squared"), device=device,
                          dtype=torch.float64)
     return problem, model.join(W, theta).to(problem.device)
 
 
-def relu_narrow(cfg: dict, seed: int, device: str) -> list[dict]:
+def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
     problem, p = _counterexample_problem(2, cfg, device)
     model = problem.model
     q = model.join(*(t.flip(0) for t in model.split(p)))  # the unit swap σ = (1 0)
     A, B = p[None], q[None]
     level = torch.maximum(problem.F(A), problem.F(B))
-    (r,) = dss_batched(problem, A, B, level, max_depth=cfg["max_depth"],
+    (r,) = dss_batched(problem, A, B, level, max_depth=cfg.max_depth,
                        train_kwargs={"steps": 500, "lr": 0.01})
     return [{"case": "relu_width_m=2", "statement": "fb:counterexample", "pair": 0,
              "width": "2", "level": r.level, "connected": r.connected, "beads": r.beads,
              "sampled_barrier": r.sampled_barrier, "certified_barrier": r.barrier}]
 
 
-def buffer(cfg: dict, seed: int, device: str) -> list[dict]:
+def buffer(cfg: Config, seed: int, device: str) -> list[dict]:
     problem, p = _counterexample_problem(2, cfg, device)
     wide, path = buffer_permutation_path(problem.model, p, [1, 0])
     wide_problem = Problem(wide, problem.X, problem.Y, problem.loss)
@@ -104,13 +115,13 @@ def buffer(cfg: dict, seed: int, device: str) -> list[dict]:
              "certified_barrier": pm.certified_barrier}]
 
 
-def phases(cfg: dict, seed: int, device: str, folder: Path) -> list[list[Task]]:
+def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
     common = {"cfg": cfg, "seed": seed, "device": device}
     return [[*(Task(case, deep_linear, {"case": case, **common}) for case in LINEAR),
              Task("relu_narrow", relu_narrow, common), Task("buffer", buffer, common)]]
 
 
-def analyze(records: list[dict], cfg: dict, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
     import matplotlib.pyplot as plt
 
     cases = list(dict.fromkeys(r["case"] for r in records))

@@ -1,0 +1,130 @@
+"""What every subcommand shares: argument types, refusals, interrupts, where outputs went.
+
+Light on purpose (no torch, no numpy): the command line validates its arguments with
+these before any heavy import, so a bad argument is answered at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from theory.errors import RelulandscapeError
+
+SEED_MAX = 2**63
+EXIT_INTERRUPTED = 130
+
+
+class Refused(RelulandscapeError, ValueError):
+    """The command refuses its arguments or its output folder (exit status 2)."""
+
+
+class Interrupted(RelulandscapeError):
+    """SIGINT or SIGTERM stopped a run; what was finished is saved (exit status 130)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """argparse type: a seed, an integer in [0, 2⁶³)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer seed, got {text!r}") from None
+    if not 0 <= value < SEED_MAX:
+        raise argparse.ArgumentTypeError(f"a seed must be in [0, 2**63), got {value}")
+    return value
+
+
+def out_folder(text: str) -> Path:
+    """argparse type: an output folder (an empty string would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--out must name a folder, got an empty string")
+    return Path(text)
+
+
+def available_bytes() -> int:
+    """Memory this process can still use: MemAvailable where /proc says it, else RAM."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def check_memory(*, models: int, width: int, samples: int, features: int) -> None:
+    """Refuse a run whose parameters alone would not fit in memory.
+
+    Estimate: per model, the parameters (W, θ) of m(n + 1) float64 numbers held about six
+    times over (parameters, gradient, two Adam moments, the float64 copies of the
+    certificate), plus one (N, m) float64 block of activations; the engine keeps its
+    other temporaries to fixed-size blocks.
+    """
+    per_model = 6 * 8 * width * (features + 2) + 8 * samples * width
+    need = models * per_model
+    have = available_bytes()
+    if need > 0.8 * have:
+        raise Refused(
+            f"width {width} with {models} models needs ≈ {need / 2**30:.1f} GB; this machine "
+            f"has {have / 2**30:.1f} GB available. Use a smaller --width or --pairs")
+
+
+def done_tasks(store: Path) -> int:
+    """How many finished tasks (complete lines) the record store holds."""
+    try:
+        return store.read_bytes().count(b"\n")
+    except OSError:
+        return 0
+
+
+@contextmanager
+def interruptible(saved: Callable[[], str]) -> Iterator[None]:
+    """Turn SIGINT/SIGTERM inside the block into `Interrupted`; `saved()` says what was
+    saved ("3 of 8 batches saved in DIR/records.jsonl")."""
+    def on_term(signum, frame):  # SIGTERM behaves like Ctrl-C
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"interrupted — {saved()}; rerun the same command to resume") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def say_written(folder: Path, names: list[str]) -> None:
+    """The last line of a command: where its outputs are."""
+    shown = ", ".join(names)
+    print(f"outputs: {folder.resolve()} ({shown})", file=sys.stdout)

@@ -1,0 +1,87 @@
+"""`relu-landscape selftest --mutation [MODULE ...]`: do the tests catch wrong numerics?
+
+Each core module listed in `mutation.toml` (repository root) is mutated one small edit at
+a time (an operator, a constant, a comparison) by mutmut, and each mutant runs against
+the fast tests mapped to that module; a mutant is *killed* when some test fails. The
+statement modules (`theory.statements.*`) hold data, not functions, so they are mutated
+at the level of statements instead: every conclusion is perturbed and every hypothesis
+dropped in turn (`proofs_check._mutate`, the engine of `check --mutate`), and a mutant is
+killed when an obligation that reads the statement fails.
+
+Writes OUT/score.md (per module: mutants, killed, survived, equivalent, timeout, no
+tests, score = killed ÷ non-equivalent) and OUT/score.json (the same, plus every
+surviving mutant with its diff). Equivalent mutants are listed in `mutation.toml` with a
+one-line reason. Exit 0 iff every module reached the target score; 2 on a usage error.
+
+Needs the `mutation` extra (`pip install -e ".[mutation]"`) and runs from the repository
+root; each module is mutated in its own folder `.mutation/MODULE/`, so runs of different
+modules never share mutmut's cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "mutation score of the core modules: killed, survived, equivalent, timeout"
+
+#: packages copied into each work folder (the mutated module and everything it imports)
+PACKAGES = ("theory", "numerics", "proofs_check", "experiments")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mutation", action="store_true",
+                        help="run mutation testing (the one self-test there is)")
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help="dotted module names from mutation.toml (all if none)")
+    parser.add_argument("--config", type=Path, default=Path("mutation.toml"),
+                        help="module map and equivalent mutants (default: mutation.toml)")
+    parser.add_argument("--out", type=Path, default=Path("runs/mutation"),
+                        help="folder for score.md and score.json (default: runs/mutation)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="mutants tested in parallel (default 1)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep earlier results in .mutation/ (mutmut retests only "
+                        "the functions that changed)")
+    parser.add_argument("--list", action="store_true",
+                        help="print the modules and their mapped tests, run nothing")
+
+
+def _fail(message: str) -> int:
+    print(f"relu-landscape selftest: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from experiments import _mutation as mutation
+
+    if not args.mutation:
+        return _fail("say what to test: --mutation is the only self-test")
+    if args.workers < 1:
+        return _fail("--workers must be ≥ 1")
+    try:
+        config = mutation.load_config(args.config)
+        modules = mutation.select(config, args.modules)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    if args.list:
+        for m in modules:
+            print(f"{m.name:32s} {m.kind:10s} {' '.join(m.tests)}")
+        return 0
+    missing = mutation.missing_tools(modules)
+    if missing:
+        return _fail(f"{missing} is not installed; pip install -e \".[mutation]\"")
+    rows = []
+    for m in modules:
+        print(f"== {m.name} ({m.kind})", flush=True)
+        try:
+            row = mutation.run_module(m, config, workers=args.workers, resume=args.resume)
+        except mutation.MutationRunError as exc:
+            return _fail(f"{m.name}: {exc}")
+        print(mutation.render_rows([row], config.target), flush=True)
+        rows.append(row)
+    table = mutation.write_report(rows, config, args.out)
+    print(table)
+    print(f"report: {args.out / 'score.md'}")
+    return 0 if all(r.score >= config.target for r in rows) else 1

@@ -1,0 +1,334 @@
+"""Mutation testing of the core modules, behind `relu-landscape selftest --mutation`.
+
+Main definitions: `load_config(path)` → `MutationConfig` (the modules, their fast tests,
+the equivalent mutants), `run_module(module, config)` → `ModuleScore`,
+`write_report(rows, config, out)`.
+
+Two tools, one table:
+- `kind = "mutmut"`: mutmut mutates the functions of the module (one operator, constant
+  or comparison per mutant) and runs the module's mapped tests against each mutant;
+- `kind = "statements"`: the module defines statements (data, not functions), so every
+  statement is perturbed instead (`proofs_check._mutate`: constants halved or doubled,
+  exponents shifted, inequalities reversed, terms and hypotheses dropped) and a mutant
+  is killed when an obligation reading it fails. A survivor the statement explains
+  (`Statement.survivors`) counts as equivalent.
+
+Score = (killed + timeout) ÷ (mutants − equivalent): a mutant that makes the tests hang
+would stop CI as surely as one that fails them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from theory.errors import RelulandscapeError
+
+#: packages copied into every work folder
+PACKAGES = ("theory", "numerics", "proofs_check", "experiments")
+#: where each module is mutated (one folder per module, so caches never mix)
+WORK = Path(".mutation")
+#: mutmut settings used unless mutation.toml's [mutmut] table overrides them
+MUTMUT_DEFAULTS: dict[str, object] = {
+    # conftest imports torch, which is not fork-safe once used
+    "process_isolation": "forkserver",
+    "timeout_multiplier": 5.0,
+    "timeout_constant": 10.0,
+    "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:randomly"],
+}
+CAUGHT = {"killed", "caught by type check"}
+
+
+class MutationRunError(RelulandscapeError):
+    """mutmut could not run a module (its clean tests fail, or it crashed)."""
+
+
+@dataclass(frozen=True)
+class Module:
+    """One core module: dotted `name`, source `path`, `kind`, mapped `tests`."""
+
+    name: str
+    path: str
+    kind: str
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A mutant that cannot change behaviour: its name (a glob), optionally the text
+    its mutated line must contain (so a stale entry is noticed), and why."""
+
+    mutant: str
+    reason: str
+    line: str | None = None
+
+
+@dataclass(frozen=True)
+class MutationConfig:
+    target: float
+    modules: dict[str, Module]
+    equivalent: tuple[Equivalent, ...]
+    mutmut: dict[str, object]
+    also_copy: tuple[str, ...] = ()
+
+
+@dataclass
+class Survivor:
+    mutant: str
+    status: str
+    diff: str
+
+
+@dataclass
+class ModuleScore:
+    """Counts for one module; `survivors` are the non-equivalent mutants not caught."""
+
+    module: str
+    tool: str
+    mutants: int = 0
+    killed: int = 0
+    survived: int = 0
+    equivalent: int = 0
+    timeout: int = 0
+    no_tests: int = 0
+    survivors: list[Survivor] = field(default_factory=list)
+    stale_equivalents: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        relevant = self.mutants - self.equivalent
+        return (self.killed + self.timeout) / relevant if relevant else 1.0
+
+
+def load_config(path: Path) -> MutationConfig:
+    """Read mutation.toml; raises ValueError naming what is wrong."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    modules = {}
+    for name, spec in data.get("modules", {}).items():
+        kind = spec.get("kind", "mutmut")
+        if kind not in ("mutmut", "statements"):
+            raise ValueError(f"{path}: module {name}: kind must be mutmut or statements")
+        if kind == "mutmut" and not spec.get("tests"):
+            raise ValueError(f"{path}: module {name} maps no tests")
+        modules[name] = Module(name, spec.get("path", name.replace(".", "/") + ".py"), kind,
+                               tuple(spec.get("tests", ())))
+    equivalent = []
+    for e in data.get("equivalent", []):
+        if not e.get("reason"):
+            raise ValueError(f"{path}: equivalent mutant {e.get('mutant')!r} gives no reason")
+        equivalent.append(Equivalent(e["mutant"], e["reason"], e.get("line")))
+    return MutationConfig(float(data.get("target", 0.9)), modules, tuple(equivalent),
+                          {**MUTMUT_DEFAULTS, **data.get("mutmut", {})},
+                          tuple(data.get("also_copy", ())))
+
+
+def select(config: MutationConfig, names: list[str]) -> list[Module]:
+    unknown = [n for n in names if n not in config.modules]
+    if unknown:
+        raise ValueError(f"unknown module(s) {', '.join(unknown)}; known: "
+                         f"{', '.join(config.modules)}")
+    return [config.modules[n] for n in (names or config.modules)]
+
+
+def missing_tools(modules: list[Module]) -> str | None:
+    if any(m.kind == "mutmut" for m in modules) and importlib.util.find_spec("mutmut") is None:
+        return "mutmut"
+    return None
+
+
+def run_module(module: Module, config: MutationConfig, *, workers: int = 1,
+               resume: bool = False) -> ModuleScore:
+    if module.kind == "statements":
+        return _run_statements(module, config)
+    return _run_mutmut(module, config, workers=workers, resume=resume)
+
+
+# --- mutmut --------------------------------------------------------------------------
+
+
+def _setup_cfg(module: Module, settings: dict[str, object]) -> str:
+    """mutmut's [mutmut] section (setup.cfg syntax: lists one item a line)."""
+    values = {"source_paths": list(PACKAGES), "only_mutate": [module.path],
+              "pytest_add_cli_args_test_selection": list(module.tests), **settings}
+    lines = ["[mutmut]"]
+    for key, value in values.items():
+        if isinstance(value, list):
+            lines.append(f"{key} =\n" + "\n".join(f"    {v}" for v in value))
+        else:
+            lines.append(f"{key} = {str(value).lower() if isinstance(value, bool) else value}")
+    return "\n".join(lines) + "\n"
+
+
+def prepare(module: Module, config: MutationConfig, *, root: Path = Path("."),
+            resume: bool = False) -> Path:
+    """A work folder holding a snapshot of the packages, the mapped tests and conftest."""
+    work = root / WORK / module.name
+    if work.exists() and not resume:
+        shutil.rmtree(work)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for pkg in PACKAGES:
+        shutil.copytree(root / pkg, work / pkg, ignore=ignore, dirs_exist_ok=True)
+    (work / "tests").mkdir(parents=True, exist_ok=True)
+    files = {"tests/conftest.py", *(t.split("::")[0] for t in module.tests), *config.also_copy}
+    for rel in sorted(files):
+        src = root / rel
+        if not src.exists():
+            raise MutationRunError(f"{rel} (mapped in mutation.toml) does not exist")
+        dst = work / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=ignore, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+    shutil.copy2(root / "pyproject.toml", work / "pyproject.toml")
+    (work / "setup.cfg").write_text(_setup_cfg(module, config.mutmut), encoding="utf-8")
+    return work
+
+
+def _statuses(work: Path, module: Module) -> dict[str, str]:
+    from mutmut.stats import status_by_exit_code
+
+    meta = work / "mutants" / (module.path + ".meta")
+    if not meta.exists():
+        raise MutationRunError(f"mutmut left no results ({meta} is missing)")
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return {name: status_by_exit_code[code] for name, code in codes.items()}
+
+
+_DIFFS = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+names, path = json.loads(sys.argv[1]), sys.argv[2]
+print(json.dumps({n: get_diff_for_mutant(n, path=path) for n in names}))
+"""
+
+
+def _diffs(work: Path, module: Module, names: list[str]) -> dict[str, str]:
+    if not names:
+        return {}
+    out = subprocess.run([sys.executable, "-c", _DIFFS, json.dumps(names), module.path],
+                         cwd=work, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return {n: f"(diff unavailable: {out.stderr.strip()[-200:]})" for n in names}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _equivalent(name: str, diff: str, config: MutationConfig) -> Equivalent | None:
+    for e in config.equivalent:
+        if fnmatch.fnmatchcase(name, e.mutant) and (
+            e.line is None or any(e.line in ln for ln in diff.splitlines()
+                                  if ln.startswith("+") and not ln.startswith("+++"))
+        ):
+            return e
+    return None
+
+
+def classify(module: str, statuses: dict[str, str], diffs: dict[str, str],
+             config: MutationConfig, tool: str = "mutmut") -> ModuleScore:
+    """Counts from mutmut statuses; `diffs` holds the diff of every mutant not caught."""
+    row = ModuleScore(module, tool, mutants=len(statuses))
+    used = set()
+    for name, status in sorted(statuses.items()):
+        if status in CAUGHT:
+            row.killed += 1
+            continue
+        if status == "timeout":
+            row.timeout += 1
+            continue
+        e = _equivalent(name, diffs.get(name, ""), config)
+        if e is not None:
+            row.equivalent += 1
+            used.add(e)
+            continue
+        if status == "no tests":
+            row.no_tests += 1
+        row.survived += 1
+        row.survivors.append(Survivor(name, status, diffs.get(name, "")))
+    prefix = module + "."
+    row.stale_equivalents = [e.mutant for e in config.equivalent
+                             if e.mutant.startswith(prefix) and e not in used
+                             and not any(fnmatch.fnmatchcase(n, e.mutant) and s in CAUGHT
+                                         for n, s in statuses.items())]
+    return row
+
+
+def _run_mutmut(module: Module, config: MutationConfig, *, workers: int,
+                resume: bool) -> ModuleScore:
+    work = prepare(module, config, resume=resume)
+    proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children",
+                           str(workers)], cwd=work, check=False)
+    if proc.returncode != 0:
+        raise MutationRunError(f"mutmut run exited with {proc.returncode} (in {work})")
+    statuses = _statuses(work, module)
+    uncaught = [n for n, s in statuses.items() if s not in CAUGHT and s != "timeout"]
+    return classify(module.name, statuses, _diffs(work, module, uncaught), config)
+
+
+# --- statements ----------------------------------------------------------------------
+
+
+def _run_statements(module: Module, config: MutationConfig) -> ModuleScore:
+    from proofs_check._mutate import run_mutations
+
+    labels = [s.label for s in importlib.import_module(module.name).STATEMENTS]
+    report = run_mutations(labels)
+    row = ModuleScore(module.name, "statements", mutants=len(report.rows))
+    for r in report.rows:
+        if r.caught:
+            row.killed += 1
+        elif r.explained is not None:
+            row.equivalent += 1
+        else:
+            row.survived += 1
+            row.survivors.append(Survivor(f"{r.mutant.label} {r.mutant.id}", "survived",
+                                          ""))
+    return row
+
+
+# --- report --------------------------------------------------------------------------
+
+
+def render_rows(rows: list[ModuleScore], target: float) -> str:
+    head = ("| module | tool | mutants | killed | survived | equivalent | timeout | no tests "
+            "| score |")
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        mark = "" if r.score >= target else " ✗"
+        lines.append(f"| `{r.module}` | {r.tool} | {r.mutants} | {r.killed} | {r.survived} | "
+                     f"{r.equivalent} | {r.timeout} | {r.no_tests} | {100 * r.score:.1f} %{mark} |")
+    if len(rows) > 1:
+        tot = ModuleScore("total", "", *(sum(getattr(r, k) for r in rows) for k in
+                          ("mutants", "killed", "survived", "equivalent", "timeout",
+                           "no_tests")))
+        lines.append(f"| **total** | | {tot.mutants} | {tot.killed} | {tot.survived} | "
+                     f"{tot.equivalent} | {tot.timeout} | {tot.no_tests} | "
+                     f"{100 * tot.score:.1f} % |")
+    return "\n".join(lines)
+
+
+def write_report(rows: list[ModuleScore], config: MutationConfig, out: Path) -> str:
+    """Write OUT/score.md and OUT/score.json; returns the table."""
+    out.mkdir(parents=True, exist_ok=True)
+    table = render_rows(rows, config.target)
+    parts = [f"# Mutation score (target {100 * config.target:.0f} % per module)", "", table]
+    for r in rows:
+        if r.survivors or r.stale_equivalents:
+            parts += ["", f"## {r.module}: {len(r.survivors)} survivor(s)"]
+        for s in r.survivors:
+            parts += ["", f"- `{s.mutant}` ({s.status})"]
+            if s.diff:
+                parts += ["", "```diff", s.diff.strip(), "```"]
+        for name in r.stale_equivalents:
+            parts += [f"- stale equivalent entry `{name}`: no such mutant survives"]
+    (out / "score.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
+    payload = [{**asdict(r), "score": r.score} for r in rows]
+    (out / "score.json").write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    return table

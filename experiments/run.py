@@ -1,0 +1,178 @@
+"""One run of an experiment: its typed configuration, its folder, its seeds, its records.
+
+A `Run` is the single way every command (`gap`, `reproduce …`) lays out an output folder:
+
+- `config` is a frozen dataclass; every field goes to `run.json` (with the command, the
+  seed, the device and the provenance), so a record can always be traced to its settings;
+- `claim()` takes the folder: an empty or absent folder is initialised, a folder holding a
+  run of the same command with the same configuration is resumed, and anything else is
+  refused *before* any work starts, naming the settings that differ;
+- `generator(key)` / `rng(key)` are the one seeding scheme: a 63-bit seed derived from
+  (root seed, key) by SHA-256, so a task's numbers depend on neither the order of work nor
+  the process it runs in (torch, numpy and the statistics all draw from it);
+- `store(name)` is the append-only `RecordStore` of the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from experiments._io import dumps, write_json_atomic
+from theory.errors import InvalidArgumentError, RelulandscapeError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import torch
+
+    from experiments.records import RecordStore
+
+SEED_RANGE = (0, 2**63)  # every root seed in [0, 2⁶³) is accepted
+RUN_FILE = "run.json"
+
+
+class ConfigMismatchError(RelulandscapeError, ValueError):
+    """The output folder holds something other than a run of this configuration."""
+
+
+def check_seed(seed: int) -> int:
+    """`seed` if it is an integer in [0, 2⁶³), else a clear `InvalidArgumentError`."""
+    lo, hi = SEED_RANGE
+    if isinstance(seed, bool) or not isinstance(seed, int) or not lo <= seed < hi:
+        raise InvalidArgumentError(f"--seed must be an integer in [0, 2**63), got {seed!r}")
+    return seed
+
+
+def task_seed(seed: int, key: str) -> int:
+    """A 63-bit seed derived from the root seed and a task key (stable across processes)."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "little") >> 1
+
+
+def generator(seed: int, key: str) -> torch.Generator:
+    """A CPU torch generator seeded from (root seed, key)."""
+    import torch
+
+    return torch.Generator().manual_seed(task_seed(seed, key))
+
+
+def rng(seed: int, key: str) -> np.random.Generator:
+    """A numpy generator seeded from (root seed, key): the statistics draw from this."""
+    import numpy as np
+
+    return np.random.default_rng(task_seed(seed, key))
+
+
+def config_dict(config: Any) -> dict[str, Any]:
+    """The JSON form of a frozen config dataclass (tuples become lists)."""
+    if not (dataclasses.is_dataclass(config) and not isinstance(config, type)):
+        raise TypeError(f"a run config must be a dataclass instance, got {type(config).__name__}")
+    return json.loads(dumps(dataclasses.asdict(config)))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of `command` with `config` (a frozen dataclass) into `folder`.
+
+    **Arguments**
+    - `command`: the command that owns the folder ("gap", "reproduce/seed-table", …);
+    - `config`: every setting that can change a record (checked on resume);
+    - `seed`: root seed in [0, 2⁶³); `device`: "cpu" or "cuda[:k]" (also checked on resume).
+    """
+
+    command: str
+    config: Any
+    seed: int
+    device: str
+    folder: Path
+
+    def __post_init__(self) -> None:
+        check_seed(self.seed)
+        config_dict(self.config)
+
+    def identity(self) -> dict[str, Any]:
+        """What a resumed run must share with the run in the folder."""
+        return {"command": self.command, "config": config_dict(self.config),
+                "seed": self.seed, "device": self.device}
+
+    def claim(self, *, allow: tuple[str, ...] = ()) -> bool:
+        """Take `folder` for this run. **Returns** True when resuming an earlier run.
+
+        The folder must be absent, empty (apart from the names in `allow`), or hold
+        `run.json` of a run with the same identity; otherwise `ConfigMismatchError`
+        names the differing settings and nothing is written.
+        """
+        folder = self.folder
+        if str(folder) == "":
+            raise InvalidArgumentError("--out must name a folder, got an empty string")
+        if folder.exists() and not folder.is_dir():
+            raise ConfigMismatchError(f"--out {folder} exists and is not a folder")
+        run_file = folder / RUN_FILE
+        if run_file.exists():
+            try:
+                old = json.loads(run_file.read_text())
+            except (OSError, ValueError) as exc:
+                raise ConfigMismatchError(
+                    f"{run_file} is unreadable ({exc}); choose another --out") from None
+            diff = _differences(old, self.identity())
+            if diff:
+                raise ConfigMismatchError(
+                    f"{folder} holds another run ({'; '.join(diff)}); rerun with the same "
+                    "settings to resume it, or choose another --out")
+            return True
+        if folder.exists():
+            foreign = sorted(p.name for p in folder.iterdir() if p.name not in allow)
+            if foreign:
+                shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+                raise ConfigMismatchError(
+                    f"--out {folder} is not empty and holds no run of this command "
+                    f"({shown}); choose an empty or new folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigMismatchError(
+                f"cannot write to --out {str(folder)!r}: {exc.strerror or exc}") from None
+        if not os.access(folder, os.W_OK):
+            raise ConfigMismatchError(f"cannot write to --out {str(folder)!r}: not writable")
+        self.write_run_json()
+        return False
+
+    def write_run_json(self, **extra: Any) -> Path:
+        """(Re)write run.json: the identity, the provenance and `extra` (e.g. progress)."""
+        from experiments.provenance import provenance
+
+        prov = provenance(config_dict(self.config), self.seed, self.device)
+        return write_json_atomic(self.folder / RUN_FILE, {**prov, **self.identity(), **extra})
+
+    def generator(self, key: str) -> torch.Generator:
+        return generator(self.seed, key)
+
+    def rng(self, key: str) -> np.random.Generator:
+        return rng(self.seed, key)
+
+    def task_seed(self, key: str) -> int:
+        return task_seed(self.seed, key)
+
+    def store(self, name: str = "records.jsonl") -> RecordStore:
+        from experiments.records import RecordStore
+
+        return RecordStore(self.folder / name)
+
+
+def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Human-readable differences between a stored run identity and a new one."""
+    out = []
+    for name in ("command", "seed", "device"):
+        if old.get(name) != new[name]:
+            out.append(f"{name}: {old.get(name)!r} in the folder, {new[name]!r} now")
+    old_cfg, new_cfg = old.get("config") or {}, new["config"]
+    for name in sorted(set(old_cfg) | set(new_cfg)):
+        if old_cfg.get(name) != new_cfg.get(name):
+            out.append(f"{name}: {old_cfg.get(name)!r} in the folder, {new_cfg.get(name)!r} now")
+    return out
+
