@@ -33,6 +33,7 @@ from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
 from numerics._train import train
+from theory.buffer import relocation_rounds
 from theory.errors import InvalidArgumentError
 from theory.losses import Loss
 
@@ -110,32 +111,12 @@ class _Walk:
 
     def relocate(self, sources: list[int], targets: list[int]) -> None:
         """Move the unit in slot `sources[j]` to slot `targets[j]` for every j
-        (`ll:buffer-transfer`); units in other slots stay.
-
-        Targets outside `sources` must be free (θ = 0). Units whose targets are still
-        occupied wait; when only cycles remain, one unit is parked in a free buffer slot
-        (θ = 0, neither a source nor a target).
-        Raises `ValueError` when a cycle needs a buffer and no slot is free.
+        (`ll:buffer-transfer`), by the rounds of `theory.buffer.relocation_rounds`: units
+        whose targets are still occupied wait, and when only cycles remain one unit is
+        parked in a free buffer slot (θ = 0, neither a source nor a target).
         """
-        if len(set(targets)) != len(targets) or len(sources) != len(targets):
-            raise ValueError("relocate: sources and targets must be equally long, targets distinct")
-        if any(self.theta[v] != 0 for v in set(targets) - set(sources)):
-            raise ValueError("relocate: a target slot outside `sources` holds an active unit")
-        pending = {u: v for u, v in zip(sources, targets, strict=True) if u != v}
-        while pending:
-            ready = {u: v for u, v in pending.items() if v not in pending}
-            if not ready:
-                u = min(pending)
-                # a buffer outside every source and target (a unit staying put keeps its row)
-                buffers = self.free_slots(exclude=set(sources) | set(targets))
-                if not buffers:
-                    raise ValueError("relocate: a cycle of units needs a free buffer slot "
-                                     "(a zero-coefficient row); add one unit of width")
-                ready = {u: buffers[0]}
-                pending[buffers[0]] = pending[u]
-            self._transfer(ready)
-            for u in ready:
-                del pending[u]
+        for moves in relocation_rounds(sources, targets, free=self.free_slots()):
+            self._transfer(moves)
 
     def path(self) -> Path:
         """The walk so far (a one-point walk becomes a zero-length `constant` segment)."""

@@ -1,9 +1,9 @@
 """Obligations of the project statement `new:buffer-permutation` (THEORY.md §5).
 
-Main definitions: `Move` (a free row copy onto a zero-coefficient unit, or a coefficient
-transfer between identical rows), `buffer_schedule(σ)` (the moves that realize a unit
-permutation σ through one buffer unit: one cycle of length k takes k + 1 transfers),
-`apply_moves` (runs a schedule, refusing an illegal move).
+Main definitions: `apply_moves` (runs a schedule, refusing an illegal move). The schedule
+itself (`theory.buffer.buffer_schedule(σ)`: the moves that realize a unit permutation σ
+through one buffer unit, one cycle of length k taking k + 1 transfers) is the one the
+numeric paths are built from.
 
 Steps:
 - the two moves keep Φ and ‖θ‖₁: |(1−t)a| + |ta| = |a| and the identical-row predictor
@@ -21,30 +21,21 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 import sympy as sp
 
 from proofs_check._obligation import obligation
-from proofs_check._sympy_methods import AllOf, SympyIdentity
+from proofs_check._reads import premise
+from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity
 from proofs_check._z3 import Z3Valid
 from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
 from proofs_check.steps.fb import data_predictor, entrywise
 from proofs_check.steps.ll_basic import _split_l1, _split_predictor
+from theory.buffer import Move, buffer_schedule
 from theory.statements.fb import COUNTEREXAMPLE, F, theta_sigma, theta_star
+from theory.statements.fb import barrier as fb_barrier_symbol
 from theory.statements.new import barrier_m, barrier_m1, cycles, fixed, transfers
 from theory.symbols import m
-
-
-@dataclass(frozen=True)
-class Move:
-    """`copy`: row[dst] := row[src] (legal iff θ_dst = 0, `ll:free-row`);
-    `transfer`: θ_dst += θ_src, θ_src := 0 (legal iff row[src] = row[dst])."""
-
-    kind: Literal["copy", "transfer"]
-    src: int
-    dst: int
 
 
 def _cycles(sigma: Sequence[int]) -> list[list[int]]:
@@ -59,27 +50,6 @@ def _cycles(sigma: Sequence[int]) -> list[list[int]]:
         if len(cycle) > 1:
             out.append(cycle)
     return out
-
-
-def buffer_schedule(sigma: Sequence[int]) -> list[Move]:
-    """Moves after which unit i holds what unit σ(i) held; unit m = len(σ) is the buffer.
-
-    **Arguments**
-    - `sigma`: a permutation of range(m), as a sequence (σ(0), …, σ(m−1)).
-
-    **Returns** the moves; per cycle (i₁, …, i_k): park i₁ in the buffer, shift each
-    i_{j+1} into i_j, unpark into i_k — k + 1 transfers.
-    """
-    if sorted(sigma) != list(range(len(sigma))):
-        raise ValueError(f"sigma must be a permutation of range({len(sigma)}), got {sigma!r}")
-    buffer = len(sigma)
-    moves: list[Move] = []
-    for cycle in _cycles(sigma):
-        chain = [*cycle, buffer]
-        moves += [Move("copy", cycle[0], buffer), Move("transfer", cycle[0], buffer)]
-        for dst, src in itertools.pairwise(chain):
-            moves += [Move("copy", src, dst), Move("transfer", src, dst)]
-    return moves
 
 
 def apply_moves(rows: list, theta: list, moves: Sequence[Move]) -> list[tuple[list, list]]:
@@ -191,16 +161,33 @@ def _zero_barrier_path():
 
 @obligation("new:buffer-permutation", "step_6_assembly")
 def _assembly():
-    # width m: barrier ≥ ½ (fb:counterexample); width m + 1: F constant along the
-    # schedule, so the top equals the ends; transfers = m − fix(σ) + cyc(σ) (step 4)
-    f_star, f_sigma, top1 = sp.symbols("F_star F_sigma top_m1", real=True)
-    return Z3Valid(
-        [
-            sp.Eq(f_star, 0), sp.Eq(f_sigma, 0),
-            barrier_m >= COUNTEREXAMPLE.risk_floor,
-            sp.Eq(top1, f_star),
-            sp.Eq(barrier_m1, top1 - sp.Max(f_star, f_sigma)),
-            sp.Eq(transfers, m - fixed + cycles),
-        ],
-        conclusion("new:buffer-permutation").subs({F(theta_star): f_star, F(theta_sigma): f_sigma}),
-    )
+    # width m: fb:counterexample's registered barrier bound (its `barrier` is this pair's
+    # barrier at width m). Width m + 1: the ends fit (hypotheses), F is constant along the
+    # schedule (steps 1–2, 5), so the path's top is F at the start and the barrier is 0.
+    # Transfers: the schedule spends k + 1 transfers on a cycle of length k (step 4), the
+    # cycle lengths sum to the m − fix(σ) moved units, so the count is Σ(k + 1).
+    top1 = sp.Symbol("top_m1", real=True)
+    k1, k2 = sp.symbols("k_1 k_2", integer=True, nonnegative=True)  # two cycles' lengths
+    fb_barrier = conclusion("fb:counterexample")
+    fb_parts = fb_barrier.args if isinstance(fb_barrier, sp.And) else (fb_barrier,)
+    width_m = [p.subs(fb_barrier_symbol, barrier_m) for p in fb_parts
+               if p.has(fb_barrier_symbol)]
+    claim = sp.And(*width_m, sp.Eq(barrier_m1, 0),
+                   sp.Le(transfers, m - fixed + cycles))
+    facts = [
+        *width_m,
+        sp.Eq(top1, F(theta_star)),
+        sp.Eq(barrier_m1, top1 - sp.Max(F(theta_star), F(theta_sigma))),
+        # one or two nontrivial cycles (lengths k ≥ 2), or none
+        sp.Or(sp.And(sp.Eq(cycles, 0), sp.Eq(k1 + k2, 0)),
+              sp.And(sp.Eq(cycles, 1), k1 >= 2, sp.Eq(k2, 0)),
+              sp.And(sp.Eq(cycles, 2), k1 >= 2, k2 >= 2)),
+        sp.Eq(k1 + k2, m - fixed),
+        sp.Eq(transfers, sp.Piecewise((0, sp.Eq(k1, 0)), (k1 + 1, True))
+              + sp.Piecewise((0, sp.Eq(k2, 0)), (k2 + 1, True))),
+    ]
+    return AllOf((
+        SameClaim(conclusion("new:buffer-permutation"), claim),
+        Z3Valid([*premise("new:buffer-permutation"), *facts],
+                conclusion("new:buffer-permutation")),
+    ))
