@@ -26,8 +26,8 @@ class Experiment:
       field is recorded in run.json).
     - `phases(config, seed, device, folder)`: lists of `Task`s; a phase runs after the
       previous one has finished (e.g. train endpoints, then connect pairs).
-    - `analyze(records, config, folder, out)`: tables and figures → a report `Section`
-      (figure paths relative to `out`).
+    - `analyze(records, config, seed, folder, out)`: tables and figures → a report
+      `Section` (figure paths relative to `out`; `seed` seeds the statistics).
     - `pairs_key`: the config field that `--pairs N` overrides (pairs or replicates).
     """
 
@@ -35,7 +35,7 @@ class Experiment:
     title: str
     configs: dict[str, Any]
     phases: Callable[[Any, int, str, Path], list[list[Task]]]
-    analyze: Callable[[list[dict], Any, Path, Path], Section]
+    analyze: Callable[[list[dict], Any, int, Path, Path], Section]
     pairs_key: str
 
     def config(self, scale: str, pairs: int | None = None) -> Any:
