@@ -51,8 +51,10 @@ DATASETS = ("moons", "cancer", "blobs", "teacher")
 class PairsConfig:
     """Every setting of the pairs pipeline that can change a record.
 
-    - data: `dataset`, `n_samples` (N before the train/test split; None: the loader's
-      default), `n_features` (input dimension n for blobs/teacher), `teacher_width`;
+    - data: `dataset`, `n_samples` (samples before the train/test split; None: the
+      loader's default), `train_fraction` (N = train_fraction · n_samples), `n_features`
+      (input dimension for blobs/teacher), `teacher_width`, `teacher_task` ("binary" or
+      "regression");
     - model and objective: `widths` (m ≥ 2 each), `loss` (catalogue name), `kappa` κ;
     - training: `steps`, `lr` (endpoints, reference starts and beads);
     - the constructive path: `l` (None: ⌊m/2⌋), `sparsify` ("sampling" or "pruning"),
@@ -80,6 +82,8 @@ class PairsConfig:
     n_samples: int | None = None
     n_features: int | None = None
     teacher_width: int | None = None
+    teacher_task: str | None = None
+    train_fraction: float | None = None
     negative_control: bool = False
     resamples: int = 2000
 
@@ -111,7 +115,8 @@ class PairsConfig:
     def data_kwargs(self, seed: int) -> dict[str, Any]:
         """Keyword arguments of the data set's loader (only the settings that were given)."""
         given = {"n_samples": self.n_samples, "n_features": self.n_features,
-                 "width_k": self.teacher_width}
+                 "width_k": self.teacher_width, "task": self.teacher_task,
+                 "train_fraction": self.train_fraction}
         return {"seed": seed, **{k: v for k, v in given.items() if v is not None}}
 
 

@@ -32,7 +32,8 @@ EXPERIMENTS: dict[str, Experiment] = {
 
 
 def experiment_runs(names: list[str], out: Path, *, scale: str, seed: int, device: str,
-                    threads: int | None, pairs: int | None) -> list[tuple[Experiment, Run]]:
+                    threads: int | None, pairs: int | None, design: str | None = None,
+                    overrides: dict | None = None) -> list[tuple[Experiment, Run]]:
     """The `Run` of each named experiment in `out/<name>` (validated, nothing written).
 
     The torch thread count is part of the configuration: float reductions depend on it.
@@ -44,11 +45,14 @@ def experiment_runs(names: list[str], out: Path, *, scale: str, seed: int, devic
         raise InvalidArgumentError(
             f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)}")
     check_seed(seed)
+    if (design or overrides) and len(names) != 1:
+        raise InvalidArgumentError("--design and --config apply to one experiment, not 'all'")
     runs = []
     for name in names:
         exp = EXPERIMENTS[name]
-        cfg = exp.config(scale, pairs)
-        runs.append((exp, Run(f"reproduce {name} --scale {scale} --threads {threads}", cfg,
+        cfg = exp.config(scale, pairs, design=design, overrides=overrides)
+        label = f"--design {design}" if design else f"--scale {scale}"
+        runs.append((exp, Run(f"reproduce {name} {label} --threads {threads}", cfg,
                               seed, str(device), out / name)))
     return runs
 
@@ -56,12 +60,17 @@ def experiment_runs(names: list[str], out: Path, *, scale: str, seed: int, devic
 def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 0,
               device: str = "cpu", executor: str = "local",
               scheduler: str | None = None, threads: int | None = None,
-              pairs: int | None = None) -> Path:
-    """Run the named experiments (resumably) and write `out/report.md`; return its path."""
+              pairs: int | None = None, design: str | None = None,
+              overrides: dict | None = None) -> Path:
+    """Run the named experiments (resumably) and write `out/report.md`; return its path.
+
+    `design` picks a named configuration of the one experiment (e.g. width-sweep's
+    "teacher-huber") instead of `scale`; `overrides` replaces fields of the configuration.
+    """
     dev = str(device_of(device))
     runs = experiment_runs(names, out, scale=scale, seed=seed, device=dev, threads=threads,
-                           pairs=pairs)
-    top = Run("reproduce", Invocation(tuple(names), scale), seed, dev, out)
+                           pairs=pairs, design=design, overrides=overrides)
+    top = Run("reproduce", Invocation(tuple(names), design or scale), seed, dev, out)
     _claim_top(top)
     for _, run in runs:  # refuse a mismatch in any folder before any work starts
         run.claim()
@@ -76,7 +85,8 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
         to_csv(records, run.folder / "records.csv")
         sections.append(exp.analyze(records, run.config, seed, run.folder, out))
     top.write_run_json(elapsed_s=round(time.monotonic() - started, 1))
-    return write_report(out, f"relu-landscape reproduction report ({scale} scale)", sections,
+    what = f"design {design}" if design else f"{scale} scale"
+    return write_report(out, f"relu-landscape reproduction report ({what})", sections,
                         _provenance(top))
 
 
