@@ -9,8 +9,10 @@ that Jupyter displays as HTML / MyST markdown, no IPython import needed), `html_
 
 from __future__ import annotations
 
+import functools
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import _blueprint_data as _bp
 import sympy as sp
 import torch
 
@@ -29,15 +32,7 @@ REPO = Path(theory.__file__).resolve().parents[1]
 TESTS = REPO / "tests"
 
 # status → cell colour, shared by every table and by the blueprint graph
-COLOURS = {
-    "passed": "#b7e1b0",
-    "refuted": "#cfe3f7",
-    "flagged": "#f9d38c",
-    "failed": "#f2a0a0",
-    "undecided": "#d9d2e9",
-    "steps checked": "#b7e1b0",
-    "no checks": "#eeeeee",
-}
+COLOURS = _bp.COLOURS
 
 
 class Html(str):
@@ -73,8 +68,43 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[object]],
 
 
 _COLLECT = r"""
-import json, sys
+import inspect, json, sys, types
 import pytest
+
+MEASURING = ("numerics", "torch", "numpy")
+
+
+def _code_names(code):
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _measuring(obj):
+    mod = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", "")
+    return isinstance(mod, str) and mod.split(".")[0] in MEASURING
+
+
+def measures(item):
+    for mark in item.iter_markers("lemma"):
+        if "measures" in mark.kwargs:
+            return bool(mark.kwargs["measures"])
+    function = getattr(item, "function", None)
+    hypothesis = getattr(function, "hypothesis", None)  # @given wraps the test body
+    function = getattr(hypothesis, "inner_test", None) or inspect.unwrap(function or measures)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    space = function.__globals__
+    names = _code_names(code)
+    for name in list(names):  # one level into the test module's own helpers
+        helper = space.get(name)
+        if inspect.isfunction(helper) and helper.__module__ == function.__module__:
+            names |= _code_names(helper.__code__)
+    return any(_measuring(space[name]) for name in names if name in space)
+
 
 class LemmaMarks:
     def __init__(self):
@@ -83,28 +113,35 @@ class LemmaMarks:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items):
         for item in items:
+            path, line, _ = item.location
+            case = {"node": item.nodeid, "file": path, "line": (line or 0) + 1,
+                    "measures": measures(item)}
             for mark in item.iter_markers("lemma"):
-                self.found.setdefault(mark.args[0], set()).add(item.nodeid)
+                cases = self.found.setdefault(mark.args[0], {})
+                cases[item.nodeid] = case
+
 
 plugin = LemmaMarks()
 code = pytest.main(["--collect-only", "-qq", "-m", "", "-p", "no:cacheprovider", "tests"],
                    plugins=[plugin])
 with open(sys.argv[1], "w") as out:
-    json.dump({label: sorted(ids) for label, ids in plugin.found.items()}, out)
+    json.dump({label: sorted(cases.values(), key=lambda c: c["node"])
+               for label, cases in plugin.found.items()}, out)
 sys.exit(int(code))
 """
 
+#: folder where one build shares its expensive results between pages (set by `docs`)
+CACHE_ENV = "RELU_LANDSCAPE_DOCS_CACHE"
 
-def lemma_tests() -> dict[str, list[str]]:
-    """{label: sorted node ids of the collected tests marked `lemma(label)`}.
 
-    Counted from a real `pytest --collect-only` of `tests/` (slow tests included), in a
-    subprocess: every parametrized case is one test, and marks set by `pytestmark` or by
-    `pytest.param(..., marks=...)` are found exactly as pytest applies them.
-    Raises `RuntimeError` (with pytest's output) when the collection fails.
-    """
+@functools.cache
+def _collect() -> dict[str, list[dict]]:
     if not TESTS.is_dir():
         raise RuntimeError(f"no tests/ folder next to the theory package at {REPO}")
+    cache_dir = os.environ.get(CACHE_ENV)
+    cached = Path(cache_dir) / "lemma-tests.json" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return json.loads(cached.read_text())
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "lemma-tests.json"
         proc = subprocess.run([sys.executable, "-c", _COLLECT, str(out)], cwd=REPO,
@@ -112,12 +149,38 @@ def lemma_tests() -> dict[str, list[str]]:
         if proc.returncode != 0 or not out.exists():
             raise RuntimeError(f"pytest collection failed ({proc.returncode}):\n"
                                f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
-        return json.loads(out.read_text())
+        found = json.loads(out.read_text())
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        part = cached.with_suffix(f".{os.getpid()}.part")
+        part.write_text(json.dumps(found))
+        os.replace(part, cached)
+    return found
 
 
-def function_names(node_ids: Iterable[str]) -> list[str]:
-    """Distinct test functions of `node_ids` (parametrized cases merged)."""
-    return sorted({re.sub(r"\[.*\]$", "", node) for node in node_ids})
+def lemma_test_cases() -> dict[str, list[_bp.TestCase]]:
+    """{label: the collected tests marked `lemma(label)`, as `TestCase`s}.
+
+    From a real `pytest --collect-only` of `tests/` (slow tests included), in a
+    subprocess: every parametrized case is one test, and marks set by `pytestmark` or by
+    `pytest.param(..., marks=...)` are found exactly as pytest applies them. A test
+    *measures* when its marker says so (`lemma(label, measures=True)`) or, by default,
+    when its function (or a helper of its module that it calls) uses `numerics`, `torch`
+    or `numpy`: it compares the statement with a computed measurement. Within one build
+    (`relu-landscape docs`) the collection runs once and is shared by the pages.
+    Raises `RuntimeError` (with pytest's output) when the collection fails.
+    """
+    return {label: [_bp.TestCase(c["node"], c["file"], c["line"], c["measures"])
+                    for c in cases] for label, cases in _collect().items()}
+
+
+def lemma_tests() -> dict[str, list[str]]:
+    """{label: sorted node ids of the collected tests marked `lemma(label)`}."""
+    return {label: sorted(c.node for c in cases)
+            for label, cases in lemma_test_cases().items()}
+
+
+function_names = _bp.function_names
 
 
 def checks_table(results) -> Html:
@@ -152,20 +215,12 @@ def cell_math(expr: sp.Expr) -> str:
 
 
 def statement_card(label: str) -> Markdown:
-    """The registered statement `label`: title, kind, source, uses, hypotheses, conclusion."""
+    """The registered statement `label` in readable math, linked to its own section."""
+    from _statements import statement_block
+
     s = registry().get(label)
-    lines = [f"**`{s.label}`** — {s.title} ({s.kind}, {s.source})", ""]
-    if s.uses:
-        lines += ["uses: " + ", ".join(f"`{u}`" for u in s.uses), ""]
-    if s.hypotheses:
-        hyps = r",\quad ".join(sp.latex(h) for h in s.hypotheses)
-        lines += ["hypotheses:", "", f"$$ {hyps} $$", ""]
-    lines += ["conclusion:", "", f"$$ {sp.latex(s.conclusion)} $$", ""]
-    if s.text:
-        lines += [f"> {s.text}", ""]
-    for flag in s.flags:
-        lines += [f"**flag** (`{flag.step}`): {flag.explanation}", ""]
-    return Markdown("\n".join(lines))
+    head = f"**{{ref}}`{s.label} <{s.label}>`** — {s.title}"
+    return Markdown(head + "\n\n" + statement_block(label))
 
 
 def along(problem, path, points: int = 41) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:

@@ -13,12 +13,12 @@
 # %% [markdown]
 # # The constructive path (`ll:zero-radius`)
 #
-# `THEORY.md` §4 and §6. The proof of `ll:thm-dimfree` is constructive: it builds a path
-# between two networks $A, B$ at level $\lambda = \max\{F(A), F(B)\}$ out of moves whose
-# effect on $F$ is known exactly, so the path's maximum is the maximum over its vertices.
-# This page builds one such path on Moons at tiny sizes and puts $F$ along it next to the
-# string that Dynamic String Sampling ([FB17] Algorithm 1, `THEORY.md` §7) finds between
-# the same endpoints.
+# Notation: {doc}`notation` (paths and certificates). The proof of `ll:thm-dimfree` is
+# constructive: it builds a path between two networks $A, B$ at level $\lambda = \max\{F(A),
+# F(B)\}$ out of moves whose effect on $F$ is known exactly, so the path's maximum is the maximum
+# over its vertices. This page builds one such path on Moons at tiny sizes and puts $F$ along it
+# next to the string that Dynamic String Sampling ([FB17] Algorithm 1, see {doc}`notation`) finds
+# between the same endpoints.
 #
 # Code: `numerics.constructive.constructive_paths`, `numerics.dss.dss_batched`,
 # `numerics.paths`. Checks: `proofs_check/steps/ll_paths.py`. Tests:
@@ -108,7 +108,7 @@ print(f"normalized lengths: constructive {cp.path.normalized_length():.2f}, "
       f"DSS {string.normalized_length:.2f}")
 
 # %% [markdown]
-# ## $F$ along both paths
+# ## F along both paths
 #
 # Position along a path is its arc length in parameter space, divided by the total; the
 # dots are vertices. On the constructive path every segment is `convex` or `constant`,
@@ -125,6 +125,7 @@ for name, path, F_v, style in (("constructive (ll:zero-radius)", cp.path, cp.F, 
 ax.axhline(cp.level, color="k", ls="--", lw=0.8, label=r"level $\lambda$")
 ax.axhline(cp.e_hat, color="0.5", ls=":", lw=0.8, label=rf"$\hat e({l})$")
 ax.set_xlabel("position along the path (arc length / total)")
+ax.set_title("F along the constructive path and along the DSS string")
 ax.set_ylabel("$F$")
 ax.legend(fontsize=8)
 fig.tight_layout()

@@ -13,12 +13,12 @@
 # %% [markdown]
 # # A permutation barrier and one buffer unit (`fb:counterexample`, `new:buffer-permutation`)
 #
-# `THEORY.md` §3 and §5. [FB17] §2.3.1 shows that half-rectified networks without spare
-# units can have disconnected sublevel sets: a teacher and the same teacher with its two
-# hidden units swapped both fit the data exactly, yet every path between them passes
-# through networks whose risk is large. The project statement `new:buffer-permutation` adds
-# the other side: with **one** extra zero-coefficient unit, `ll:buffer-transfer` connects
-# the two at exactly zero barrier.
+# Statements: {ref}`fb:counterexample <fb:counterexample>`, {ref}`new:buffer-permutation
+# <new:buffer-permutation>`. [FB17] §2.3.1 shows that half-rectified networks without spare units
+# can have disconnected sublevel sets: a teacher and the same teacher with its two hidden units
+# swapped both fit the data exactly, yet every path between them passes through networks whose
+# risk is large. The project statement `new:buffer-permutation` adds the other side: with **one**
+# extra zero-coefficient unit, `ll:buffer-transfer` connects the two at exactly zero barrier.
 #
 # Code: `theory.statements.fb.COUNTEREXAMPLE` (the instance),
 # `numerics.constructive.buffer_permutation_path`, `numerics.dss.dss_batched`. Checks:
@@ -101,6 +101,7 @@ fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.plot(angles, floor, label=r"$R_{\min}(\varphi)$ over rank-one $W$")
 ax.axhline(float(CX.risk_floor), color="k", ls="--", lw=0.8, label="certified floor ½")
 ax.set_xlabel(r"direction $\varphi$")
+ax.set_title("Smallest risk over rank-one W, by direction φ")
 ax.legend(fontsize=8)
 fig.tight_layout()
 print(f"smallest value on the grid: {floor.min():.4f}")
@@ -154,6 +155,7 @@ x, F, _ = along(problem3, path)
 ax.plot(x, F, color="C2", label="width 3, buffer path")
 ax.axhline(0.5, color="k", ls="--", lw=0.8, label="floor ½")
 ax.set_xlabel("position along the path (arc length / total)")
+ax.set_title("F along the buffer path at width m + 1")
 ax.set_ylabel("$F$")
 ax.legend(fontsize=8)
 fig.tight_layout()

@@ -13,11 +13,12 @@
 # %% [markdown]
 # # Maurey sampling and the dimension-free bound (`ll:sampling`, `ll:thm-dimfree`)
 #
-# `THEORY.md` §4. The dimension-free barrier bound of [B26] rests on one lemma: the output
-# layer $\theta$ of a width-$m$ network can be replaced by a $q$-sparse $\hat\theta$ with
-# the **same** $\ell_1$ norm, at a cost in $F$ of order $1/\sqrt q$ that does not depend on
-# the input dimension $n$. The freed $m - q$ units then carry a width-$l$ reference network
-# (`ll:zero-radius`), which gives `ll:thm-dimfree`.
+# Statements: {ref}`ll:sampling <ll:sampling>`, {ref}`ll:thm-dimfree <ll:thm-dimfree>`. The
+# dimension-free barrier bound of [B26] rests on one lemma: the output layer $\theta$ of a
+# width-$m$ network can be replaced by a $q$-sparse $\hat\theta$ with the **same** $\ell_1$ norm,
+# at a cost in $F$ of order $1/\sqrt q$ that does not depend on the input dimension $n$. The freed
+# $m - q$ units then carry a width-$l$ reference network (`ll:zero-radius`), which gives
+# `ll:thm-dimfree`.
 #
 # Code: `numerics.constructive.maurey_sample` (the sampler), `sampling_bound` (the
 # lemma's $\varepsilon$). Checks: `proofs_check/steps/ll_sampling.py`. Tests:
@@ -112,6 +113,7 @@ ax.loglog(qs, bound, "k--", label=r"bound $a^2D_X^2/q$")
 ax.loglog(qs, exact, "o-", label=r"exact $(E\|Z\|^2 - \|\Phi\|^2)/q$")
 ax.loglog(qs, monte_carlo, "x", ms=9, label="Monte Carlo (4000 draws)")
 ax.set_xlabel("$q$")
+ax.set_title("Maurey sampling: prediction error against the bound")
 ax.set_ylabel(r"$E\|\hat\Phi - \Phi\|^2_{L^2}$")
 ax.legend(fontsize=8)
 fig.tight_layout()

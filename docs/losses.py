@@ -13,12 +13,12 @@
 # %% [markdown]
 # # The loss catalogue (`loss:*`)
 #
-# `THEORY.md` §2. Every theorem of the `ll:` chain needs a loss $\mathcal L(y, u)$ that is
-# convex in the prediction $u$, and either $L$-Lipschitz (`ll:assumption`) or nonnegative
-# with an $(\alpha, H)$-Hölder derivative (`ll:assumption-holder`). Each loss of
-# `theory.losses.CATALOGUE` carries a sympy form, a torch form and *declared* properties;
-# each declared property is a statement `loss:<name>` whose checks live in
-# `proofs_check/steps/losses.py` and whose tests are in `tests/test_losses.py`.
+# Notation: {doc}`notation`; one section per loss: {doc}`statements_loss`. Every theorem of the
+# `ll:` chain needs a loss $\mathcal L(y, u)$ that is convex in the prediction $u$, and either
+# $L$-Lipschitz (`ll:assumption`) or nonnegative with an $(\alpha, H)$-Hölder derivative
+# (`ll:assumption-holder`). Each loss of `theory.losses.CATALOGUE` carries a sympy form, a torch
+# form and *declared* properties; each declared property is a statement `loss:<name>` whose checks
+# live in `proofs_check/steps/losses.py` and whose tests are in `tests/test_losses.py`.
 #
 # Two losses are negative controls (ramp, sigmoid): they are not convex, and the checks
 # must *refute* their convexity with a counterexample.
@@ -127,6 +127,7 @@ for loss in CATALOGUE.values():
     ax.plot(grid, values, ls="--" if loss.negative_control else "-", label=loss.name)
 ax.set_ylim(-0.1, 3)
 ax.set_xlabel("prediction $u$ (label $y = 1$, or $y = 0$ for real targets)")
+ax.set_title("The catalogue's losses")
 ax.set_ylabel(r"$\mathcal{L}(y, u)$")
 ax.legend(ncol=3, fontsize=8)
 fig.tight_layout()

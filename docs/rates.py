@@ -11,9 +11,9 @@
 # ---
 
 # %% [markdown]
-# # Rates $\varepsilon(m)$ and the width calculator (`theory.rates`)
+# # Rates ε(m) and the width calculator (`theory.rates`)
 #
-# `THEORY.md` §4, last paragraph. Every energy-gap bound of the sources is encoded as a
+# Notation: {doc}`notation`. Every energy-gap bound of the sources is encoded as a
 # sympy expression $\varepsilon(m)$ with its claimed order $m^{-p}$, its leading constant
 # and the loss hypothesis it needs. Checks (`proofs_check/steps/rates.py`, registered
 # under the label of the statement each bound belongs to) verify symbolically that each
@@ -124,7 +124,7 @@ html_table(("bound", "label", "order", "l", "width", "ε(width) enclosure", "sta
             for r in report["rows"]])
 
 # %% [markdown]
-# ## The explicit bounds as functions of $m$
+# ## The explicit bounds as functions of the width
 #
 # With the inputs above (the Hölder rows use $\bar a = \bar\lambda/\kappa$ and BCE's
 # $(\alpha, H) = (1, \tfrac14)$): the $m^{-1/2}$ Lipschitz bounds, the $m^{-1}$ Hölder and
@@ -140,6 +140,7 @@ for rate in RATES.values():
     ax.loglog(widths, np.broadcast_to(f(widths.astype(float)), widths.shape), label=rate.name)
 ax.axhline(0.1, color="k", ls="--", lw=0.8, label=r"target $\varepsilon^\star = 0.1$")
 ax.set_xlabel("width $m$")
+ax.set_title("The explicit bounds ε(m) with this page's inputs")
 ax.set_ylabel(r"$\varepsilon(m)$")
 ax.legend(fontsize=8)
 fig.tight_layout()

@@ -5,34 +5,40 @@ from __future__ import annotations
 import argparse
 import sys
 
-from experiments._cli_common import out_folder
+from experiments._cli_common import (
+    device_name,
+    out_folder,
+    positive_int,
+    precheck_out,
+    say_written,
+)
 
-HELP = "benchmark batched vs one-at-a-time training, DSS and precision (writes bench.md)"
+HELP = "benchmark the engine: kernels, DSS, certificates, seed-table time (writes bench.md)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=out_folder, required=True, help="output folder")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda")
-    parser.add_argument("--repeats", type=int, default=3, help="timed repetitions per side")
-    parser.add_argument("--scale", type=int, default=1, help="problem size multiplier")
+    parser.add_argument("--device", default="cpu", type=device_name,
+                        help="cpu, cuda or cuda:K")
+    parser.add_argument("--repeats", type=positive_int, default=3,
+                        help="timed repetitions per side")
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes (a smoke run; the figures mean nothing)")
 
 
 def run(args: argparse.Namespace) -> int:
+    # the folder is checked before the benchmark's minutes: empty, new, or a bench's own
+    precheck_out(args.out, owned=("bench.json", "bench.md"), allowed=("bench.json", "bench.md"))
     from experiments.bench import run_bench
 
-    if args.out.exists() and not args.out.is_dir():
-        print(f"relu-landscape bench: error: --out {args.out} exists and is not a folder",
-              file=sys.stderr)
-        return 2
-    if args.repeats < 1 or args.scale < 1:
-        print("relu-landscape bench: error: --repeats and --scale must be ≥ 1", file=sys.stderr)
-        return 2
     try:
-        rows = run_bench(args.out, args.device, args.repeats, args.scale)
+        record = run_bench(args.out, args.device, args.repeats, args.quick)
     except (RuntimeError, OSError) as exc:
         print(f"relu-landscape bench: error: {exc}", file=sys.stderr)
         return 2
-    for r in rows:
-        print(f"{r['case']:32s} {r['speedup']:7.2f}×  ({r['fast_s']:.3f} s vs {r['slow_s']:.3f} s)")
+    for key, target in record["targets"].items():
+        print(f"{key:28s} {record[key]:10.4g}  target {target['op']} {target['bound']:g}: "
+              f"{'met' if target['met'] else 'not met'}")
     print(f"report: {args.out / 'bench.md'}")
+    say_written(args.out, ["bench.md", "bench.json"])
     return 0

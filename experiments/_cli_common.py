@@ -71,6 +71,55 @@ def out_folder(text: str) -> Path:
     return Path(text)
 
 
+def device_name(text: str) -> str:
+    """argparse type: "cpu", "cuda" or "cuda:K" (whether CUDA is present is checked later,
+    by torch)."""
+    value = text.strip()
+    if value == "cpu" or value == "cuda" or (
+            value.startswith("cuda:") and value[5:].isdigit() and value[5:].isascii()):
+        return value
+    raise argparse.ArgumentTypeError(f"expected cpu, cuda or cuda:K, got {text!r}")
+
+
+def loss_name(text: str) -> str:
+    """argparse type: a catalogue loss name or huber(δ) (checked without sympy/torch)."""
+    from theory._loss_names import check_loss_name
+    from theory.errors import UnknownNameError
+
+    try:
+        return check_loss_name(text)
+    except UnknownNameError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def precheck_out(folder: Path, *, owned: tuple[str, ...] = ("run.json",),
+                 allowed: tuple[str, ...] | None = None) -> None:
+    """Refuse, before any heavy import, an `--out` that no run could take: a file, a folder
+    that cannot be created or written, a non-empty folder holding none of `owned` (the
+    files a run of the command leaves), or (when `allowed` is given) any other name.
+    The full check (`Run.claim`, which compares configurations) comes later."""
+    if folder.exists() and not folder.is_dir():
+        raise Refused(f"--out {folder} exists and is not a folder")
+    if folder.is_dir():
+        names = sorted(p.name for p in folder.iterdir())
+        foreign = names if not any(name in names for name in owned) else (
+            [] if allowed is None else [n for n in names if n not in allowed])
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+            raise Refused(f"--out {folder} holds files that no run of this command wrote "
+                          f"({shown}); choose an empty or new folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise Refused(f"cannot write to --out {str(folder)!r}: not writable")
+        return
+    parent = folder.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise Refused(f"cannot create --out {str(folder)!r}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise Refused(f"cannot create --out {str(folder)!r}: {parent} is not writable")
+
+
 def available_bytes() -> int:
     """Memory this process can still use: MemAvailable where /proc says it, else RAM."""
     try:
@@ -82,21 +131,24 @@ def available_bytes() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-def check_memory(*, models: int, width: int, samples: int, features: int) -> None:
+def check_memory(*, models: int, width: int, samples: int, features: int,
+                 hint: str = "Use a smaller --width or --pairs") -> None:
     """Refuse a run whose parameters alone would not fit in memory.
 
     Estimate: per model, the parameters (W, θ) of m(n + 1) float64 numbers held about six
     times over (parameters, gradient, two Adam moments, the float64 copies of the
     certificate), plus one (N, m) float64 block of activations; the engine keeps its
-    other temporaries to fixed-size blocks.
+    other temporaries to fixed-size blocks. The data set (N × (n + 1) float64) is counted
+    four times (raw, standardized, augmented, on the device).
     """
     per_model = 6 * 8 * width * (features + 2) + 8 * samples * width
-    need = models * per_model
+    need = models * per_model + 4 * 8 * samples * (features + 1)
     have = available_bytes()
     if need > 0.8 * have:
         raise Refused(
-            f"width {width} with {models} models needs ≈ {need / 2**30:.1f} GB; this machine "
-            f"has {have / 2**30:.1f} GB available. Use a smaller --width or --pairs")
+            f"width {width} with {models} models and {samples} samples of {features} features "
+            f"needs ≈ {need / 2**30:.1f} GB; this machine has {have / 2**30:.1f} GB "
+            f"available. {hint}")
 
 
 def done_tasks(store: Path) -> int:

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import argparse
 
-from experiments._cli_common import Refused, out_folder, positive_float, positive_int, seed_int
+from experiments._cli_common import (
+    Refused,
+    device_name,
+    loss_name,
+    out_folder,
+    positive_float,
+    positive_int,
+    seed_int,
+)
 
 HELP = "barriers between trained pairs: DSS versus the proof's constructive path"
 
@@ -24,10 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="width m ≥ 2")
     parser.add_argument("--pairs", required=True, type=positive_int, metavar="P",
                         help="number of disjoint endpoint pairs (2P models are trained)")
-    parser.add_argument("--loss", required=True, metavar="LOSS",
+    parser.add_argument("--loss", required=True, type=loss_name, metavar="LOSS",
                         help="catalogue loss (bce_logit, logistic, hinge, absolute, huber, …)")
     parser.add_argument("--kappa", required=True, type=positive_float, metavar="K", help="κ > 0")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--device", default="cpu", type=device_name,
+                        help="cpu, cuda or cuda:K")
     parser.add_argument("--seed", type=seed_int, default=0, metavar="S",
                         help="root seed, an integer in [0, 2**63)")
     parser.add_argument("--l", type=positive_int, default=None, metavar="L",
@@ -60,16 +69,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="output folder")
 
 
-def config_of(args: argparse.Namespace):
-    """The `PairsConfig` of the arguments (validated: raises a `RelulandscapeError`)."""
-    from experiments.pairs import PairsConfig
+def check_arguments(args: argparse.Namespace) -> None:
+    """The checks that need no heavy import (raises `Refused`): run before torch loads."""
+    from experiments._cli_common import check_memory, precheck_out
 
+    precheck_out(args.out)
+    for option, value, datasets in (("--samples", args.samples, ("moons", "blobs", "teacher")),
+                                    ("--features", args.features, ("blobs", "teacher")),
+                                    ("--teacher-width", args.teacher_width, ("teacher",))):
+        if value is not None and args.dataset not in datasets:
+            raise Refused(f"{option} applies to {', '.join(datasets)} only, not to "
+                          f"--dataset {args.dataset}")
+    if args.samples is not None and args.samples < 2:
+        raise Refused(f"--samples must be ≥ 2 (a train and a test point), got {args.samples}")
     if args.refit_steps < 0:
         raise Refused(f"--refit-steps must be ≥ 0, got {args.refit_steps}")
-    if args.l is not None and not args.l < args.width:
-        raise Refused(f"--l must satisfy 1 ≤ l < width = {args.width}, got {args.l}")
     if args.width < 2:
         raise Refused(f"--width must be ≥ 2, got {args.width}")
+    if args.l is not None and not args.l < args.width:
+        raise Refused(f"--l must satisfy 1 ≤ l < width = {args.width}, got {args.l}")
+    check_memory(models=2 * args.pairs, width=args.width, samples=args.samples or 1000,
+                 features=30 if args.dataset == "cancer" else args.features or 2,
+                 hint="Use a smaller --width, --pairs, --samples or --features")
+
+
+def config_of(args: argparse.Namespace):
+    """The `PairsConfig` of the arguments (validated: raises a `RelulandscapeError`)."""
+    check_arguments(args)
+    from experiments.pairs import PairsConfig
+
     return PairsConfig(
         widths=(args.width,), pairs=args.pairs, dataset=args.dataset, loss=args.loss,
         kappa=args.kappa, l=args.l, draws=args.draws, sparsify=args.sparsify,
@@ -77,6 +105,18 @@ def config_of(args: argparse.Namespace):
         max_depth=args.max_depth, batch=args.batch, n_samples=args.samples,
         n_features=args.features, teacher_width=args.teacher_width,
         negative_control=args.negative_control)
+
+
+def check_data(cfg, seed: int) -> None:
+    """Build the data set once (seconds at most) so that settings it refuses (too few
+    samples, a constant teacher) are refused before the folder is taken."""
+    from numerics import load
+
+    try:
+        load(cfg.dataset, **cfg.data_kwargs(seed))
+    except ValueError as exc:  # the loaders' refusals of their arguments
+        raise Refused(f"--dataset {cfg.dataset} cannot be built with these settings: {exc}"
+                      ) from None
 
 
 def summary(rows: list[dict]) -> str:
@@ -97,11 +137,9 @@ def summary(rows: list[dict]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from experiments._cli_common import check_memory, done_tasks, interruptible, say_written
+    from experiments._cli_common import done_tasks, interruptible, say_written
 
     cfg = config_of(args)
-    check_memory(models=2 * cfg.pairs, width=args.width, samples=args.samples or 1000,
-                 features=args.features or 3)
     from experiments.pairs import tasks
     from experiments.records import to_csv
     from experiments.reproduce._runner import run_tasks
@@ -111,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
 
     device = str(device_of(args.device))
     require_hypotheses(get_loss(cfg.loss), cfg.sparsify, cfg.negative_control)
+    check_data(cfg, args.seed)
     run_ = Run(f"gap --threads {args.threads}", cfg, args.seed, device, args.out)
     run_.claim()
     todo = tasks(cfg, args.seed, device)

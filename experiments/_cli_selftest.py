@@ -44,6 +44,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true",
                         help="keep earlier results in .mutation/ (mutmut retests only "
                         "the functions that changed)")
+    parser.add_argument("--budget", type=float, default=None, metavar="MINUTES",
+                        help="stop each module's run after this many minutes (the mutants "
+                        "not reached are counted as not run)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="retest only the mutants the last run did not catch")
     parser.add_argument("--list", action="store_true",
                         help="print the modules and their mapped tests, run nothing")
 
@@ -60,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("say what to test: --mutation is the only self-test")
     if args.workers < 1:
         return _fail("--workers must be ≥ 1")
+    if args.budget is not None and not args.budget > 0:
+        return _fail("--budget must be > 0 minutes")
     try:
         config = mutation.load_config(args.config)
         modules = mutation.select(config, args.modules)
@@ -76,11 +83,15 @@ def run(args: argparse.Namespace) -> int:
     for m in modules:
         print(f"== {m.name} ({m.kind})", flush=True)
         try:
-            row = mutation.run_module(m, config, workers=args.workers, resume=args.resume)
-        except mutation.MutationRunError as exc:
-            return _fail(f"{m.name}: {exc}")
+            row = mutation.run_module(
+                m, config, workers=args.workers, resume=args.resume, survivors=args.survivors,
+                budget_s=None if args.budget is None else 60 * args.budget)
+        except (mutation.MutationRunError, RuntimeError) as exc:
+            # one module that cannot be measured does not lose the others' results
+            row = mutation.ModuleScore(m.name, m.kind, error=str(exc))
         print(mutation.render_rows([row], config.target), flush=True)
         rows.append(row)
+        mutation.write_report(rows, config, args.out)  # after every module: a stopped run
     table = mutation.write_report(rows, config, args.out)
     print(table)
     print(f"report: {args.out / 'score.md'}")

@@ -23,7 +23,9 @@ import fnmatch
 import importlib
 import importlib.util
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -99,12 +101,18 @@ class ModuleScore:
     equivalent: int = 0
     timeout: int = 0
     no_tests: int = 0
+    not_run: int = 0
     survivors: list[Survivor] = field(default_factory=list)
     stale_equivalents: list[str] = field(default_factory=list)
+    #: why the module could not be measured (then every count is 0 and the score 0)
+    error: str | None = None
 
     @property
     def score(self) -> float:
-        relevant = self.mutants - self.equivalent
+        """(killed + timeout) ÷ non-equivalent mutants, over the mutants that were run."""
+        if self.error is not None:
+            return 0.0
+        relevant = self.mutants - self.equivalent - self.not_run
         return (self.killed + self.timeout) / relevant if relevant else 1.0
 
 
@@ -145,10 +153,16 @@ def missing_tools(modules: list[Module]) -> str | None:
 
 
 def run_module(module: Module, config: MutationConfig, *, workers: int = 1,
-               resume: bool = False) -> ModuleScore:
+               resume: bool = False, survivors: bool = False,
+               budget_s: float | None = None) -> ModuleScore:
+    """Mutate `module` and count the outcome. `resume` keeps earlier results (mutmut
+    retests the functions that changed); `survivors` retests only the mutants an
+    earlier run did not catch (after new tests were written for them); `budget_s` stops
+    mutmut after that many seconds, leaving the rest `not_run`."""
     if module.kind == "statements":
         return _run_statements(module, config)
-    return _run_mutmut(module, config, workers=workers, resume=resume)
+    return _run_mutmut(module, config, workers=workers, resume=resume or survivors,
+                       survivors=survivors, budget_s=budget_s)
 
 
 # --- mutmut --------------------------------------------------------------------------
@@ -243,6 +257,9 @@ def classify(module: str, statuses: dict[str, str], diffs: dict[str, str],
         if status == "timeout":
             row.timeout += 1
             continue
+        if status == "not checked":  # a run stopped by its time budget
+            row.not_run += 1
+            continue
         e = _equivalent(name, diffs.get(name, ""), config)
         if e is not None:
             row.equivalent += 1
@@ -260,15 +277,42 @@ def classify(module: str, statuses: dict[str, str], diffs: dict[str, str],
     return row
 
 
+def _mutmut(work: Path, args: list[str], budget_s: float | None) -> int | None:
+    """Run mutmut in `work`; None when the budget ran out (the run is stopped, its
+    finished mutants keep their results)."""
+    proc = subprocess.Popen([sys.executable, "-m", "mutmut", *args], cwd=work,
+                            start_new_session=True)
+    try:
+        return proc.wait(timeout=budget_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        return None
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGTERM)
+        raise
+
+
 def _run_mutmut(module: Module, config: MutationConfig, *, workers: int,
-                resume: bool) -> ModuleScore:
+                resume: bool, survivors: bool = False,
+                budget_s: float | None = None) -> ModuleScore:
+    names: list[str] = []
+    if survivors:
+        earlier = _statuses(WORK / module.name, module)
+        names = sorted(n for n, s in earlier.items() if s not in CAUGHT and s != "timeout")
     work = prepare(module, config, resume=resume)
-    proc = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children",
-                           str(workers)], cwd=work, check=False)
-    if proc.returncode != 0:
-        raise MutationRunError(f"mutmut run exited with {proc.returncode} (in {work})")
+    if survivors and not names:
+        return classify(module.name, _statuses(work, module), {}, config)
+    code = _mutmut(work, ["run", "--max-children", str(workers), *names], budget_s)
+    if code not in (0, None):
+        raise MutationRunError(f"mutmut run exited with {code} (in {work})")
     statuses = _statuses(work, module)
-    uncaught = [n for n, s in statuses.items() if s not in CAUGHT and s != "timeout"]
+    uncaught = [n for n, s in statuses.items()
+                if s not in CAUGHT and s not in ("timeout", "not checked")]
     return classify(module.name, statuses, _diffs(work, module, uncaught), config)
 
 
@@ -298,18 +342,23 @@ def _run_statements(module: Module, config: MutationConfig) -> ModuleScore:
 
 def render_rows(rows: list[ModuleScore], target: float) -> str:
     head = ("| module | tool | mutants | killed | survived | equivalent | timeout | no tests "
-            "| score |")
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+            "| not run | score |")
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
+        if r.error is not None:
+            lines.append(f"| `{r.module}` | {r.tool} | not measured: {r.error} |"
+                         + " |" * 6 + " — ✗ |")
+            continue
         mark = "" if r.score >= target else " ✗"
         lines.append(f"| `{r.module}` | {r.tool} | {r.mutants} | {r.killed} | {r.survived} | "
-                     f"{r.equivalent} | {r.timeout} | {r.no_tests} | {100 * r.score:.1f} %{mark} |")
+                     f"{r.equivalent} | {r.timeout} | {r.no_tests} | {r.not_run} | "
+                     f"{100 * r.score:.1f} %{mark} |")
     if len(rows) > 1:
         tot = ModuleScore("total", "", *(sum(getattr(r, k) for r in rows) for k in
                           ("mutants", "killed", "survived", "equivalent", "timeout",
-                           "no_tests")))
+                           "no_tests", "not_run")))
         lines.append(f"| **total** | | {tot.mutants} | {tot.killed} | {tot.survived} | "
-                     f"{tot.equivalent} | {tot.timeout} | {tot.no_tests} | "
+                     f"{tot.equivalent} | {tot.timeout} | {tot.no_tests} | {tot.not_run} | "
                      f"{100 * tot.score:.1f} % |")
     return "\n".join(lines)
 
@@ -326,6 +375,8 @@ def write_report(rows: list[ModuleScore], config: MutationConfig, out: Path) -> 
             parts += ["", f"- `{s.mutant}` ({s.status})"]
             if s.diff:
                 parts += ["", "```diff", s.diff.strip(), "```"]
+        if r.error is not None:
+            parts += ["", f"## {r.module}: not measured", "", r.error]
         for name in r.stale_equivalents:
             parts += [f"- stale equivalent entry `{name}`: no such mutant survives"]
     (out / "score.md").write_text("\n".join(parts) + "\n", encoding="utf-8")

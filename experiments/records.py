@@ -30,6 +30,17 @@ class CorruptRecordError(RelulandscapeError, ValueError):
     """A complete line of the store is not a record (not a torn last line: real damage)."""
 
 
+def _damaged(path: Path, lineno: int, what: str) -> CorruptRecordError:
+    """The error for damaged line `lineno` of `path`: where, what, and what to do."""
+    import shlex
+
+    return CorruptRecordError(
+        f"{path}:{lineno}: {what} — line {lineno} is a damaged record (not a torn last "
+        f"line, which would be repaired). To keep the other records, delete that line "
+        f"(sed -i '{lineno}d' {shlex.quote(str(path))}) and rerun the same command: it "
+        "recomputes the missing task exactly. Or move the folder aside and start over.")
+
+
 def record_key(**parts: Any) -> str:
     """The canonical key of a record: `record_key(width=20, pair=3)` → "width=20,pair=3"."""
     if not parts:
@@ -57,15 +68,19 @@ class RecordStore:
             self._truncate(complete)
         self._records: list[dict[str, Any]] = []
         self._keys: set[str] = set()
-        for lineno, line in enumerate(data[:complete].decode("utf-8").splitlines(), 1):
+        # split on b"\n" only: the writer ends records with it, and damage may hold other
+        # line breaks (\r, \x0b, …) that str.splitlines would count
+        for lineno, line in enumerate(data[:complete].split(b"\n")[:-1], 1):
             try:
-                rec = json.loads(line)
+                rec = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise _damaged(self.path, lineno, f"not UTF-8 ({exc.reason})") from exc
             except json.JSONDecodeError as exc:
-                raise CorruptRecordError(f"{self.path}:{lineno}: not JSON ({exc})") from exc
+                raise _damaged(self.path, lineno, f"not JSON ({exc})") from exc
             try:
                 self._admit(rec)
             except (TypeError, ValueError) as exc:
-                raise CorruptRecordError(f"{self.path}:{lineno}: {exc}") from exc
+                raise _damaged(self.path, lineno, str(exc)) from exc
 
     def _truncate(self, size: int) -> None:
         fd = os.open(self.path, os.O_WRONLY)

@@ -108,12 +108,8 @@ class Run:
         names the differing settings and nothing is written.
         """
         folder = self.folder
-        if str(folder) == "":
-            raise InvalidArgumentError("--out must name a folder, got an empty string")
-        if folder.exists() and not folder.is_dir():
-            raise ConfigMismatchError(f"--out {folder} exists and is not a folder")
         run_file = folder / RUN_FILE
-        if run_file.exists():
+        if run_file.is_file():
             try:
                 old = json.loads(run_file.read_text())
             except (OSError, ValueError) as exc:
@@ -125,20 +121,7 @@ class Run:
                     f"{folder} holds another run ({'; '.join(diff)}); rerun with the same "
                     "settings to resume it, or choose another --out")
             return True
-        if folder.exists():
-            foreign = sorted(p.name for p in folder.iterdir() if p.name not in allow)
-            if foreign:
-                shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-                raise ConfigMismatchError(
-                    f"--out {folder} is not empty and holds no run of this command "
-                    f"({shown}); choose an empty or new folder")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigMismatchError(
-                f"cannot write to --out {str(folder)!r}: {exc.strerror or exc}") from None
-        if not os.access(folder, os.W_OK):
-            raise ConfigMismatchError(f"cannot write to --out {str(folder)!r}: not writable")
+        prepare_folder(folder, allow, "holds no run of this command")
         self.write_run_json()
         return False
 
@@ -162,6 +145,28 @@ class Run:
         from experiments.records import RecordStore
 
         return RecordStore(self.folder / name)
+
+
+def prepare_folder(folder: Path, allow: tuple[str, ...], foreign_means: str) -> None:
+    """Create `folder` (writable), refusing a file or a folder holding names outside
+    `allow`; `foreign_means` says what such names mean in the refusal."""
+    if str(folder) == "":
+        raise InvalidArgumentError("--out must name a folder, got an empty string")
+    if folder.exists() and not folder.is_dir():
+        raise ConfigMismatchError(f"--out {folder} exists and is not a folder")
+    if folder.exists():
+        foreign = sorted(p.name for p in folder.iterdir() if p.name not in allow)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+            raise ConfigMismatchError(f"--out {folder} is not empty and {foreign_means} "
+                                      f"({shown}); choose an empty or new folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigMismatchError(
+            f"cannot write to --out {str(folder)!r}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK):
+        raise ConfigMismatchError(f"cannot write to --out {str(folder)!r}: not writable")
 
 
 def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -24,9 +24,10 @@ integer seed) and is deterministic given it. Invalid inputs raise `ValueError` (
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import scipy.stats
@@ -75,12 +76,12 @@ def _level(level: object) -> float:
     return float(level)
 
 
-def _alternative(alternative: object) -> str:
+def _alternative(alternative: object) -> Alternative:
     if alternative not in ("less", "greater", "two-sided"):
         raise ValueError(
             f"alternative must be 'less', 'greater' or 'two-sided', got {alternative!r}"
         )
-    return str(alternative)
+    return cast(Alternative, alternative)
 
 
 def _generator(rng: object) -> np.random.Generator:
@@ -363,10 +364,13 @@ def _bootstrap_distribution(
         return statistic(*args)
 
     if free:
-        res = scipy.stats.bootstrap(
-            [samples[j] for j in free], on_resample, n_resamples=B, method="percentile",
-            paired=False, vectorized=False, rng=rng,
-        )
+        with warnings.catch_warnings():
+            # scipy's own interval is not used, and non-finite values are refused below
+            warnings.simplefilter("ignore", scipy.stats.DegenerateDataWarning)
+            res = scipy.stats.bootstrap(
+                [samples[j] for j in free], on_resample, n_resamples=B, method="percentile",
+                paired=False, vectorized=False, rng=rng,
+            )
         theta = np.asarray(res.bootstrap_distribution, dtype=np.float64)
     else:
         fixed = np.asarray(statistic(*samples), dtype=np.float64)

@@ -5,6 +5,7 @@ After every optimizer step [B26] v1 renormalizes the first-layer rows to unit no
 pushes the scale into the output layer; here that map is the model's `project`, so
 `train` applies it exactly where the published code did. It is not a Euclidean
 projection: it keeps Φ (hence the risk) and changes only the penalty.
+`predict`, `vjp` and `penalty_grad` work as for `ReluNet` (fused kernels, closed form).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from numerics import _layers
+from numerics import _kernels, _layers
 from numerics import _validate as check
 
 
@@ -56,8 +57,24 @@ class BiasReluNet:
 
     def predict(self, p: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
         """Φ(X) for each of the B models, X `(N, n)`: shape `(B, N)`."""
+        if p.dim() == 2 and not (torch.is_grad_enabled() and p.requires_grad):
+            W, b, theta, theta_0 = self.split(p)
+            return _kernels.relu_forward(W, b, theta, theta_0[..., 0], X)
         # $\Phi(x) = \sum_i \theta_i \rho(w_i^\top x + b_i) + \theta_0$
         return _layers.forward(_layers.split(p, self.widths, bias=True), X, torch.relu)[..., 0]
+
+    def vjp(self, p: torch.Tensor, X: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+        """Σ_k g_bk ∂Φ_b(x_k)/∂p for a cotangent g `(B, N)`: shape `(B, P)` (closed form)."""
+        W, b, theta, _ = self.split(p)
+        gW, gb, gtheta = _kernels.relu_backward(W, b, theta, X, g)
+        # $\partial\Phi_k/\partial\theta_0 = 1$
+        return self.join(gW, gb, gtheta, g.sum(-1, keepdim=True))
+
+    def penalty_grad(self, p: torch.Tensor) -> torch.Tensor:
+        """∂κ(‖θ‖₁ + |θ_0|)/∂p (sign 0 at 0, autograd's choice): shape `(B, P)`."""
+        W, b, theta, theta_0 = self.split(p)
+        return self.join(torch.zeros_like(W), torch.zeros_like(b), self.kappa * theta.sign(),
+                         self.kappa * theta_0.sign())
 
     def penalty(self, p: torch.Tensor) -> torch.Tensor:
         """κ(‖θ‖₁ + |θ_0|) per model: shape `(B,)`."""

@@ -1,54 +1,61 @@
-r"""Certified maxima of F along straight segments and along paths (THEORY.md §6).
+r"""Certified maxima of F along straight segments and along paths.
 
-A segment a → b is $p(t) = (1-t)\,a + t\,b$, $t\in[0,1]$. Sampling F on a grid gives a
-lower bound of $\max_t F(p(t))$; an explicit Lipschitz constant turns it into an upper one.
+A segment a → b is $p(t) = (1-t)\,a + t\,b$, $t\in[0,1]$. Sampling F gives a lower bound
+of $\max_t F(p(t))$; on each interval between samples an explicit bound of F gives an upper
+one. Intervals whose bound exceeds the sampled maximum by more than `tol` are bisected
+until none remain or the point budget is spent. Everything is float64; the bounds hold up
+to float64 rounding of F itself. `ReluNet` and `BiasReluNet` are certifiable (other
+models raise `CertificateUnavailableError`; the certifying functions then report NaN).
 
-**The Lipschitz constant** (`ReluNet`, derived here once; `BiasReluNet` below). Write
-$w_i(t)$, $\theta_i(t)$ for the rows and coefficients along the segment,
-$\Delta w_i = w_i(b) - w_i(a)$, $\Delta\theta_i = \theta_i(b) - \theta_i(a)$,
-$z_{ik}(t) = w_i(t)^\top x_k$ (affine in t).
-$t \mapsto \Phi(x_k; p(t)) = \sum_i \theta_i(t)\,\rho(z_{ik}(t))$ is Lipschitz, and for
-almost every t
+**Notation.** On an interval $[t_0, t_1]$ use the local parameter $u\in[0,1]$. For unit i
+and sample k, $z_{ki}(u) = w_i(u)^\top x_k + b_i(u)$ ($b_i = 0$ for `ReluNet`) and
+$\theta_i(u)$ are affine in u; $\Phi_k(u) = \theta_0(u) + \sum_i \theta_i(u)\rho(z_{ki}(u))$
+($\theta_0 = 0$ for `ReluNet`); $F = \frac1N\sum_k \mathcal L(y_k, \Phi_k) +
+\kappa(\|\theta\|_1 + |\theta_0|)$. Superscripts 0, 1 are the interval's ends,
+$\delta z_{ki} = z^1_{ki} - z^0_{ki}$, $\delta\theta_i = \theta^1_i - \theta^0_i$.
 
-$$\Big|\tfrac{d}{dt}\Phi_k\Big| \le \sum_i |\Delta\theta_i|\,\sup_t \rho(z_{ik}(t))
-   + \sup_t|\theta_i(t)|\;|\Delta w_i^\top x_k| =: \dot\phi_k .$$
+**First-order bound (Lipschitz).** For almost every u
+$|\tfrac{d}{du}\Phi_k| \le \dot\phi_k := \sum_i |\delta\theta_i|\max(\rho(z^0_{ki}),
+\rho(z^1_{ki})) + \max(|\theta^0_i|, |\theta^1_i|)\,|\delta z_{ki}| + |\delta\theta_0|$
+(ρ∘z and |θ| are convex in u, so their suprema sit at the ends). Hence $\Phi_k(u)\in
+U_k = [(\Phi_k^0 + \Phi_k^1 \mp \dot\phi_k)/2]$ (a $\dot\phi_k$-Lipschitz function lies
+between these tents). With $w_k \ge \sup_{U_k}|\mathcal L'(y_k, \cdot)|$, F is
+$\ell = \frac1N\sum_k w_k\dot\phi_k + \kappa(\|\delta\theta\|_1 + |\delta\theta_0|)$-Lipschitz
+and $\max F \le (F^0 + F^1 + \ell)/2$. For a convex loss ℒ' is nondecreasing, so
+$w_k = \max(|s^-_k|, |s^+_k|)$ with $s^\mp_k$ the closed-form slopes one float below and
+above $U_k$ (every subgradient on $U_k$ lies between them, a kink at an end included); a
+non-convex L-Lipschitz loss uses $w_k = L$. The error of this bound is O(h) in the
+interval length h: refinement converges only linearly.
 
-$\rho\circ z_{ik}$ and $|\theta_i(\cdot)|$ are convex in t, so their suprema are attained at
-the ends: $\sup_t \rho(z_{ik}) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$ and
-$\sup_t|\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$. With $\rho(z_{ik}) \le
-\|w_i(t)\|\,\|x_k\|$ and $|\Delta w_i^\top x_k| \le \|\Delta w_i\|\,\|x_k\|$ this is at most
-THEORY.md §6's $\|x_k\|\sum_i(|\Delta\theta_i|\max_t\|w_i(t)\| + \max_t|\theta_i(t)|\,
-\|\Delta w_i\|)$; we use the sharper per-sample form.
-
-Per sample, on the segment $\Phi_k(t)$ stays in $[\Phi_k^-, \Phi_k^+] =
-[(\Phi_k(0) + \Phi_k(1) \mp \dot\phi_k)/2]$ (a function with Lipschitz constant
-$\dot\phi_k$ on [0, 1] lies between these tents). The loss factor $w_k \ge
-\sup_t |\mathcal L'(y_k, \Phi_k(t))|$:
-- convex loss (declared, and checked in proofs_check): $u \mapsto \mathcal L'(y, u)$ is
-  nondecreasing (any subgradient), so $w_k = \max(|\mathcal L'(y_k, \Phi_k^- - 0)|,
-  |\mathcal L'(y_k, \Phi_k^+ + 0)|)$, evaluated by autograd one float below / above the
-  ends (so a kink exactly at an end cannot hide the larger one-sided slope). This covers the
-  non-Lipschitz half_squared and mse (a local bound of |ℒ'| on the segment), and is ≤ L for
-  L-Lipschitz convex losses;
-- non-convex L-Lipschitz loss (ramp, sigmoid): $w_k = L$.
-Then $|\tfrac{d}{dt}R| \le \frac1N\sum_k w_k\dot\phi_k$, and the penalty adds
-$|\tfrac{d}{dt}\,\kappa\|\theta(t)\|_1| \le \kappa\|\Delta\theta\|_1$.
-
-`BiasReluNet` ([B26] v1, $\Phi = \sum_i \theta_i\rho(w_i^\top x + b_i) + \theta_0$) is the
-same computation with $z_{ik} = w_i^\top x_k + b_i$ (affine in t as well; no bound above
-uses the unit ball) and the output bias adding $|\Delta\theta_0|$ to $\dot\phi_k$ and
-$\kappa|\Delta\theta_0|$ to the penalty slope.
-Other models (and non-convex losses without L) raise `CertificateUnavailableError`;
-the certifying functions then report NaN, never a made-up number.
-
-**The certificate.** On a grid interval $[t_j, t_{j+1}]$ with Lipschitz constant
-$\ell_j$ (in the interval's own parameter, i.e. `segment_lipschitz` of the sub-segment),
-$F \le \min(F_j + \ell_j s, F_{j+1} + \ell_j(1-s)) \le (F_j + F_{j+1} + \ell_j)/2$.
-The certified maximum is the largest of these interval bounds (and of the samples): the
-local form of THEORY.md's $\text{sampled max} + \mathrm{Lip}\cdot h/2$. Intervals whose bound
-exceeds the sampled maximum by more than `tol` are bisected (local constants shrink with
-the interval) until none remain or the point budget is spent. Everything is float64; the
-bound holds up to float64 rounding of F itself.
+**Second-order bound (convex losses), exact in the ReLU kinks.** Call
+$\mathrm{ch}\,f(u) = (1-u)f(0) + u f(1)$ the chord and say f has *excess* ≤ c on [0, 1] when
+$f - \mathrm{ch}\,f \le c$. Then $\max f \le \max(f(0), f(1)) + c$, and
+1. a convex f has excess ≤ 0;
+2. if $f'' \ge -C$ (in the sense of distributions: $f + Cu^2/2$ is convex) the excess is
+   ≤ C/8, since $f + Cu^2/2 \le \mathrm{ch} f + Cu/2$;
+3. $f = J\max(0, \pm(u - u^*))$ with J < 0 has excess $|J|\,u^*(1-u^*)$ (at $u = u^*$);
+4. excess bounds add (ch is linear), and a supremum of functions with excess ≤ c has
+   excess ≤ c (ch is monotone in the end values).
+Each term $g_{ki} = \theta_i\rho(z_{ki})$ is exactly one of:
+- no sign change of z inside ($z^0 z^1 \ge 0$): $g = \theta z$ when $\max(z^0, z^1) > 0$,
+  a quadratic with $g'' = b_{ki} := 2\,\delta\theta_i\,\delta z_{ki}$, else $g = 0$;
+- a kink at $u^*_{ki} = z^0/(z^0 - z^1)\in(0,1)$: g is θz on the active side and 0 on the
+  other; the derivative jumps (crossing left to right) by $J_{ki} = \theta_i(u^*)
+  |\delta z_{ki}|$, so $g - J_{ki}\max(0, \pm(u - u^*))$ is $C^1$ with second derivative
+  in $\{0, b_{ki}\}$.
+So for any real s, $s\,\Phi_k$ has excess at most
+$$e_k(s) = \tfrac18\max\Big(0, -\sum_{\text{smooth active}} s\,b_{ki}
+  - \sum_{\text{kinked}}\min(0, s\,b_{ki})\Big) + \sum_{\text{kinked}}
+  \max(0, -s J_{ki})\,u^*_{ki}(1-u^*_{ki}).$$
+A convex loss is the supremum of its tangents over $U_k$:
+$\mathcal L(y_k, \Phi) = \sup_{v\in U_k}[\mathcal L(y_k, v) + s_v(\Phi - v)]$ with
+$s_v\in\partial\mathcal L(y_k, v)\subset[s^-_k, s^+_k]$, so by 4, $\mathcal L(y_k, \Phi_k)$
+has excess ≤ $\max(e_k(s^-_k), e_k(s^+_k))$ ($e_k$ is convex in s: the sup over the slope
+interval sits at an end). The penalty is convex (excess 0). Therefore
+$$\max_{[t_0,t_1]} F \le \max(F^0, F^1) + \tfrac1N\sum_k\max(e_k(s^-_k), e_k(s^+_k)).$$
+The smooth part scales with $h^2$ (b ∝ h²); each kink contributes O(h) and an interval
+of length h holds O(h) of the segment's kinks: the excess is O(h²) and refinement converges
+quadratically. The certified bound on an interval is the smaller of the two bounds.
 """
 
 from __future__ import annotations
@@ -58,11 +65,14 @@ from dataclasses import dataclass
 
 import torch
 
+from numerics import _kernels
 from numerics import _validate as check
 from numerics._bias_relu import BiasReluNet
+from numerics._loss_slope import slope_of
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
+from theory.errors import RelulandscapeError
 from theory.losses import Loss
 
 # (rows in a block) × (elements per row) stays below this
@@ -71,7 +81,7 @@ _BLOCK_ELEMENTS = 1 << 22
 _CONSTANT_RTOL = 1e-9
 
 
-class CertificateUnavailableError(TypeError):
+class CertificateUnavailableError(RelulandscapeError, TypeError):
     """No explicit Lipschitz bound along segments for this model or loss."""
 
 
@@ -86,7 +96,8 @@ class SegmentMax:
     - `points` `(S,)`: number of F evaluations on the segment.
     - `status`: per segment, "converged" (certified − sampled ≤ tol), "budget" (point
       budget spent first), "above" (stopped once sampled > `stop_above`), "exact" (max at an
-      endpoint by a structural argument) or "unavailable" (no certificate).
+      endpoint by a structural argument), "sampled" (grid maximum only: the certificate was
+      not asked for) or "unavailable" (no certificate).
     """
 
     sampled: torch.Tensor
@@ -243,65 +254,105 @@ def _evaluate(problem: Problem, a, b, seg, t) -> tuple[torch.Tensor, torch.Tenso
     return torch.cat(F), torch.cat(Phi)
 
 
-def _units(problem: Problem, p: torch.Tensor):
-    """Pre-activations $z_{ik}$ `(S, m, N)`, output weights θ `(S, m)` and output bias θ_0
-    `(S,)` of the hidden ReLU units at points p (θ_0 = 0 for `ReluNet`)."""
-    model = problem.model
-    if isinstance(model, BiasReluNet):
-        W, b, theta, theta_0 = model.split(p)
-        # $z_{ik} = w_i^\top x_k + b_i$
-        return W @ problem.X.T + b[..., None], theta, theta_0[..., 0]
-    W, theta = model.split(p)
-    # $z_{ik} = w_i^\top x_k$
-    return W @ problem.X.T, theta, torch.zeros_like(theta[..., 0])
+def _parts(problem: Problem, p: torch.Tensor):
+    """W `(S, m, n)`, hidden biases `(S, m)` or None, θ `(S, m)`, output bias `(S,)` or None
+    (`ReluNet` has no biases) at points p."""
+    if isinstance(problem.model, BiasReluNet):
+        W, b, theta, theta_0 = problem.model.split(p)
+        return W, b, theta, theta_0[..., 0]
+    W, theta = problem.model.split(p)
+    return W, None, theta, None
+
+
+def _stats(problem: Problem, p0: torch.Tensor, p1: torch.Tensor):
+    r"""`_kernels.interval_stats` between points p0 and p1 `(R, P)` → ($\dot\phi$ `(R, N)`,
+    the five sums of the second-order bound `(R, 5, N)`, the penalty's slope bound `(R,)`)."""
+    W0, c0, th0, o0 = _parts(problem, p0)
+    W1, c1, th1, o1 = _parts(problem, p1)
+    stats = _kernels.interval_stats(W0, c0, th0, W1, c1, th1, problem.X)
+    # $|\delta\theta_0|$ (0 without an output bias)
+    dbias = th0.new_zeros(th0.shape[0]) if o0 is None else (o1 - o0).abs()
+    # $\kappa(\|\delta\theta\|_1 + |\delta\theta_0|)$
+    penalty = problem.model.kappa * ((th1 - th0).abs().sum(-1) + dbias)
+    return stats[:, 0] + dbias[:, None], stats[:, 1:], penalty
 
 
 def _dphi(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     r"""$\dot\phi_k$ of the module docstring for segments a → b: shape `(S, N)`."""
-    (z_a, theta_a, theta0_a), (z_b, theta_b, theta0_b) = _units(problem, a), _units(problem, b)
-    # $\sup_t \rho(z_{ik}(t)) = \max(\rho(z_{ik}(0)), \rho(z_{ik}(1)))$
-    rho_max = torch.maximum(z_a, z_b).clamp_min(0)
-    # $\sup_t |\theta_i(t)| = \max(|\theta_i(a)|, |\theta_i(b)|)$
-    theta_max = torch.maximum(theta_a.abs(), theta_b.abs())
-    # $\dot\phi_k = \sum_i |\Delta\theta_i| \sup\rho(z_{ik})
-    #   + \sup|\theta_i|\,|\Delta z_{ik}| + |\Delta\theta_0|$
-    return (torch.einsum("si,sik->sk", (theta_b - theta_a).abs(), rho_max)
-            + torch.einsum("si,sik->sk", theta_max, (z_b - z_a).abs())
-            + (theta0_b - theta0_a).abs()[:, None])
+    return _stats(problem, a, b)[0]
 
 
-def _slope_bound(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor):
-    r"""$\sup_{u\in[lo, hi]} |\mathcal L'(y, u)|$ for a convex loss (ℒ' nondecreasing)."""
-    with torch.enable_grad():
-        # one float outside [lo, hi]: every subgradient there brackets those inside
-        u_ = torch.stack([torch.nextafter(lo, lo.new_tensor(-math.inf)),
-                          torch.nextafter(hi, hi.new_tensor(math.inf))]).requires_grad_(True)
-        (slope,) = torch.autograd.grad(loss(Y, u_).sum(), u_)
-    return slope.abs().amax(0)
+def _slope_range(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor):
+    r"""Slopes $s^-, s^+$ bracketing $\partial\mathcal L(y, u)$ for u ∈ [lo, hi], for a convex
+    loss (ℒ' nondecreasing): closed-form slopes one float below lo and above hi."""
+    slope = slope_of(loss)
+    return (slope(Y, torch.nextafter(lo, lo.new_tensor(-math.inf))),
+            slope(Y, torch.nextafter(hi, hi.new_tensor(math.inf))))
 
 
-def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope) -> torch.Tensor:
-    """Lipschitz constants from $\\dot\\phi$ `(R, N)`, Φ at both ends `(R, N)` and
-    κ‖Δθ‖₁ `(R,)` (module docstring): shape `(R,)`."""
+def _enclosure(dphi, Phi_0, Phi_1):
+    r"""$U_k = [(\Phi_k^0 + \Phi_k^1 \mp \dot\phi_k)/2]$."""
+    return (Phi_0 + Phi_1 - dphi) / 2, (Phi_0 + Phi_1 + dphi) / 2
+
+
+def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope,
+                    slopes: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
+    r"""Lipschitz constants from $\dot\phi$ `(R, N)`, Φ at both ends `(R, N)` and
+    κ(‖δθ‖₁ + |δθ_0|) `(R,)` (module docstring): shape `(R,)`. `slopes`: $s^\mp$ when the
+    caller already has them (convex losses)."""
     loss = problem.loss
     if loss.convex:
-        # $\Phi_k(t) \in [(\Phi_k(0) + \Phi_k(1) \mp \dot\phi_k)/2]$
-        w = _slope_bound(loss, problem.Y, (Phi_0 + Phi_1 - dphi) / 2, (Phi_0 + Phi_1 + dphi) / 2)
+        s_lo, s_hi = slopes or _slope_range(loss, problem.Y, *_enclosure(dphi, Phi_0, Phi_1))
+        w = torch.maximum(s_lo.abs(), s_hi.abs())
     else:
         w = torch.full_like(dphi, loss.L)
-    # $\frac1N\sum_k w_k \dot\phi_k + \kappa\|\Delta\theta\|_1$
+    # $\frac1N\sum_k w_k \dot\phi_k + \kappa(\|\delta\theta\|_1 + |\delta\theta_0|)$
     return (w * dphi).mean(-1) + penalty_slope
 
 
-def _penalty_slope(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    (_, theta_a, theta0_a), (_, theta_b, theta0_b) = _units(problem, a), _units(problem, b)
-    # $\kappa(\|\Delta\theta\|_1 + |\Delta\theta_0|)$
-    return problem.model.kappa * ((theta_b - theta_a).abs().sum(-1) + (theta0_b - theta0_a).abs())
+def _excess(sums: torch.Tensor, s_lo: torch.Tensor, s_hi: torch.Tensor) -> torch.Tensor:
+    r"""$\frac1N\sum_k \max(e_k(s^-_k), e_k(s^+_k))$ of the module docstring: shape `(R,)`.
+
+    `sums` `(R, 5, N)`: per sample $\sum_{\text{smooth active}} b$,
+    $\sum_{\text{kinked}}\min(0, b)$, $\sum_{\text{kinked}}\max(0, b)$ and
+    $\sum_{\text{kinked}}\max(0, \mp J)u^*(1-u^*)$; slopes `(R, N)`."""
+    A, B_neg, B_pos, K_neg, K_pos = sums.unbind(1)
+
+    def e(s):
+        # $D_k(s) = \sum_{\text{smooth}} s\,b + \sum_{\text{kinked}} \min(0, s\,b)$
+        D = s * A + s * torch.where(s >= 0, B_neg, B_pos)
+        # $\sum_{\text{kinked}} \max(0, -sJ)\,u^*(1-u^*)$
+        kinks = torch.where(s >= 0, s * K_neg, -s * K_pos)
+        return (-D).clamp_min(0) / 8 + kinks
+
+    return torch.maximum(e(s_lo), e(s_hi)).mean(-1)
 
 
-def _row_size(problem: Problem) -> int:
-    """Elements per segment held by the temporaries of `_dphi`."""
-    return problem.model.n_params + 4 * problem.model.m * problem.X.shape[0]
+def _interval_bounds(problem: Problem, a, b, seg, t0, t1, F0, F1, Phi0, Phi1
+                     ) -> torch.Tensor:
+    """Upper bounds of F on the intervals [t0, t1] of segments `seg` (module docstring):
+    the smaller of the first- and second-order bounds, shape `(R,)`."""
+    out = []
+    for r in _rows(seg.shape[0], 8 * problem.X.shape[0] + problem.model.n_params):
+        dphi, sums, penalty = _stats(problem, _points(a[seg[r]], b[seg[r]], t0[r]),
+                                     _points(a[seg[r]], b[seg[r]], t1[r]))
+        slopes = (_slope_range(problem.loss, problem.Y, *_enclosure(dphi, Phi0[r], Phi1[r]))
+                  if problem.loss.convex else None)
+        ell = _lipschitz_from(problem, dphi, Phi0[r], Phi1[r], penalty, slopes)
+        # $F \le (F^0 + F^1 + \ell)/2$
+        bound = (F0[r] + F1[r] + ell) / 2
+        if slopes is not None:
+            # $F \le \max(F^0, F^1) + \frac1N\sum_k \max(e_k(s^-_k), e_k(s^+_k))$
+            bound = torch.minimum(bound, torch.maximum(F0[r], F1[r]) + _excess(sums, *slopes))
+        out.append(bound)
+    return torch.cat(out) if out else F0.new_zeros(0)
+
+
+def _row_size(problem: Problem, grid: int = 2) -> int:
+    """Elements held per segment during refinement: Φ at its grid points and at both ends of
+    its open intervals, with room for their midpoints (the kernels hold no (N, m)
+    temporaries; their torch fallback blocks its own)."""
+    return problem.model.n_params + (3 * grid + 64) * problem.X.shape[0]
 
 
 def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -322,9 +373,9 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
     a, b = _segments(problem, a, b, torch.float64)
     out = []
     for r in _rows(a.shape[0], _row_size(problem)):
+        dphi, _, penalty = _stats(problem, a[r], b[r])
         Phi_a, Phi_b = (problem.model.predict(p, problem.X) for p in (a[r], b[r]))
-        out.append(_lipschitz_from(problem, _dphi(problem, a[r], b[r]), Phi_a, Phi_b,
-                                   _penalty_slope(problem, a[r], b[r])))
+        out.append(_lipschitz_from(problem, dphi, Phi_a, Phi_b, penalty))
     return torch.cat(out) if out else a.new_zeros(0)
 
 
@@ -343,9 +394,8 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
             limit: torch.Tensor) -> SegmentMax:
     """`certified_segment_max` for one block of segments (float64 problem and ends).
 
-    On a sub-interval of length h the constant is `_lipschitz_from` with $h\\dot\\phi_k$
-    ($\\dot\\phi_k$ of the whole segment: its suprema bound those of any sub-interval),
-    the sub-interval's own Φ at both ends, and $h\\kappa\\|\\Delta\\theta\\|_1$.
+    An interval's bound is the first-order one with the whole segment's constant; where that
+    leaves it open, the smaller of it and `_interval_bounds` (its own ends: Φ, F, units).
     """
     S, dev = a.shape[0], problem.device
     t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=dev)
@@ -355,23 +405,25 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     smax, j = Fv.max(-1)
     sarg = t_grid[j]
     points = torch.full((S,), grid, dtype=torch.long, device=dev)
-    dphi, penalty = _dphi(problem, a, b), _penalty_slope(problem, a, b)
+    dphi, _, penalty = _stats(problem, a, b)
     lipschitz = _lipschitz_from(problem, dphi, Phi[:, 0], Phi[:, -1], penalty)
-
-    def interval_lipschitz(seg, t0, t1, Phi0, Phi1):
-        h = t1 - t0
-        return _lipschitz_from(problem, h[:, None] * dphi[seg], Phi0, Phi1, h * penalty[seg])
 
     seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
     t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
     F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
     Phi0, Phi1 = Phi[:, :-1].flatten(0, 1), Phi[:, 1:].flatten(0, 1)
-    ell = interval_lipschitz(seg, t0, t1, Phi0, Phi1)
     settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
     while True:
-        # $F \le (F_j + F_{j+1} + \ell_j)/2$ on $[t_j, t_{j+1}]$
-        bound = (F0 + F1 + ell) / 2
-        open_ = (bound > smax[seg] + tol) & (smax <= limit)[seg]
+        # $F \le (F^0 + F^1 + \ell h)/2$ with the whole segment's constant: O(1) per interval,
+        # enough to settle the intervals far below the maximum
+        bound = (F0 + F1 + lipschitz[seg] * (t1 - t0)) / 2
+        # segments already above their limit stop: their bound is only needed to be valid
+        active = (smax <= limit)[seg]
+        sharpen = active & (bound > smax[seg] + tol)
+        bound[sharpen] = torch.minimum(bound[sharpen], _interval_bounds(
+            problem, a, b, seg[sharpen], t0[sharpen], t1[sharpen], F0[sharpen], F1[sharpen],
+            Phi0[sharpen], Phi1[sharpen]))
+        open_ = (bound > smax[seg] + tol) & active
         rank = _rank_within(seg, torch.where(open_, bound, -math.inf), S)
         split = open_ & (rank < (max_points - points)[seg])
         settled = settled.scatter_reduce(0, seg[~split], bound[~split], "amax")
@@ -393,7 +445,6 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
         F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
         Phi0, Phi1 = torch.cat([Phi0, Phim]), torch.cat([Phim, Phi1])
-        ell = interval_lipschitz(seg, t0, t1, Phi0, Phi1)
     certified = torch.maximum(smax, settled)
     status = tuple(
         "above" if above else ("converged" if close else "budget")
@@ -447,7 +498,7 @@ def certified_segment_max(
     limit = torch.as_tensor(math.inf if stop_above is None else stop_above,
                             dtype=torch.float64, device=problem.device).expand(S)
     return SegmentMax.cat([_refine(problem, a[r], b[r], tol, grid, max_points, limit[r])
-                           for r in _rows(S, _row_size(problem))])
+                           for r in _rows(S, _row_size(problem, grid))])
 def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> list[int]:
     """Indices of segments whose maximum is exact (checked structurally), for ReluNet."""
     if not isinstance(problem.model, ReluNet):

@@ -18,6 +18,17 @@ from numerics import _validate as check
 from numerics._dataset import Dataset
 
 
+def sklearn_seed(seed: int) -> int:
+    """`seed` as sklearn's `random_state`, which must lie in [0, 2³²): a seed below 2³²
+    passes unchanged (the data of every earlier run), a larger one (every seed in
+    [0, 2⁶³) is accepted) is folded to 32 bits by SHA-256."""
+    if 0 <= seed < 2**32:
+        return seed
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(f"sklearn:{seed}".encode()).digest()[:4], "little")
+
+
 def augment(X: np.ndarray, c: float | None) -> np.ndarray:
     """x ↦ (x, c): `(N, d)` → `(N, d + 1)`; `c=None` leaves `X` as it is."""
     if c is None:
@@ -50,7 +61,7 @@ def _split(N: int, Y: np.ndarray, train_fraction: float, seed: int, stratify: bo
         raise check.EmptyDataError(
             f"train_fraction={train_fraction} of N={N} samples leaves an empty train or test split"
         )
-    return train_test_split(idx, train_size=n_train, random_state=seed,
+    return train_test_split(idx, train_size=n_train, random_state=sklearn_seed(seed),
                             stratify=Y if stratify else None)
 
 

@@ -9,7 +9,7 @@ import torch
 from sklearn.datasets import load_breast_cancer, make_moons
 
 from numerics import _validate as check
-from numerics._data_prep import augment, from_arrays
+from numerics._data_prep import augment, from_arrays, sklearn_seed
 from numerics._dataset import Dataset
 from numerics._relu import ReluNet
 from theory.errors import RelulandscapeError
@@ -29,7 +29,7 @@ def moons(n_samples: int = 1000, noise: float = 0.2, train_fraction: float = 0.8
     **Returns** a binary `Dataset` with X of shape `(⌊0.8N⌋, 3)`: 2 standardized features, c.
     """
     X, Y = make_moons(_count("n_samples", n_samples), noise=check.nonnegative("noise", noise),
-                      random_state=seed)
+                      random_state=sklearn_seed(seed))
     return from_arrays("moons", X, Y, train_fraction=train_fraction, seed=seed, c=c,
                        info={"noise": noise})
 

@@ -1,39 +1,117 @@
-r"""Dynamic String Sampling, [FB17] Algorithm 1 (THEORY.md §7), for any flat-vector `Model`.
+r"""Dynamic String Sampling, [FB17] Algorithm 1, for any flat-vector `Model`.
 
 FindConnection(θ₁, θ₂): $t^* = \arg\max_t F((1-t)\theta_1 + t\theta_2)$ (or ½); the bead
 θ₃ is trained from $(1-t^*)\theta_1 + t^*\theta_2$ down to `bead_fraction`·L0 and inserted
 after θ₁; each half whose maximum exceeds the acceptance threshold is treated the same
-way, up to `max_depth` bead generations. Each bead depends only on its own segment's ends,
-so the depth-first recursion (`dss_recursive`) and the breadth-first rounds of the original
-code (`dss_batched`: every offending segment of every string gets a bead each round, all
-beads of a round trained in one batched `train` call) build the same tree.
+way, up to `max_depth` bead generations. As in Algorithm 1 the first bead is always
+trained; accepting the straight segment A → B without a bead happens only under
+`DSSConfig.straight_without_bead` (recorded in the result's config). Each bead depends only
+on its own segment's ends, so the depth-first recursion (`dss_recursive`) and the
+breadth-first rounds of the original code (`dss_batched`: every offending segment of every
+string gets a bead each round, all beads of a round trained in one batched `train` call,
+all new segments assessed in one batched call) build the same tree.
 
-Acceptance of a segment, with threshold τ = `accept`·L0:
+Acceptance of a segment, with threshold τ = `accept`·L0 and tolerance `accept_tol`·L0:
 - "certified" (default): its certified maximum (`certified_segment_max`, float64, refined
-  to `tol`) is ≤ τ + `tol`; a segment with a sample above τ is offending at once. Hence a
-  connected string's certified path maximum is ≤ τ + tol.
-- "grid": its maximum on `grid` equally spaced points is ≤ τ (the original code; the
-  certified maxima of the final path are still computed and reported).
-Models without a Lipschitz certificate fall back to "grid"; their certified maxima are NaN.
+  to the certificate tolerance `tol`) is ≤ τ + `accept_tol`·L0; a segment with a sample
+  above that is offending at once. The reported barrier is always the final path's
+  certified maximum, never τ or a tolerance.
+- "grid": its maximum on `grid` equally spaced points is ≤ τ (the original code); no
+  certificate work is done while the string grows. The final path's certified maxima are
+  computed once at the end when `certify_path` is set (default).
+Models without a certificate fall back to "grid"; their certified maxima are NaN.
 Beads are trained in the problem's dtype; maxima and the final path are float64.
+All options live in one frozen `DSSConfig`, recorded in every `DSSResult`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import torch
 
 from numerics import _validate as check
-from numerics._certify import PathMax, SegmentMax, certified_segment_max, has_certificate
+from numerics._certify import (
+    PathMax,
+    SegmentMax,
+    certified_segment_max,
+    has_certificate,
+    segment_values,
+)
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._train import train
+from theory.errors import InvalidArgumentError
 
 GAP_DEFINITIONS = ("corrected", "legacy_b26_v1")
 _ACCEPTANCE = ("certified", "grid")
 _SPLITS = ("argmax", "midpoint")
+
+
+@dataclass(frozen=True)
+class DSSConfig:
+    """Every option of DSS (both forms), with its default.
+
+    - `split`: "argmax" (t* = argmax of F on the segment's grid) or "midpoint" (t = ½).
+    - `bead_fraction`: beads are trained to `bead_fraction`·L0 (the original code: 0.98).
+    - `accept`: threshold τ = `accept`·L0 (the original code: 1.1).
+    - `accept_tol`: certified acceptance allows τ + `accept_tol`·L0 (relative to the level).
+    - `grid`: points per segment for the argmax and the first sampling (original: 20).
+    - `max_depth`: bead generations (d_max, ≥ 1 unless `straight_without_bead`).
+    - `tol`: certificate tolerance (certified − sampled, absolute) of every segment maximum;
+      `max_points`: point budget per segment (see `certified_segment_max`).
+    - `acceptance`: "certified" or "grid" (module docstring).
+    - `certify_path`: certify the final path (always the case under "certified").
+    - `straight_without_bead`: judge the straight segment A → B first and accept it without
+      a bead when it passes (not Algorithm 1; off by default).
+    - `gap_definition`: "corrected" or "legacy_b26_v1" (see `gap_of`).
+    - `train_kwargs`: passed to `train` (steps, lr, plateau, …), never `target`.
+    """
+
+    split: str = "argmax"
+    bead_fraction: float = 1.0
+    accept: float = 1.0
+    accept_tol: float = 1e-3
+    grid: int = 20
+    max_depth: int = 10
+    tol: float = 1e-4
+    max_points: int = 4096
+    acceptance: str = "certified"
+    certify_path: bool = True
+    straight_without_bead: bool = False
+    gap_definition: str = "corrected"
+    train_kwargs: dict = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        for name, value, allowed in (("split", self.split, _SPLITS),
+                                     ("acceptance", self.acceptance, _ACCEPTANCE),
+                                     ("gap_definition", self.gap_definition, GAP_DEFINITIONS)):
+            if value not in allowed:
+                raise InvalidArgumentError(f"{name} must be one of {allowed}, got {value!r}")
+        check.positive("bead_fraction", self.bead_fraction)
+        check.positive("accept", self.accept)
+        check.nonnegative("accept_tol", self.accept_tol)
+        check.positive("tol", self.tol)
+        if self.grid < 2 or self.max_points < self.grid:
+            raise InvalidArgumentError(f"need grid ≥ 2 and max_points ≥ grid, got "
+                                       f"grid={self.grid}, max_points={self.max_points}")
+        if self.max_depth < (0 if self.straight_without_bead else 1):
+            raise InvalidArgumentError(
+                f"max_depth must be ≥ 1 (Algorithm 1 trains at least one bead; 0 needs "
+                f"straight_without_bead=True), got {self.max_depth}")
+        if "target" in self.train_kwargs:
+            raise InvalidArgumentError("train_kwargs must not set 'target'; DSS sets "
+                                       "bead_fraction·level")
+        object.__setattr__(self, "train_kwargs", dict(self.train_kwargs))
+
+    def with_options(self, **options) -> DSSConfig:
+        """A copy with some fields replaced (unknown names raise a clear error)."""
+        unknown = set(options) - {f.name for f in fields(self)}
+        if unknown:
+            raise InvalidArgumentError(f"unknown DSS option(s) {sorted(unknown)}; known: "
+                                       f"{[f.name for f in fields(self)]}")
+        return replace(self, **options)
 
 
 @dataclass(frozen=True)
@@ -45,10 +123,12 @@ class DSSResult:
     - `connected`: every segment accepted (else depth-limited); `depth`: bead generations.
     - `F_beads` `(V,)`: F at every vertex (float64); `reached`: per interior bead, whether
       training reached `bead_target` (in the training dtype).
-    - `certificate`: `PathMax` of the final path (per-segment sampled/certified maxima).
+    - `certificate`: `PathMax` of the final path (per-segment sampled/certified maxima;
+      sampled only, certified NaN, under "grid" acceptance without `certify_path`).
     - `above_threshold`: the sampled maximum of every segment found above the threshold
       during the run (the values the [B26] v1 gap takes its minimum over).
     - `acceptance`: the rule actually used ("certified" or "grid"); `gap_definition`.
+    - `config`: the `DSSConfig` of the run.
     """
 
     path: Path
@@ -62,6 +142,7 @@ class DSSResult:
     above_threshold: tuple[float, ...]
     acceptance: str
     gap_definition: str
+    config: DSSConfig
 
     @property
     def beads(self) -> int:
@@ -120,37 +201,6 @@ def gap_of(result: DSSResult, definition: str = "corrected") -> float:
     raise ValueError(f"gap_definition must be one of {GAP_DEFINITIONS}, got {definition!r}")
 
 
-@dataclass(frozen=True)
-class _Options:
-    split: str
-    bead_fraction: float
-    accept: float
-    grid: int
-    max_depth: int
-    tol: float
-    max_points: int
-    acceptance: str
-    gap_definition: str
-    train_kwargs: dict = field(compare=False)
-
-    def __post_init__(self) -> None:
-        for name, value, allowed in (("split", self.split, _SPLITS),
-                                     ("acceptance", self.acceptance, _ACCEPTANCE),
-                                     ("gap_definition", self.gap_definition, GAP_DEFINITIONS)):
-            if value not in allowed:
-                raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-        check.positive("bead_fraction", self.bead_fraction)
-        check.positive("accept", self.accept)
-        check.positive("tol", self.tol)
-        if self.grid < 2 or self.max_points < self.grid:
-            raise ValueError(f"need grid ≥ 2 and max_points ≥ grid, got grid={self.grid}, "
-                             f"max_points={self.max_points}")
-        if self.max_depth < 0:
-            raise ValueError(f"max_depth must be ≥ 0, got {self.max_depth}")
-        if "target" in self.train_kwargs:
-            raise ValueError("train_kwargs must not set 'target'; DSS sets bead_fraction·level")
-
-
 @dataclass
 class _String:
     """Mutable state of one string: vertices, per-segment maxima and acceptance."""
@@ -175,79 +225,105 @@ class _String:
         self.reached.insert(j, reached)
 
 
-def _assess(problem64: Problem, strings: list[_String], pending: list[tuple[int, int]],
-            opts: _Options, certified: bool) -> None:
-    """Maxima and acceptance of segments (string k, segment j), all in one batched call."""
+def _ends(strings: list[_String], segments: list[tuple[int, int]]):
+    a = torch.stack([strings[k].vertices[j] for k, j in segments])
+    b = torch.stack([strings[k].vertices[j + 1] for k, j in segments])
+    return a, b
+
+
+def _thresholds(problem: Problem, strings, segments, cfg: DSSConfig):
+    """τ = accept·L0 and the certified acceptance bound τ + accept_tol·L0, per segment."""
+    level = torch.tensor([strings[k].level for k, _ in segments], dtype=torch.float64,
+                         device=problem.device)
+    # $\tau = \mathrm{accept}\cdot L_0$
+    return cfg.accept * level, (cfg.accept + cfg.accept_tol) * level
+
+
+def _sampled(problem: Problem, a, b, cfg: DSSConfig, certifiable: bool) -> SegmentMax:
+    """Grid maxima only, in the training dtype (no certificate work, so no float64):
+    status "sampled" (or "unavailable")."""
+    t = torch.linspace(0, 1, cfg.grid, dtype=torch.float64, device=problem.device)
+    smax, j = segment_values(problem, a, b, t).max(-1)
+    smax = smax.to(torch.float64)
+    nan = torch.full_like(smax, math.nan)
+    status = "sampled" if certifiable else "unavailable"
+    return SegmentMax(smax, nan, t[j], nan, torch.full_like(j, cfg.grid),
+                      (status,) * smax.shape[0], float(cfg.tol))
+
+
+def _assess(problem: Problem, strings: list[_String], pending: list[tuple[int, int]],
+            cfg: DSSConfig, certified: bool, certifiable: bool, judge: bool = True) -> None:
+    """Maxima and acceptance of segments (string k, segment j), all in one batched call.
+
+    `judge=False` (the straight segment before Algorithm 1's first bead): grid maxima only,
+    and the segment is offending whatever they are."""
     if not pending:
         return
-    a = torch.stack([strings[k].vertices[j] for k, j in pending])
-    b = torch.stack([strings[k].vertices[j + 1] for k, j in pending])
-    level = torch.tensor([strings[k].level for k, _ in pending], dtype=torch.float64,
-                         device=problem64.device)
-    # $\tau = \mathrm{accept}\cdot L_0$
-    threshold = opts.accept * level
-    if certified:
-        rows = certified_segment_max(problem64, a, b, opts.tol, grid=opts.grid,
-                                     max_points=opts.max_points, stop_above=threshold)
-        accepted = rows.certified <= threshold + opts.tol
+    a, b = _ends(strings, pending)
+    threshold, bound = _thresholds(problem, strings, pending, cfg)
+    if certified and judge:
+        rows = certified_segment_max(problem, a, b, cfg.tol, grid=cfg.grid,
+                                     max_points=cfg.max_points, stop_above=bound)
+        # certified max ≤ τ + accept_tol·L0
+        accepted = rows.certified <= bound
     else:
-        rows = certified_segment_max(problem64, a, b, opts.tol, grid=opts.grid,
-                                     max_points=opts.grid)
-        accepted = rows.sampled <= threshold
+        rows = _sampled(problem, a, b, cfg, certifiable)
+        accepted = (rows.sampled <= threshold) & judge
+    above = rows.sampled > threshold
     for r, ((k, j), ok) in enumerate(zip(pending, accepted.tolist(), strict=True)):
         strings[k].rows[j] = rows.select([r])
         strings[k].accepted[j] = ok
-        if not ok:
+        if not ok and (judge or bool(above[r])):
             strings[k].above.append(float(rows.sampled[r]))
 
 
 def _beads(problem: Problem, strings: list[_String], offending: list[tuple[int, int]],
-           opts: _Options) -> list[tuple[torch.Tensor, bool]]:
+           cfg: DSSConfig) -> list[tuple[torch.Tensor, bool]]:
     """Train one bead per offending segment, all in one batched `train` call."""
-    t = torch.tensor([float(strings[k].rows[j].argmax_t) if opts.split == "argmax" else 0.5
+    t = torch.tensor([float(strings[k].rows[j].argmax_t) if cfg.split == "argmax" else 0.5
                       for k, j in offending], dtype=torch.float64, device=problem.device)
-    a = torch.stack([strings[k].vertices[j] for k, j in offending])
-    b = torch.stack([strings[k].vertices[j + 1] for k, j in offending])
+    a, b = _ends(strings, offending)
     # $\theta_3^{(0)} = (1 - t^*)\,\theta_1 + t^*\theta_2$
     start = (1 - t)[:, None] * a + t[:, None] * b
-    target = torch.tensor([opts.bead_fraction * strings[k].level for k, _ in offending],
+    target = torch.tensor([cfg.bead_fraction * strings[k].level for k, _ in offending],
                           dtype=problem.dtype, device=problem.device)
-    result = train(problem, start, target=target, **opts.train_kwargs)
+    result = train(problem, start, target=target, **cfg.train_kwargs)
     return list(zip(result.p.to(torch.float64).unbind(), result.reached.tolist(), strict=True))
 
 
-def _finish(problem64: Problem, strings: list[_String], opts: _Options,
-            certified: bool) -> list[DSSResult]:
-    """Complete the final paths' certificates (one batched call) and build the records."""
+def _finish(problem64: Problem, strings: list[_String], cfg: DSSConfig,
+            certifiable: bool) -> list[DSSResult]:
+    """Complete the final paths' certificates (one batched call) and build the records.
+
+    Rows left "above" (refinement stopped early) or only "sampled" (grid acceptance) are
+    certified now, when `certify_path` asks for it or acceptance was certified."""
+    redo_status = {"above", "sampled"} if cfg.certify_path else {"above"}
     redo = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.rows)
-            if certified and (row.status[0] == "above"
-                              or (opts.acceptance == "grid" and row.status[0] == "budget"))]
+            if certifiable and row.status[0] in redo_status]
     if redo:
-        a = torch.stack([strings[k].vertices[j] for k, j in redo])
-        b = torch.stack([strings[k].vertices[j + 1] for k, j in redo])
-        rows = certified_segment_max(problem64, a, b, opts.tol, grid=opts.grid,
-                                     max_points=opts.max_points)
+        rows = certified_segment_max(problem64, *_ends(strings, redo), cfg.tol, grid=cfg.grid,
+                                     max_points=cfg.max_points)
         for r, (k, j) in enumerate(redo):
             strings[k].rows[j] = rows.select([r])
+    acceptance = "certified" if certifiable and cfg.acceptance == "certified" else "grid"
     results = []
     for s in strings:
         vertices = torch.stack(s.vertices)
         path = Path(vertices, (SegmentKind.GENERAL,) * (len(s.vertices) - 1))
         F_beads = problem64.F(vertices)
         results.append(DSSResult(
-            path=path, level=s.level, bead_target=opts.bead_fraction * s.level,
+            path=path, level=s.level, bead_target=cfg.bead_fraction * s.level,
             connected=all(s.accepted), depth=s.depth, F_beads=F_beads,
             reached=tuple(s.reached),
             certificate=PathMax(path, F_beads, SegmentMax.cat(s.rows)),
-            above_threshold=tuple(s.above),
-            acceptance="certified" if certified and opts.acceptance == "certified" else "grid",
-            gap_definition=opts.gap_definition,
+            above_threshold=tuple(s.above), acceptance=acceptance,
+            gap_definition=cfg.gap_definition, config=cfg,
         ))
     return results
 
 
-def _setup(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, levels: torch.Tensor,
-           opts: _Options) -> tuple[Problem, list[_String], bool]:
+def _setup(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, levels: torch.Tensor
+           ) -> tuple[Problem, list[_String], bool]:
     P = problem.model.n_params
     check.shape("pairs_A", pA, (None, P))
     check.shape("pairs_B", pB, (pA.shape[0], P))
@@ -262,109 +338,89 @@ def _setup(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, levels: torch.T
     return problem64, strings, has_certificate(problem)
 
 
-def dss_batched(
-    problem: Problem,
-    pairs_A: torch.Tensor,
-    pairs_B: torch.Tensor,
-    levels: torch.Tensor,
-    *,
-    split: str = "argmax",
-    bead_fraction: float = 1.0,
-    accept: float = 1.0,
-    grid: int = 20,
-    max_depth: int = 10,
-    tol: float = 1e-3,
-    max_points: int = 4096,
-    acceptance: str = "certified",
-    gap_definition: str = "corrected",
-    train_kwargs: dict | None = None,
-) -> list[DSSResult]:
+def _config(config: DSSConfig | None, options: dict) -> DSSConfig:
+    if config is not None and not isinstance(config, DSSConfig):
+        raise InvalidArgumentError(f"config must be a DSSConfig, got {type(config).__name__}")
+    config = config or DSSConfig()
+    return config.with_options(**options) if options else config
+
+
+def _start(problem: Problem, strings: list[_String], cfg: DSSConfig, certifiable: bool
+           ) -> None:
+    """The straight segments A → B: judged only under `straight_without_bead`, else sampled
+    for the first bead's t* (Algorithm 1 always trains it)."""
+    certified = certifiable and cfg.acceptance == "certified"
+    _assess(problem, strings, [(k, 0) for k in range(len(strings))], cfg, certified,
+            certifiable, judge=cfg.straight_without_bead)
+
+
+def dss_batched(problem: Problem, pairs_A: torch.Tensor, pairs_B: torch.Tensor,
+                levels: torch.Tensor, config: DSSConfig | None = None,
+                **options) -> list[DSSResult]:
     """Breadth-first DSS for K pairs at once (the original code's form).
 
-    Each round assesses every new segment of every string in one batched call, then gives
-    every offending segment a bead, all beads of the round trained in one `train` call;
-    it stops when every string is connected or after `max_depth` rounds (d_max).
+    Round d trains a bead in every offending segment of every string (one batched `train`
+    call), then assesses every new segment (one batched certificate call); it stops when
+    every string is connected or after `max_depth` rounds (d_max).
 
     **Arguments**
     - `pairs_A`, `pairs_B`: endpoints $A, B\\in\\mathbb R^{K\\times P}$, shape `(K, P)`.
     - `levels`: L0 per pair, shape `(K,)` (e.g. max{F(A), F(B)}).
-    - `split`: "argmax" (t* = argmax of F on the segment) or "midpoint" (t = ½).
-    - `bead_fraction`: beads are trained to `bead_fraction`·L0 (the original code: 0.98).
-    - `accept`: accept a segment when its maximum ≤ `accept`·L0 (original code: 1.1).
-    - `grid`: points per segment for the argmax and the first sampling (original: 20).
-    - `max_depth`: bead generations (d_max). `tol`, `max_points`: certificate precision and
-      point budget per segment (see `certified_segment_max`).
-    - `acceptance`: "certified" or "grid" (module docstring).
-    - `gap_definition`: "corrected" (default) or "legacy_b26_v1" (see `gap_of`).
-    - `train_kwargs`: passed to `train` (steps, lr, plateau, …), never `target`.
+    - `config`: a `DSSConfig` (default `DSSConfig()`); `options`: fields of `DSSConfig`
+      that replace the config's (`dss_batched(..., max_depth=3)`).
 
     **Returns** one `DSSResult` per pair, in order.
     """
-    opts = _Options(split, bead_fraction, accept, grid, max_depth, tol, max_points,
-                    acceptance, gap_definition, dict(train_kwargs or {}))
+    cfg = _config(config, options)
     levels = torch.as_tensor(levels, dtype=torch.float64)
-    problem64, strings, certified = _setup(problem, pairs_A, pairs_B, levels, opts)
-    certified_acceptance = certified and opts.acceptance == "certified"
-    for depth in range(max_depth + 1):
-        pending = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.rows)
-                   if row is None]
-        _assess(problem64, strings, pending, opts, certified_acceptance)
-        offending = [(k, j) for k, j in pending if not strings[k].accepted[j]]
-        if depth == max_depth or not offending:
+    problem64, strings, certifiable = _setup(problem, pairs_A, pairs_B, levels)
+    certified = certifiable and cfg.acceptance == "certified"
+    _start(problem, strings, cfg, certifiable)
+    offending = [(k, 0) for k, s in enumerate(strings) if not s.accepted[0]]
+    for depth in range(1, cfg.max_depth + 1):
+        if not offending:
             break
-        beads = _beads(problem, strings, offending, opts)
+        beads = _beads(problem, strings, offending, cfg)
         # insert from the right so that earlier segment indices stay valid
         for (k, j), (bead, reached) in sorted(zip(offending, beads, strict=True),
                                               key=lambda item: item[0], reverse=True):
             strings[k].insert(j, bead, reached)
-            strings[k].depth = depth + 1
-    return _finish(problem64, strings, opts, certified)
+            strings[k].depth = depth
+        pending = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.rows)
+                   if row is None]
+        _assess(problem, strings, pending, cfg, certified, certifiable)
+        offending = [(k, j) for k, j in pending if not strings[k].accepted[j]]
+    return _finish(problem64, strings, cfg, certifiable)
 
 
-def dss_recursive(
-    problem: Problem,
-    pA: torch.Tensor,
-    pB: torch.Tensor,
-    level: float,
-    *,
-    split: str = "argmax",
-    bead_fraction: float = 1.0,
-    accept: float = 1.0,
-    grid: int = 20,
-    max_depth: int = 10,
-    tol: float = 1e-3,
-    max_points: int = 4096,
-    acceptance: str = "certified",
-    gap_definition: str = "corrected",
-    train_kwargs: dict | None = None,
-) -> DSSResult:
+def dss_recursive(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, level: float,
+                  config: DSSConfig | None = None, **options) -> DSSResult:
     """Faithful recursive Algorithm 1 for one pair (one bead trained at a time).
 
     **Arguments**
     - `pA`, `pB`: endpoints, shape `(P,)`; `level`: L0.
-    - the rest as in `dss_batched`.
+    - `config`, `options`: as in `dss_batched`.
 
     **Returns** a `DSSResult`.
     """
-    opts = _Options(split, bead_fraction, accept, grid, max_depth, tol, max_points,
-                    acceptance, gap_definition, dict(train_kwargs or {}))
-    problem64, strings, certified = _setup(
+    cfg = _config(config, options)
+    problem64, strings, certifiable = _setup(
         problem, pA.reshape(1, -1), pB.reshape(1, -1),
-        torch.tensor([float(level)], dtype=torch.float64), opts)
-    certified_acceptance = certified and opts.acceptance == "certified"
+        torch.tensor([float(level)], dtype=torch.float64))
+    certified = certifiable and cfg.acceptance == "certified"
+    s = strings[0]
 
     def find_connection(j: int, depth: int) -> None:
-        s = strings[0]
-        if s.accepted[j] or depth > max_depth:
+        if s.accepted[j] or depth > cfg.max_depth:
             return
-        ((bead, reached),) = _beads(problem, strings, [(0, j)], opts)
+        ((bead, reached),) = _beads(problem, strings, [(0, j)], cfg)
         s.insert(j, bead, reached)
         s.depth = max(s.depth, depth)
-        _assess(problem64, strings, [(0, j), (0, j + 1)], opts, certified_acceptance)
+        _assess(problem, strings, [(0, j), (0, j + 1)], cfg, certified, certifiable)
         # the right half first, so that index j still names the left half afterwards
         find_connection(j + 1, depth + 1)
         find_connection(j, depth + 1)
 
-    _assess(problem64, strings, [(0, 0)], opts, certified_acceptance)
+    _start(problem, strings, cfg, certifiable)
     find_connection(0, 1)
-    return _finish(problem64, strings, opts, certified)[0]
+    return _finish(problem64, strings, cfg, certifiable)[0]

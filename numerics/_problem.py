@@ -1,8 +1,14 @@
-"""A `Problem` bundles model, data and loss; it evaluates F batched over models.
+r"""A `Problem` bundles model, data and loss; it evaluates F batched over models.
 
 F(p) = R(p) + penalty(p), R(p) = (1/N) Σ_k ℒ(y_k, Φ(x_k; p))   (THEORY.md §1).
 Every model class follows the `Model` protocol on flat parameter vectors p of shape
 `(B, P)`, so training, paths and DSS work for any of them.
+
+`F_and_grad` is the training hot path. For models with a closed-form vector-Jacobian
+product (`vjp`, `penalty_grad`: the ReLU nets) it is
+$\nabla F = \mathrm{vjp}(\mathcal L'(y, \Phi)/N) + \nabla\,\mathrm{penalty}$ with the
+catalogue's closed-form slopes ℒ'; any other model goes through autograd, which also stays
+available as the reference (`reference=True`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import torch
 
 from numerics import _validate as check
 from numerics._dataset import Dataset
+from numerics._loss_slope import slope_of
 from theory.losses import Loss
 
 
@@ -59,7 +66,14 @@ class Problem:
     def dtype(self) -> torch.dtype:
         return self.X.dtype
 
+    @property
+    def closed_form(self) -> bool:
+        """True when the model gives Φ's vector-Jacobian product in closed form."""
+        return hasattr(self.model, "vjp") and hasattr(self.model, "penalty_grad")
+
     def _chunk(self) -> int:
+        if self.closed_form:  # fused kernels: no (B, N, m) temporaries to bound
+            return 1 << 62
         width = getattr(self.model, "m", 64)
         return max(1, _CHUNK_ELEMENTS // max(1, self.X.shape[0] * width))
 
@@ -80,6 +94,25 @@ class Problem:
         check.shape("p", p, (None, self.model.n_params))
         return torch.cat([self.F_at(block, self.model.predict(block, self.X))
                           for block in p.split(self._chunk())])
+
+    def F_and_grad(self, p: torch.Tensor, *, reference: bool = False
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+        """F(p) `(B,)` and ∇F(p) `(B, P)` (closed form when the model allows it, else, or
+        with `reference=True`, autograd). Both are detached."""
+        check.shape("p", p, (None, self.model.n_params))
+        if self.closed_form and not reference:
+            with torch.no_grad():
+                Phi = self.model.predict(p, self.X)
+                # $g_{bk} = \mathcal L'(y_k, \Phi_{bk}) / N$
+                g = slope_of(self.loss)(self.Y, Phi) / self.X.shape[0]
+                grad = self.model.vjp(p, self.X, g) + self.model.penalty_grad(p)
+                return self.F_at(p, Phi), grad
+        with torch.enable_grad():
+            p = p.detach().requires_grad_(True)
+            F = torch.cat([self.F_at(block, self.model.predict(block, self.X))
+                           for block in p.split(self._chunk())])
+            (grad,) = torch.autograd.grad(F.sum(), p)
+        return F.detach(), grad
 
     def with_dtype(self, dtype: torch.dtype) -> Problem:
         return Problem(self.model, self.X.to(dtype=dtype), self.Y.to(dtype=dtype), self.loss)

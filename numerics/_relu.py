@@ -4,6 +4,10 @@
 rows w_i in the closed unit ball B₂ⁿ, penalty κ‖θ‖₁.
 A point of parameter space is a flat vector p = (vec W, θ) of length P = m·n + m, so
 training, paths and DSS treat every model alike; `split`/`join` convert.
+
+`predict` runs the fused kernel of `numerics._kernels` unless autograd needs the graph (then
+the plain torch formula, the reference); `vjp` and `penalty_grad` give the closed-form
+gradient that `Problem.F_and_grad` uses on the hot path.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 import torch
 
+from numerics import _kernels
 from numerics import _validate as check
 
 
@@ -52,9 +57,22 @@ class ReluNet:
 
     def predict(self, p: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
         """Φ(X) for each of the B models: shape `(B, N)`."""
-        _, theta = self.split(p)
+        W, theta = self.split(p)
+        if p.dim() == 2 and not (torch.is_grad_enabled() and p.requires_grad):
+            return _kernels.relu_forward(W, None, theta, None, X)
         # $\Phi_b(x_k) = \sum_i \theta_{bi}\, \rho(w_{bi}^\top x_k)$
         return torch.einsum("bki,bi->bk", self.features(p, X), theta)
+
+    def vjp(self, p: torch.Tensor, X: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+        """Σ_k g_bk ∂Φ_b(x_k)/∂p for a cotangent g `(B, N)`: shape `(B, P)` (closed form)."""
+        W, theta = self.split(p)
+        gW, _, gtheta = _kernels.relu_backward(W, None, theta, X, g)
+        return self.join(gW, gtheta)
+
+    def penalty_grad(self, p: torch.Tensor) -> torch.Tensor:
+        """∂(κ‖θ‖₁)/∂p = (0, κ sign θ) (sign 0 at 0, autograd's choice): shape `(B, P)`."""
+        W, theta = self.split(p)
+        return self.join(torch.zeros_like(W), self.kappa * theta.sign())
 
     def penalty(self, p: torch.Tensor) -> torch.Tensor:
         """κ‖θ‖₁ per model: shape `(B,)`."""

@@ -1,8 +1,10 @@
 """Full-batch Adam, batched over B independent models, with projection.
 
 Each model b has its own learning rate lr_b (ReduceLROnPlateau acts per model) and stops
-on its own once F_b ≤ target_b; stopped models keep their parameters. Adam's update is
-elementwise, so one (B, P) tensor is exactly B independent Adam runs.
+on its own once F_b ≤ target_b; stopped models keep their parameters and leave the batch
+(no more F or gradient work). Adam's update is elementwise, so one (B, P) tensor is
+exactly B independent Adam runs. Gradients come from `Problem.F_and_grad` (closed form for
+the ReLU nets).
 """
 
 from __future__ import annotations
@@ -54,38 +56,52 @@ def train(
     lr_b = torch.full((B,), float(lr), dtype=p.dtype, device=p.device)
     m1 = torch.zeros_like(p)
     m2 = torch.zeros_like(p)
-    active = torch.ones(B, dtype=torch.bool, device=p.device)
     taken = torch.zeros(B, dtype=torch.long, device=p.device)
     best = torch.full((B,), float("inf"), dtype=p.dtype, device=p.device)
     stale = torch.zeros(B, dtype=torch.long, device=p.device)
     b1, b2 = betas
-    for _ in range(steps):
-        p.requires_grad_(True)
-        F = problem.F(p)
-        (grad,) = torch.autograd.grad(F.sum(), p)
-        p = p.detach()
-        F = F.detach()
+    # the models still training; a stopped model leaves the batch for good, so every
+    # active model has taken the same number of steps and Adam's bias correction is shared
+    idx = torch.arange(B, device=p.device)
+    for t in range(1, steps + 1):
+        q = p if idx.numel() == B else p[idx]
+        F, grad = problem.F_and_grad(q)
         if tgt is not None:
-            active &= F > tgt
-        if not active.any():
-            break
+            keep = F > tgt[idx]
+            if not bool(keep.all()):
+                idx, q, F, grad = idx[keep], q[keep], F[keep], grad[keep]
+                if idx.numel() == 0:
+                    break
+        whole = idx.numel() == B
+        lr_a = lr_b if whole else lr_b[idx]
         if plateau is not None:
             factor, patience = plateau
-            improved = F < best * (1 - 1e-4)
-            best = torch.where(improved, F, best)
-            stale = torch.where(improved, 0, stale + 1)
-            cut = stale > patience
-            lr_b = torch.where(cut & active, lr_b * factor, lr_b)
-            stale = torch.where(cut, 0, stale)
+            best_a, stale_a = (best, stale) if whole else (best[idx], stale[idx])
+            improved = F < best_a * (1 - 1e-4)
+            best_a = torch.where(improved, F, best_a)
+            stale_a = torch.where(improved, 0, stale_a + 1)
+            cut = stale_a > patience
+            lr_a = torch.where(cut, lr_a * factor, lr_a)
+            stale_a = torch.where(cut, 0, stale_a)
+            if whole:
+                best, stale, lr_b = best_a, stale_a, lr_a
+            else:
+                best[idx], stale[idx], lr_b[idx] = best_a, stale_a, lr_a
+        m1_a, m2_a = (m1, m2) if whole else (m1[idx], m2[idx])
         # $m_t \leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t$
+        m1_a = m1_a.mul_(b1).add_(grad, alpha=1 - b1)
         # $v_t \leftarrow \beta_2 v_{t-1} + (1-\beta_2) g_t^2$
-        m1 = torch.where(active[:, None], b1 * m1 + (1 - b1) * grad, m1)
-        m2 = torch.where(active[:, None], b2 * m2 + (1 - b2) * grad * grad, m2)
-        t = (taken + 1).to(p.dtype)[:, None]
-        # $p \leftarrow \Pi(p - \mathrm{lr}\, \hat m_t / (\sqrt{\hat v_t} + \epsilon))$
-        step = lr_b[:, None] * (m1 / (1 - b1**t)) / ((m2 / (1 - b2**t)).sqrt() + eps)
-        p = torch.where(active[:, None], model.project(p - step), p)
-        taken += active.long()
+        m2_a = m2_a.mul_(b2).addcmul_(grad, grad, value=1 - b2)
+        # $p \leftarrow \Pi(p - \mathrm{lr}\, \hat m_t / (\sqrt{\hat v_t} + \epsilon))$,
+        # $\hat m_t = m_t / (1 - \beta_1^t)$, $\hat v_t = v_t / (1 - \beta_2^t)$
+        denom = (m2_a / (1 - b2**t)).sqrt_().add_(eps)
+        step = (m1_a / (1 - b1**t)).div_(denom).mul_(lr_a[:, None])
+        q = model.project(q - step)
+        if whole:
+            p = q
+        else:
+            p[idx], m1[idx], m2[idx] = q, m1_a, m2_a
+        taken[idx] += 1
     with torch.no_grad():
         F = problem.F(p)
     reached = torch.zeros(B, dtype=torch.bool, device=p.device) if tgt is None else F <= tgt

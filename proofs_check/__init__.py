@@ -2,15 +2,34 @@
 
 Main definitions: `Obligation` (a named step of a statement's proof), `Expect` (proof,
 expected refutation, recorded defect), the methods `SympyIdentity`, `SympyInequality`,
-`SympyLimit`, `Z3Valid`, `IntervalBound`, `AllOf`, and `run_checks`.
+`SympyLimit`, `Z3Valid`, `Z3Witness`, `IntervalBound`, `AllOf`, `SameClaim` (the
+registered claim is the one the proof derives), and `run_checks`. Obligations read the
+registry through `proofs_check._reads`; ``check --mutate`` is `proofs_check._mutate`.
 """
 
-from proofs_check._intervals import IntervalBound, enclose
-from proofs_check._obligation import Expect, Obligation, Result, add, obligation, obligations
-from proofs_check._outcome import Outcome, Status
-from proofs_check._runner import run_checks
-from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
-from proofs_check._z3 import Z3Valid, to_z3
+# Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check._cli` at startup
+# and must not pay for sympy, z3 and flint before it has checked its arguments.
+_WHERE = {
+    "IntervalBound": "proofs_check._intervals",
+    "enclose": "proofs_check._intervals",
+    "Expect": "proofs_check._obligation",
+    "Obligation": "proofs_check._obligation",
+    "Result": "proofs_check._obligation",
+    "add": "proofs_check._obligation",
+    "obligation": "proofs_check._obligation",
+    "obligations": "proofs_check._obligation",
+    "Outcome": "proofs_check._outcome",
+    "Status": "proofs_check._outcome",
+    "run_checks": "proofs_check._runner",
+    "AllOf": "proofs_check._sympy_methods",
+    "SympyIdentity": "proofs_check._sympy_methods",
+    "SympyInequality": "proofs_check._sympy_methods",
+    "SympyLimit": "proofs_check._sympy_methods",
+    "SameClaim": "proofs_check._sympy_methods",
+    "Z3Valid": "proofs_check._z3",
+    "Z3Witness": "proofs_check._z3",
+    "to_z3": "proofs_check._z3",
+}
 
 __all__ = [
     "AllOf",
@@ -19,11 +38,13 @@ __all__ = [
     "Obligation",
     "Outcome",
     "Result",
+    "SameClaim",
     "Status",
     "SympyIdentity",
     "SympyInequality",
     "SympyLimit",
     "Z3Valid",
+    "Z3Witness",
     "add",
     "enclose",
     "obligation",
@@ -31,3 +52,17 @@ __all__ = [
     "run_checks",
     "to_z3",
 ]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        import importlib
+
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'proofs_check' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

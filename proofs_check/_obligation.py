@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from proofs_check._outcome import Outcome, Status
+from proofs_check._reads import recording
 
 
 class Method(Protocol):
@@ -44,6 +46,9 @@ class Result:
     counterexample: dict[str, Any] | None = None
     expect: Expect = Expect.PROOF
     explanation: str = ""
+    reads_conclusion: bool = False
+    #: labels whose statement (hypotheses or conclusion) the check read
+    reads: frozenset[str] = frozenset()
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -55,6 +60,7 @@ class Result:
             "detail": self.detail,
             "explanation": self.explanation,
             "counterexample": self.counterexample,
+            "reads_conclusion": self.reads_conclusion,
             "seconds": round(self.seconds, 4),
         }
 
@@ -72,20 +78,30 @@ class Obligation:
     expect: Expect = Expect.PROOF
     explanation: str = ""
 
+    def reads(self) -> set[tuple[str, str]]:
+        """What building the method reads of the registry, as (label, "conclusion" |
+        "hypotheses") pairs; nothing is checked."""
+        with recording() as reads:
+            self.build()
+        return reads
+
     def check(self) -> Result:
         start = time.perf_counter()
         name = "?"
-        try:
-            method = self.build()
-            name = method.name
-            outcome = method.run()
-        except Exception as exc:  # a crashing check is a failed check, never a pass
-            outcome = Outcome.failed(f"check raised {type(exc).__name__}: {exc}")
+        with recording() as reads:
+            try:
+                method = self.build()
+                name = method.name
+                outcome = method.run()
+            except Exception as exc:  # a crashing check is a failed check, never a pass
+                outcome = Outcome.failed(f"check raised {type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - start
         status = _judge(self.expect, outcome)
         return Result(
             self.label, self.step, name, status, outcome.detail, seconds,
             outcome.counterexample, self.expect, self.explanation,
+            reads_conclusion=(self.label, "conclusion") in reads,
+            reads=frozenset(label for label, _ in reads),
         )
 
 
@@ -134,7 +150,17 @@ def obligations(labels: list[str] | None = None) -> list[Obligation]:
         for info in pkgutil.iter_modules(pkg.__path__):
             importlib.import_module(f"{pkg.__name__}.{info.name}")
         _LOADED = True
-    if labels is None:
-        return list(_OBLIGATIONS)
-    wanted = set(labels)
-    return [o for o in _OBLIGATIONS if o.label in wanted]
+    chosen = list(_OBLIGATIONS) if labels is None else [
+        o for o in _OBLIGATIONS if o.label in set(labels)
+    ]
+    return sorted(chosen, key=_order)
+
+
+def _order(ob: Obligation) -> tuple:
+    """Statements in registry order; within one, step_1, step_2, … then the other steps."""
+    from theory import registry
+
+    labels = registry().labels()
+    where = labels.index(ob.label) if ob.label in labels else len(labels)
+    match = re.match(r"step_(\d+)_", ob.step)
+    return (where, 0, int(match.group(1)), ob.step) if match else (where, 1, 0, ob.step)

@@ -154,3 +154,101 @@ class AllOf:
                 return outcome
             details.append(outcome.detail)
         return Outcome.passed("; ".join(details))
+
+
+_FLIP = {sp.GreaterThan: sp.LessThan, sp.StrictGreaterThan: sp.StrictLessThan}
+
+
+def _canonical_relation(rel: sp.Rel) -> sp.Rel:
+    """a ≥ b as b ≤ a, a > b as b < a (so the two spellings of one claim compare equal)."""
+    if type(rel) in _FLIP:
+        return _FLIP[type(rel)](rel.rhs, rel.lhs, evaluate=False)
+    return rel
+
+
+def _same_term(a: sp.Basic, b: sp.Basic) -> bool | None:
+    """True when a = b identically, False when sample points show they differ, else None."""
+    if a == b:
+        return True
+    if not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr)):
+        return False
+    if a.has(sp.Limit) or b.has(sp.Limit):
+        # never let simplification evaluate a limit away (lim C/m = lim C/√m = 0): the
+        # claimed expression inside the limit must be the derived one
+        if a.func != b.func or len(a.args) != len(b.args) or not a.args:
+            return False
+        return all(_same_term(x, y) is True for x, y in zip(a.args, b.args, strict=True))
+    diff = a - b
+    for form in _NORMAL_FORMS[1:]:
+        if sp.sympify(form(diff)) == 0:
+            return True
+    for point in sample_points(diff.free_symbols, 6):
+        if _is_zero_at(diff, point) is False:
+            return False
+    return None
+
+
+def claim_mismatch(registered: sp.Basic, derived: sp.Basic) -> str | None:
+    """None when `registered` is the claim `derived` (same logical shape, every term
+    identical), else what differs. Conjunctions match in any order."""
+    a, b = registered, derived
+    if a == b:
+        return None
+    if isinstance(a, sp.Rel) and isinstance(b, sp.Rel):
+        a, b = _canonical_relation(a), _canonical_relation(b)
+        if type(a) is not type(b):
+            return f"{registered} and {derived} are different relations"
+        if isinstance(a, sp.Eq | sp.Ne):
+            same = _same_term(a.lhs - a.rhs, b.lhs - b.rhs)
+            same = same or _same_term(a.lhs - a.rhs, b.rhs - b.lhs)
+        else:
+            same = _same_term(a.lhs, b.lhs) and _same_term(a.rhs, b.rhs)
+            same = same or _same_term(a.lhs - a.rhs, b.lhs - b.rhs)
+        return None if same else f"{registered} is not {derived}"
+    if isinstance(a, sp.And | sp.Or) and isinstance(b, sp.And | sp.Or):
+        if type(a) is not type(b) or len(a.args) != len(b.args):
+            return f"{registered} and {derived} have different parts"
+        left = list(b.args)
+        for part in a.args:
+            hit = next((k for k, other in enumerate(left)
+                        if claim_mismatch(part, other) is None), None)
+            if hit is None:
+                return f"no derived part matches {part}"
+            left.pop(hit)
+        return None
+    if isinstance(a, sp.Boolean) and isinstance(b, sp.Boolean):
+        if a.func != b.func or len(a.args) != len(b.args):
+            return f"{registered} is not {derived}"
+        for x, y in zip(a.args, b.args, strict=True):
+            if isinstance(x, sp.Boolean) or isinstance(y, sp.Boolean):
+                why = claim_mismatch(x, y)
+            else:
+                why = None if _same_term(x, y) else f"{x} is not {y}"
+            if why is not None:
+                return why
+        return None
+    if isinstance(a, sp.Expr) and isinstance(b, sp.Expr):
+        return None if _same_term(a, b) else f"{a} is not {b}"
+    return f"{registered} is not {derived}"
+
+
+@dataclass(frozen=True)
+class SameClaim:
+    """The registered claim is exactly the one the proof derives (no stronger, no weaker).
+
+    `registered` is read from the registry (a conclusion or a hypothesis list), `derived`
+    is what the proof's steps compose to. Relations compare side by side (a ≥ b and b ≤ a
+    are the same claim), terms must be identical (sympy normal forms; sample points
+    report a difference), conjunctions match in any order.
+    """
+
+    registered: sp.Basic
+    derived: sp.Basic
+    name: str = "claim = derivation"
+
+    def run(self) -> Outcome:
+        why = claim_mismatch(sp.sympify(self.registered), sp.sympify(self.derived))
+        if why is None:
+            return Outcome.passed("the registered claim is the derived one")
+        return Outcome.failed(f"the registered claim is not what the proof derives: {why}",
+                              {"registered": str(self.registered), "derived": str(self.derived)})

@@ -3,18 +3,23 @@
 sympy expressions are translated exactly (Rationals stay rational; a Float is refused:
 floats never decide a symbolic step). Every free symbol's declared assumptions
 (integer, positive, nonnegative) are added as constraints. Square roots become fresh
-variables s ≥ 0 with s² = x; Abs, Max, Min, sign, Heaviside and Piecewise become If.
+variables s ≥ 0 with s² = x (x^{p/2} = s^p); Abs, Max, Min, sign, Heaviside and Piecewise become If.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import sympy as sp
 import z3
 
-from proofs_check._outcome import Outcome
+from proofs_check._outcome import Outcome, Status
+from theory.symbols import is_predicate
+
+#: caps every z3 timeout while set (``check --mutate`` runs many mutants)
+TIMEOUT_CAP_MS: ContextVar[int | None] = ContextVar("TIMEOUT_CAP_MS", default=None)
 
 
 class _Translator:
@@ -22,6 +27,15 @@ class _Translator:
         self.vars: dict[sp.Symbol, z3.ArithRef] = {}
         self.side: list[z3.BoolRef] = []
         self._sqrt: dict[sp.Basic, z3.ArithRef] = {}
+        self._atoms: dict[str, z3.ExprRef] = {}
+
+    def atom(self, e: sp.Basic, boolean: bool) -> z3.ExprRef:
+        """An opaque term (a predicate, an undefined function, a limit) as a z3 variable:
+        equal sympy terms get the same variable, nothing else is known about it."""
+        key = ("P:" if boolean else "T:") + sp.srepr(e)
+        if key not in self._atoms:
+            self._atoms[key] = z3.Bool(str(e)) if boolean else z3.Real(str(e))
+        return self._atoms[key]
 
     def var(self, s: sp.Symbol) -> z3.ArithRef:
         if s not in self.vars:
@@ -44,6 +58,16 @@ class _Translator:
             return z3.BoolVal(False)
         if isinstance(e, sp.Float):
             raise TypeError(f"float {e} in a symbolic obligation; use an exact Rational")
+        if e is sp.pi:  # π as an unknown in the exact interval (3.14159, 3.14160)
+            if "pi" not in self._atoms:
+                pi = z3.Real("pi")
+                self._atoms["pi"] = pi
+                self.side += [pi > z3.RealVal("314159/100000"), pi < z3.RealVal("314160/100000")]
+            return self._atoms["pi"]
+        if is_predicate(e):
+            return self.atom(e, boolean=True)
+        if isinstance(e, sp.core.function.AppliedUndef | sp.Limit):
+            return self.atom(e, boolean=False)
         if isinstance(e, sp.Integer):
             return z3.IntVal(int(e))
         if isinstance(e, sp.Rational):
@@ -96,6 +120,9 @@ class _Translator:
             return z3.Not(self.expr(e.args[0]))
         if isinstance(e, sp.Implies):
             return z3.Implies(self.expr(e.args[0]), self.expr(e.args[1]))
+        if isinstance(e, sp.Equivalent):
+            parts = [self.expr(a) for a in e.args]
+            return z3.And([p == parts[0] for p in parts[1:]])
         raise TypeError(f"cannot translate {type(e).__name__} ({e}) to z3")
 
     def power(self, e: sp.Pow):
@@ -111,15 +138,19 @@ class _Translator:
             if k > 0:
                 return out
             return 1 / (z3.ToReal(out) if out.is_int() else out)
-        if exp == sp.Rational(1, 2) or exp == sp.Rational(-1, 2):
+        if exp.is_Rational and exp.q == 2:
+            # x^{p/2} = (√x)^p: √x a fresh s ≥ 0 with s² = x (and x ≥ 0)
             if base not in self._sqrt:
                 s = z3.FreshReal("sqrt")
                 b = self.expr(base)
                 self.side += [s >= 0, s * s == b, b >= 0]
                 self._sqrt[base] = s
             s = self._sqrt[base]
-            return s if exp > 0 else 1 / s
-        raise TypeError(f"cannot translate the power {e} to z3 (only integer and ±1/2)")
+            out = s
+            for _ in range(abs(int(exp.p)) - 1):
+                out = out * s
+            return out if exp > 0 else 1 / out
+        raise TypeError(f"cannot translate the power {e} to z3 (only integer and half-integer)")
 
 
 def to_z3(expr: sp.Basic) -> tuple[z3.ExprRef, list[z3.BoolRef], dict]:
@@ -148,7 +179,8 @@ class Z3Valid:
         hyps = [tr.expr(h) for h in self.hypotheses]
         concl = tr.expr(self.conclusion)
         solver = z3.Solver()
-        solver.set("timeout", self.timeout_ms)
+        cap = TIMEOUT_CAP_MS.get()
+        solver.set("timeout", self.timeout_ms if cap is None else min(cap, self.timeout_ms))
         solver.add(*tr.side, *hyps, *self.extra, z3.Not(concl))
         result = solver.check()
         if result == z3.unsat:
@@ -159,4 +191,33 @@ class Z3Valid:
                 str(s): str(model.eval(v, model_completion=True)) for s, v in tr.vars.items()
             }
             return Outcome.failed("negation is sat: z3 found a counterexample", point)
+        return Outcome.undecided(f"z3 returned unknown ({solver.reason_unknown()})")
+
+
+@dataclass(frozen=True)
+class Z3Witness:
+    """The constraints have a common solution: sat → passed with z3's model as the witness;
+    unsat → failed; unknown → undecided. Used to exhibit a counterexample to a source's
+    claim (a recorded defect)."""
+
+    constraints: Sequence[sp.Basic]
+    timeout_ms: int = 20_000
+    name: str = "z3 witness"
+
+    def run(self) -> Outcome:
+        tr = _Translator()
+        parts = [tr.expr(c) for c in self.constraints]
+        solver = z3.Solver()
+        cap = TIMEOUT_CAP_MS.get()
+        solver.set("timeout", self.timeout_ms if cap is None else min(cap, self.timeout_ms))
+        solver.add(*tr.side, *parts)
+        result = solver.check()
+        if result == z3.sat:
+            model = solver.model()
+            point = {
+                str(s): str(model.eval(v, model_completion=True)) for s, v in tr.vars.items()
+            }
+            return Outcome(Status.PASSED, "z3 found a witness", point)
+        if result == z3.unsat:
+            return Outcome.failed("the constraints have no common solution")
         return Outcome.undecided(f"z3 returned unknown ({solver.reason_unknown()})")

@@ -1,23 +1,34 @@
 """Shared test machinery: the `lemma` marker, a seeded generator, hypothesis profiles.
 
 Hypothesis profiles: `ci` (default, quick) and `thorough` (many examples, no deadline);
-choose with HYPOTHESIS_PROFILE=thorough. Slow tests carry the `slow` marker.
+choose with HYPOTHESIS_PROFILE=thorough. Slow tests carry the `slow` marker. Hypothesis
+keeps its example database and caches under `.cache/hypothesis` at the repository root
+(ignored by git), not in a `.hypothesis` folder wherever pytest was started.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+HYPOTHESIS_HOME = Path(__file__).resolve().parents[1] / ".cache" / "hypothesis"
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+_DATABASE = DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples")
 
 settings.register_profile(
-    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    database=_DATABASE,
 )
 settings.register_profile(
-    "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    database=_DATABASE,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -1,8 +1,9 @@
 """Blueprint consistency (in the spirit of leanblueprint's checkdecls).
 
-Every registered statement must have at least one proof obligation and at least one test
-marked `lemma("<label>")`; every obligation must belong to a registered statement; every
-`uses` label must exist. Fails loudly with what is missing.
+Every registered statement must have at least one proof obligation, at least one obligation
+that reads its conclusion from the registry (so a wrong conclusion changes what is
+checked), and at least one test marked `lemma("<label>")`; every obligation must belong to
+a registered statement; every `uses` label must exist. Fails loudly with what is missing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ def test_every_statement_has_an_obligation():
     have = {ob.label for ob in obligations()}
     missing = [s.label for s in registry() if s.label not in have]
     assert not missing, f"statements without any proof obligation: {missing}"
+
+
+def test_every_conclusion_is_read_by_an_obligation():
+    read = {
+        ob.label for ob in obligations()
+        if (ob.label, "conclusion") in ob.reads()
+    }
+    missing = [s.label for s in registry() if s.label not in read]
+    assert not missing, f"statements whose conclusion no obligation reads: {missing}"
 
 
 def test_every_obligation_belongs_to_a_statement():

@@ -1,18 +1,19 @@
-"""The docs pages, the fourth place of every label (STYLE.md: statement, obligations, tests,
-page).
+"""The docs pages, the fourth place of every label (statement, obligations, tests, page).
 
 Fast: every page is a valid jupytext py:percent source (it compiles, has the header and
-cells, every equation cell is followed by a code cell), every page is in the toctree, and
-the blueprint page derives a status row for every registered statement from obligation
-results. Slow: the blueprint's test counts equal pytest's own, and the full Sphinx build
-executes every page (skipped when the docs toolchain is not installed).
+cells, every equation cell is followed by a code cell), every page is in the toctree, no
+page cites a file outside the repository, every registered label gets a generated section
+whose target is the label, and the blueprint data (`docs/_blueprint_data.py`) derives a
+status for every statement — a broken obligation turns its node red, a passing Coq check
+makes it kernel-checked, a measuring test makes it numerically tested. The `docs`
+command refuses bad arguments. Slow: the blueprint's test counts equal pytest's own, and
+`relu-landscape docs` builds the whole site. The browser check is `test_docs_browser.py`.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -27,7 +28,8 @@ from theory import registry
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.py") if p.name != "conf.py" and not p.name.startswith("_"))
 REQUIRED = {"blueprint", "losses", "ll_sampling", "constructive_path", "fb_counterexample",
-            "rates"}
+            "rates", "statements_fb", "statements_ll", "statements_new", "statements_loss",
+            "validation"}
 DOCS_TOOLCHAIN = ("sphinx", "myst-nb", "jupytext", "ipykernel", "sphinx-mathjax-offline")
 
 
@@ -55,7 +57,7 @@ def test_every_required_page_exists_and_is_in_the_toctree():
     missing = sorted(REQUIRED - names)
     assert not missing, f"docs pages missing: {missing}"
     listed = set(re.findall(r"^([a-z_]+)$", (DOCS / "index.md").read_text(), re.M))
-    unlisted = sorted(names - listed)
+    unlisted = sorted((names | {"notation"}) - listed)
     assert not unlisted, f"pages not in the index.md toctree: {unlisted}"
 
 
@@ -96,18 +98,20 @@ def test_jupytext_reads_the_same_cells(page):
 
 
 @pytest.fixture(scope="module")
-def blueprint() -> ModuleType:
-    """docs/blueprint.py imported as a module: its guard keeps the checks from running."""
+def docs_modules() -> ModuleType:
+    """docs/ on sys.path, so its helper modules (_blueprint_data, _pages, …) import."""
     sys.path.insert(0, str(DOCS))
     try:
-        spec = importlib.util.spec_from_file_location("docs_blueprint", DOCS / "blueprint.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-        yield module
+        import _blueprint_data
+
+        yield _blueprint_data
     finally:
-        sys.modules.pop("docs_blueprint", None)
         sys.path.remove(str(DOCS))
+
+
+@pytest.fixture(scope="module")
+def bp(docs_modules) -> ModuleType:
+    return docs_modules
 
 
 def _expected_results() -> list[Result]:
@@ -118,52 +122,165 @@ def _expected_results() -> list[Result]:
                    ob.explanation) for ob in obligations()]
 
 
-def test_blueprint_has_a_row_for_every_statement(blueprint):
+def test_no_page_cites_files_outside_the_repository():
+    sources = [p for p in DOCS.rglob("*") if p.suffix in (".py", ".md", ".css", ".js")
+               and "_build" not in p.parts]
+    citing = [p.name for p in sources if re.search(r"THEORY\.md|\.\./shared", p.read_text())]
+    assert not citing, f"pages citing the spec instead of docs/notation.md: {citing}"
+
+
+def test_blueprint_has_a_row_for_every_statement(bp):
     tests = {"ll:sampling": ["tests/a.py::t[1]", "tests/a.py::t[2]", "tests/b.py::u"]}
-    rows = blueprint.status_rows(registry(), _expected_results(), tests)
+    rows = bp.status_rows(registry(), _expected_results(), tests)
     assert [r.label for r in rows] == registry().labels()
     by_label = {r.label: r for r in rows}
     assert (by_label["ll:sampling"].tests, by_label["ll:sampling"].functions) == (3, 2)
     for s in registry():
-        want = blueprint.FLAGGED if s.flags else blueprint.CHECKED
+        want = bp.FLAGGED if s.flags else bp.CHECKED
         assert by_label[s.label].status == want, (s.label, by_label[s.label].note)
-    table = blueprint.status_table(rows)._repr_html_()
-    missing = [s.label for s in registry() if f"<td>{s.label}</td>" not in table]
-    assert not missing, f"labels absent from the rendered table: {missing}"
+    nodes, edges = bp.graph_data(rows)
+    assert [n.label for n in nodes] == registry().labels()
+    assert {n.href.split("#")[1] for n in nodes} == {bp.anchor(lb) for lb in registry().labels()}
+    assert set(edges) == {(u, s.label) for s in registry() for u in s.uses}
 
 
-def _with(results: list[Result], label: str, step: str, status: Status) -> list[Result]:
-    return [Result(r.label, r.step, r.method, status, "why", 0.0) if (r.label, r.step) ==
+def _with(results: list[Result], label: str, step: str, status: Status,
+          method: str = "stub") -> list[Result]:
+    return [Result(r.label, r.step, method, status, "why", 0.0) if (r.label, r.step) ==
             (label, step) else r for r in results]
 
 
-def test_status_is_derived_never_typed(blueprint):
+def test_status_is_derived_never_typed(bp):
     reg = registry()
     expected = _expected_results()
     flagged = next(s for s in reg if s.flags)
-    plain = next(s for s in reg if not s.flags)
+    plain = next(s for s in reg if not s.flags and any(r.label == s.label for r in expected))
     own = {s.label: [r for r in expected if r.label == s.label] for s in (flagged, plain)}
     step = own[plain.label][0].step
-    for status, derived in ((Status.FAILED, blueprint.FAILED),
-                            (Status.UNDECIDED, blueprint.UNDECIDED)):
+    for status, derived in ((Status.FAILED, bp.FAILED), (Status.UNDECIDED, bp.UNDECIDED)):
         results = _with(own[plain.label], plain.label, step, status)
-        assert blueprint.derive_status(plain, results)[0] == derived
+        assert bp.derive_status(plain, results)[0] == derived
     # a recorded flag whose step did not confirm it is a failure, not a flag
     unconfirmed = _with(own[flagged.label], flagged.label, flagged.flags[0].step, Status.PASSED)
-    status, note = blueprint.derive_status(flagged, unconfirmed)
-    assert status == blueprint.FAILED and flagged.flags[0].step in note
-    status, note = blueprint.derive_status(flagged, own[flagged.label])
-    assert status == blueprint.FLAGGED and flagged.flags[0].explanation in note
-    assert blueprint.derive_status(plain, [])[0] == blueprint.UNCHECKED
+    status, note = bp.derive_status(flagged, unconfirmed)
+    assert status == bp.FAILED and flagged.flags[0].step in note
+    status, note = bp.derive_status(flagged, own[flagged.label])
+    assert status == bp.FLAGGED and flagged.flags[0].explanation in note
+    assert bp.derive_status(plain, [])[0] == bp.UNCHECKED
+    # a measuring test lifts "steps checked" to "numerically tested"; a symbolic one does not
+    assert bp.derive_status(plain, own[plain.label], [bp.TestCase("t::a")])[0] == bp.CHECKED
+    measuring = [bp.TestCase("t::b", measures=True)]
+    assert bp.derive_status(plain, own[plain.label], measuring)[0] == bp.NUMERICALLY_TESTED
+    # the hook for Coq: a passed `coq` obligation makes the statement kernel-checked …
+    coq = [*own[plain.label], Result(plain.label, "coq_finite_sample", "coq", Status.PASSED,
+                                     "Closed under the global context", 0.0)]
+    assert bp.derive_status(plain, coq, measuring)[0] == bp.KERNEL_CHECKED
+    # … and a failed one fails it
+    coq[-1] = Result(plain.label, "coq_finite_sample", "coq", Status.FAILED, "error", 0.0)
+    assert bp.derive_status(plain, coq, measuring)[0] == bp.FAILED
 
 
-def test_graph_layout_puts_each_statement_right_of_what_it_uses(blueprint):
-    rows = blueprint.status_rows(registry(), [], {})
-    pos = blueprint.layout(rows)
+@pytest.fixture
+def broken_obligation():
+    """A real statement's obligations, checked now, with one step replaced by a false
+    identity (x = x + 1): what a wrong edit of that step would produce."""
+    import sympy as sp
+
+    from proofs_check import Obligation, SympyIdentity
+
+    label = next(lb for lb in registry().labels()
+                 if not registry().get(lb).flags and obligations([lb]))
+    real = obligations([label])
+    x = sp.Symbol("x")
+    broken = Obligation(label, real[0].step, lambda: SympyIdentity(x, x + 1))
+    return label, [broken.check(), *(ob.check() for ob in real[1:])]
+
+
+def test_a_broken_obligation_turns_its_node_red(bp, broken_obligation):
+    label, own = broken_obligation
+    assert own[0].status is Status.FAILED
+    results = [r for r in _expected_results() if r.label != label] + own
+    rows = bp.status_rows(registry(), results, {})
+    nodes, _ = bp.graph_data(rows)
+    colour = {n.label: n.colour for n in nodes}
+    assert colour[label] == bp.COLOURS[bp.FAILED]
+    others = {n.colour for n in nodes if n.label != label}
+    assert bp.COLOURS[bp.FAILED] not in others, "only the broken statement is red"
+    svg = bp.dependency_graph(rows)
+    assert 'id="blueprint-graph"' in svg and bp.COLOURS[bp.FAILED].lower() in svg.lower()
+
+
+def test_graph_layout_puts_each_statement_right_of_what_it_uses(bp):
+    rows = bp.status_rows(registry(), [], {})
+    pos = bp.layout(rows)
     assert set(pos) == set(registry().labels())
     assert len(set(pos.values())) == len(pos), "two statements share a position"
     wrong = [(s.label, u) for s in registry() for u in s.uses if pos[u][0] >= pos[s.label][0]]
     assert not wrong, f"edges pointing left: {wrong}"
+
+
+# ------------------------------------------------------------ generated statement sections
+
+
+def test_every_registered_label_has_a_statements_page(docs_modules):
+    from _pages import covered_prefixes
+
+    covered = covered_prefixes()
+    missing = [s.label for s in registry() if s.label.split(":", 1)[0] not in covered]
+    assert not missing, f"labels whose chain no page expands: {missing}"
+
+
+@pytest.mark.skipif(not _installed("jupytext"), reason="needs jupytext")
+def test_every_label_gets_a_section_whose_target_is_the_label(docs_modules):
+    from _pages import covered_prefixes, read_page
+
+    headings: dict[str, str] = {}
+    for page in sorted(set(covered_prefixes().values())):
+        notebook = read_page((DOCS / f"{page}.py").read_text(encoding="utf-8"))
+        for cell in notebook.cells:
+            found = re.search(r"^\(((?:fb|ll|new|loss):[^)]+)\)=\n## ", cell.source, re.M)
+            if cell.cell_type == "markdown" and found:
+                headings[found.group(1)] = page
+                assert f'<a id="{found.group(1)}"></a>' in cell.source
+    missing = [lb for lb in registry().labels() if lb not in headings]
+    assert not missing, f"labels without a generated section: {missing}"
+    wrong = [lb for lb, page in headings.items() if page != f"statements_{lb.split(':')[0]}"]
+    assert not wrong, f"sections on the wrong chain's page: {wrong}"
+
+
+def test_readable_math_names_symbols_and_splits_conjuncts(docs_modules):
+    from _statements import statement_block
+
+    block = str(statement_block("ll:sampling"))
+    assert r"\|\hat\theta\|_1" in block and "l1hat" not in block and "l1_hat" not in block
+    conclusion = block.split("*Conclusion*", 1)[1]
+    assert conclusion.count("\n- $") == len(registry().get("ll:sampling").conclusion.args)
+    assert block.count("$") % 2 == 0
+
+
+def test_every_flagged_statement_gets_its_defect_explained(docs_modules):
+    from _statements import defect_block
+
+    flagged = [s for s in registry() if s.flags]
+    assert flagged, "the registry records no defect: the known flags of [FB17] are gone"
+    for s in flagged:
+        block = str(defect_block(s.label))
+        for flag in s.flags:
+            assert f"`{flag.step}`" in block, (s.label, flag.step)
+        assert block.count("$") % 2 == 0, f"{s.label}: unbalanced $ in the defect text"
+    assert str(defect_block(next(s.label for s in registry() if not s.flags))) == ""
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_docs_command_refuses_bad_arguments(tmp_path):
+    from experiments.cli import main
+
+    a_file = tmp_path / "f"
+    a_file.write_text("")
+    assert main(["docs", "--out", str(a_file)]) == 2
+    assert main(["docs", "--out", str(tmp_path / "o"), "--jobs", "0"]) == 2
 
 
 @pytest.mark.slow
@@ -182,17 +299,15 @@ def test_blueprint_counts_the_tests_pytest_collects(lemma_labels, collected_file
 @pytest.mark.slow
 @pytest.mark.skipif(not all(_installed(d) for d in DOCS_TOOLCHAIN),
                     reason="needs the docs toolchain (pip install -e .[docs])")
-def test_sphinx_build_executes_every_page(tmp_path):
+def test_docs_command_builds_every_page(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "experiments.cli", "docs", "--out",
+                           str(tmp_path)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
     out = tmp_path / "html"
-    env = {**os.environ, "RELU_LANDSCAPE_NB_EXECUTION": "force"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
-         "-d", str(tmp_path / "doctrees"), str(DOCS), str(out)],
-        capture_output=True, text=True, env=env, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-6000:]
     for page in PAGES:
         assert (out / f"{page.stem}.html").is_file(), f"{page.stem}.html was not written"
-    html = (out / "blueprint.html").read_text(encoding="utf-8")
-    missing = [label for label in registry().labels() if f"<td>{label}</td>" not in html]
-    assert not missing, f"statements absent from the built blueprint: {missing}"
+    assert (tmp_path / "jupyter_execute").is_dir(), "executed notebooks belong in the build"
+    statements = "".join((out / f"statements_{c}.html").read_text(encoding="utf-8")
+                         for c in ("fb", "ll", "new", "loss"))
+    missing = [lb for lb in registry().labels() if f'id="{lb}"' not in statements]
+    assert not missing, f"labels without a section in the built site: {missing}"

@@ -1,9 +1,10 @@
-"""THEORY.md §7: Dynamic String Sampling — invariants of its output records.
+"""Dynamic String Sampling — invariants of its output records.
 
 Invariants: beads at or below their level (or reported otherwise); connected ⇒ every
-certified segment maximum ≤ accept·L0 + tol; normalized length ≥ 1; the recursive and the
+certified segment maximum ≤ (accept + accept_tol)·L0; at least one bead (Algorithm 1)
+unless the straight segment is allowed by its flag; normalized length ≥ 1; the recursive and the
 batched forms agree on an easy (wide-net) case; same inputs ⇒ the same numbers; the two
-gap definitions of THEORY.md §8 E1; any flat-vector model runs, with NaN certificates.
+gap definitions of experiment E1; any flat-vector model runs, with NaN certificates.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.datasets import make_moons
 
+import numerics._dss as dss_module
 from numerics import (
     GAP_DEFINITIONS,
     BiasReluNet,
     Dataset,
+    DSSConfig,
     DSSResult,
     Problem,
     ReluNet,
@@ -82,7 +85,11 @@ def assert_invariants(result: DSSResult, *, accept: float, tol: float, max_depth
             assert F_bead <= result.bead_target * (1 + 1e-5) + 1e-6
     assert result.all_reached == all(result.reached)
     if result.connected and result.acceptance == "certified":
-        assert (result.segment_certified <= accept * result.level + tol + 1e-12).all()
+        # accepted: certified ≤ τ + accept_tol·L0 (the recorded acceptance tolerance)
+        bound = (accept + result.config.accept_tol) * result.level
+        assert (result.segment_certified <= bound + 1e-12).all()
+    # Algorithm 1 trains at least one bead unless the straight segment was allowed
+    assert V >= 3 or result.config.straight_without_bead
     assert (result.segment_certified >= result.segment_sampled).all()
     assert result.normalized_length >= 1 - 1e-12
     assert 0 <= result.depth <= max_depth
@@ -215,6 +222,61 @@ def test_bad_arguments_raise_named_errors(wide_pairs):
         dss_batched(problem, A * math.nan, B, level)
     with pytest.raises(ValueError, match="accept must be a positive"):
         dss_recursive(problem, A[0], B[0], 0.1, accept=0.0)
+
+
+def test_one_config_for_both_forms(wide_pairs):
+    problem, A, B, level = wide_pairs
+    cfg = DSSConfig(max_depth=2, bead_fraction=0.98, train_kwargs=TRAIN)
+    with pytest.raises(AttributeError):
+        cfg.max_depth = 3  # frozen
+    batched = dss_batched(problem, A[:1], B[:1], level[:1], cfg)
+    recursive = dss_recursive(problem, A[0], B[0], float(level[0]), cfg)
+    assert batched[0].config == recursive.config == cfg
+    assert batched[0].beads == recursive.beads
+    # keyword options replace config fields; unknown ones are refused by name
+    (deeper,) = dss_batched(problem, A[:1], B[:1], level[:1], cfg, max_depth=3)
+    assert deeper.config == cfg.with_options(max_depth=3)
+    with pytest.raises(ValueError, match="unknown DSS option"):
+        dss_batched(problem, A, B, level, cfg, depth=3)
+    with pytest.raises(ValueError, match="max_depth must be ≥ 1"):
+        DSSConfig(max_depth=0)
+
+
+def test_first_bead_is_always_trained_unless_flagged(wide_pairs):
+    """A level far above the straight segment: Algorithm 1 still trains one bead; the
+    flag accepts the straight segment without one, and the result records it."""
+    problem, A, B, level = wide_pairs
+    high = 10 * level[:1]
+    (always,) = dss_batched(problem, A[:1], B[:1], high, train_kwargs=TRAIN)
+    assert always.connected and always.beads == 3 and always.depth == 1
+    (straight,) = dss_batched(problem, A[:1], B[:1], high, straight_without_bead=True)
+    assert straight.connected and straight.beads == 2 and straight.depth == 0
+    assert straight.config.straight_without_bead
+    alone = dss_recursive(problem, A[0], B[0], float(high[0]), train_kwargs=TRAIN)
+    assert alone.beads == 3
+
+
+def test_grid_acceptance_does_no_certificate_work(wide_pairs, monkeypatch):
+    problem, A, B, level = wide_pairs
+
+    def refused(*args, **kwargs):
+        raise AssertionError("certificate work under grid acceptance")
+
+    monkeypatch.setattr(dss_module, "certified_segment_max", refused)
+    (result,) = dss_batched(problem, A[:1], B[:1], level[:1], acceptance="grid", accept=1.1,
+                            certify_path=False, max_depth=2, train_kwargs=TRAIN)
+    assert set(result.certificate.segments.status) == {"sampled"}
+    assert result.segment_certified.isnan().all() and math.isnan(result.barrier)
+
+
+def test_acceptance_tolerance_is_recorded_and_never_the_barrier(wide_pairs):
+    problem, A, B, level = wide_pairs
+    (result,) = dss_batched(problem, A[:1], B[:1], level[:1], accept_tol=0.05, **EASY)
+    assert result.config.accept_tol == 0.05
+    # the barrier is the path's certified maximum, within the certificate's tol of a sample
+    assert result.barrier == result.certificate.certified_max - float(
+        torch.maximum(result.F_beads[0], result.F_beads[-1]))
+    assert result.certificate.certified_max <= result.certificate.sampled_max + result.config.tol
 
 
 @pytest.mark.cuda

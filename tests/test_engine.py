@@ -7,7 +7,7 @@ import json
 import pytest
 import sympy as sp
 
-from numerics.cli import main
+from experiments.cli import main
 from proofs_check import (
     AllOf,
     Expect,

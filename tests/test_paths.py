@@ -300,3 +300,62 @@ def test_certified_max_covers_a_finer_grid_on_cuda(case, grid):
     on_cuda = segment_lipschitz(problem, a, b).cpu()
     torch.testing.assert_close(on_cuda, segment_lipschitz(cpu, a.cpu(), b.cpu()),
                                rtol=1e-12, atol=1e-12)
+
+
+# ---- the second-order bound, exact in the ReLU kinks ------------------------------------
+
+ALL_CERTIFIABLE = (*CONVEX, "ramp", "sigmoid", "huber(1/4)")
+
+
+def interval_violation(problem, a, b, *, T: int = 2001) -> float:
+    """max over segments of (max F on a dense float64 grid of the whole segment, taken as
+    one interval) − (its interval bound); ≤ 0 when the bound is sound."""
+    S = a.shape[0]
+    t = torch.linspace(0, 1, T, dtype=torch.float64)
+    values = segment_values(problem, a, b, t)
+    seg = torch.arange(S)
+    zeros, ones = torch.zeros(S, dtype=torch.float64), torch.ones(S, dtype=torch.float64)
+    F0, Phi0 = certify._evaluate(problem, a, b, seg, zeros)
+    F1, Phi1 = certify._evaluate(problem, a, b, seg, ones)
+    bound = certify._interval_bounds(problem, a, b, seg, zeros, ones, F0, F1, Phi0, Phi1)
+    return float((values.max(-1).values - bound).max())
+
+
+@given(case=segments(losses=ALL_CERTIFIABLE, models=("relu", "bias")))
+def test_interval_bound_is_never_below_dense_sampling(case):
+    """The bound of one whole segment (no refinement to hide behind) covers F everywhere."""
+    problem, a, b = case
+    assert interval_violation(problem, a, b) <= 1e-10
+
+
+@given(case=segments(losses=ALL_CERTIFIABLE, models=("relu", "bias")),
+       tol=st.sampled_from([1e-6, 1e-3]))
+def test_certified_value_is_never_below_dense_sampling(case, tol):
+    problem, a, b = case
+    result = certified_segment_max(problem, a, b, tol, grid=3, max_points=40)
+    dense = segment_values(problem, a, b, torch.linspace(0, 1, 4001, dtype=torch.float64))
+    assert (dense.max(-1).values <= result.certified + 1e-10).all()
+
+
+def test_halved_second_order_excess_is_caught(monkeypatch):
+    """The soundness check can fail: halving the kink-aware excess is found by the search."""
+    def violated(case):
+        return interval_violation(*case, T=801) > 1e-9
+
+    cases = segments(losses=CONVEX, models=("relu", "bias"), S=1)
+    with pytest.raises(NoSuchExample):
+        find(cases, violated, settings=SEARCH)
+    excess = certify._excess
+    monkeypatch.setattr(certify, "_excess", lambda *args: 0.5 * excess(*args))
+    assert violated(find(cases, violated, settings=SEARCH))
+
+
+def test_second_order_refinement_converges_quadratically(torch_gen):
+    """Points needed grow like tol^(-1/2), not tol^(-1): 100× smaller tol, ≤ ~10× points."""
+    problem = _problem(get_loss("bce_logit"), "moons", 64, 3, 40, 1e-3, 7)
+    net = problem.model
+    a, b = net.init(4, torch_gen, torch.float64), net.init(4, torch_gen, torch.float64)
+    coarse = certified_segment_max(problem, a, b, 1e-3, grid=5, max_points=100_000)
+    fine = certified_segment_max(problem, a, b, 1e-7, grid=5, max_points=100_000)
+    assert all(s == "converged" for s in coarse.status + fine.status)
+    assert int(fine.points.sum()) <= 20 * int(coarse.points.sum())

@@ -82,10 +82,12 @@ def test_crossover_check_passes(c):
 @pytest.mark.parametrize("rate", _by_rate(RATES.values()))
 def test_every_rate_check_is_registered(rate):
     steps = {o.step for o in obligations([rate.label])}
-    expected = {f"rate_tends_to_zero[{rate.name}]", f"rate_leading_exponent[{rate.name}]"}
+    expected = {f"rate_tends_to_zero[{rate.name}]", f"rate_leading_exponent[{rate.name}]",
+                f"rate_monotone_in_m[{rate.name}]"}
     if rate.explicit:
-        expected.add(f"rate_monotone_in_m[{rate.name}]")
-    assert expected <= steps
+        assert expected <= steps
+    else:  # no rate stated: no rate check may pass for it
+        assert not expected & steps
 
 
 def _wrong_exponents():
@@ -327,6 +329,10 @@ def test_cli_reports_an_unreachable_target_per_bound(capsys):
          "not convex"),
         (("--loss", "nope", "--kappa", "1", "--dx", "1", "--level", "1", "--target", "0.1"),
          "unknown loss"),
+        (("--loss", "huber(-1)", "--kappa", "1", "--dx", "1", "--level", "1", "--target",
+          "0.1"), "huber delta must be a positive finite number"),
+        (("--loss", "huber(abc)", "--kappa", "1", "--dx", "1", "--level", "1", "--target",
+          "0.1"), "huber delta must be a number"),
     ],
 )
 @pytest.mark.lemma("ll:thm-dimfree")
@@ -341,3 +347,43 @@ def test_cli_refuses_when_no_bound_applies(capsys, monkeypatch):
     monkeypatch.setitem(CATALOGUE, "bare", bare)
     assert _cli("--loss", "bare", *BASE) == 2
     assert "no bound applies" in capsys.readouterr().err
+
+
+@pytest.mark.lemma("ll:thm-dimfree")
+def test_huber_delta_parses_exactly():
+    from theory.losses import get_loss
+
+    assert get_loss("huber(0.5)").lipschitz == sp.Rational(1, 2)
+    assert get_loss("huber(1/3)").lipschitz == sp.Rational(1, 3)
+
+
+@pytest.mark.lemma("ll:thm-dimfree")
+def test_huge_widths_are_the_smallest_certified():
+    # widths far above 2^53: the scaled comparison runs at the working precision, so the
+    # width below the answer is certainly above the target (not merely uncertified)
+    from theory._intervals import enclose
+    from theory.rates._width import _bits, _specialize
+
+    rate = RATES["dimfree"]
+    params = BoundInputs.parse("bce_logit", kappa=1, D_X=1, level=1).parameters(rate)
+    target = sp.Rational(1, 10**10)
+    width = smallest_width(rate, params, target)
+    assert width > 10**18
+    assert certifies(rate, params, width, target)
+    below = enclose(_specialize(rate, params), {m: (width - 1, width - 1)},
+                    precision=_bits(width))
+    assert below > enclose(target, {}, precision=_bits(width))
+
+
+@pytest.mark.lemma("ll:thm-dimfree")
+def test_lower_bound_is_used_on_holder_rows(capsys):
+    argv = ("--loss", "half_squared", "--kappa", "0.01", "--dx", "1", "--level", "1",
+            "--target", "0.01", "--json")
+    assert _cli(*argv) == 0
+    plain = {r["bound"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert _cli(*argv, "--lower", "0.5") == 0
+    lowered = {r["bound"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    for name, rate in RATES.items():
+        if rate.needs is Needs.HOLDER and plain[name]["width"] is not None:
+            # ā = (λ − R̲)/κ halves, so the Hölder bound needs a smaller width
+            assert lowered[name]["width"] < plain[name]["width"]

@@ -1,4 +1,8 @@
-"""Tests for `experiments.stats`: each function against scipy, brute force or exact cases."""
+"""Tests for `experiments.stats`: each function against exact small cases or brute force.
+
+Mann–Whitney and the bootstrap run on scipy, so comparing them with scipy would be
+circular: they are checked against enumerations of every ordering or resample instead.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from itertools import combinations
 
 import numpy as np
 import pytest
-import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -132,57 +135,103 @@ def test_legacy_and_corrected_rules_share_the_shuffles(rng):
 # --- Mann–Whitney and Cliff's δ ----------------------------------------------------
 
 
-@pytest.mark.parametrize("alternative", ["less", "greater", "two-sided"])
-@pytest.mark.parametrize("sizes", [(1, 1), (3, 5), (8, 8), (4, 30)])
-def test_mann_whitney_exact_matches_scipy(rng, alternative, sizes):
-    x, y = rng.normal(size=sizes[0]), rng.normal(0.5, size=sizes[1])
-    ours = stats.mann_whitney(x, y, alternative, method="exact")
-    ref = scipy.stats.mannwhitneyu(x, y, alternative=alternative, method="exact")
-    assert ours.U == ref.statistic
-    assert ours.p == pytest.approx(ref.pvalue, rel=1e-12)
+def u_of(xs: np.ndarray, ys: np.ndarray) -> float:
+    """U of xs by its definition: #{x > y} + ½ #{x = y} over all pairs."""
+    d = np.subtract.outer(xs, ys)
+    return float(np.sum(d > 0) + 0.5 * np.sum(d == 0))
+
+
+def enumerated_u_tails(x, y) -> tuple[float, float, float]:
+    """U of x, and exact P0(U' ≤ U), P0(U' ≥ U) over all C(n, len(x)) orderings."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    pooled, n = np.concatenate([x, y]), x.size + y.size
+    u_all = []
+    for chosen in combinations(range(n), x.size):
+        mask = np.isin(np.arange(n), chosen)
+        u_all.append(u_of(pooled[mask], pooled[~mask]))
+    u_all, u_obs = np.array(u_all), u_of(x, y)
+    return u_obs, float(np.mean(u_all <= u_obs)), float(np.mean(u_all >= u_obs))
 
 
 @pytest.mark.parametrize("alternative", ["less", "greater", "two-sided"])
-@given(x=tied_ints, y=tied_ints)
-def test_mann_whitney_asymptotic_with_ties_matches_scipy(alternative, x, y):
-    ours = stats.mann_whitney(x, y, alternative, method="asymptotic")
-    ref = scipy.stats.mannwhitneyu(x, y, alternative=alternative, method="asymptotic")
-    assert ours.U == ref.statistic
-    assert ours.p == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ([0.5], [1.5]),
+        ([1.0, 2.0], [3.0, 4.0]),
+        ([0.3, 1.2, 2.5], [0.1, 0.9, 1.5, 2.0, 3.1]),
+        ([4.0, 0.2, 3.3, 1.1], [2.2, 0.7, 5.0]),
+        ([9.0, 8.0, 7.0, 6.0, 5.5], [1.0, 2.0]),
+    ],
+)
+def test_mann_whitney_exact_matches_enumeration_of_orderings(x, y, alternative):
+    u, q_less, q_greater = enumerated_u_tails(x, y)
+    expected = {"less": q_less, "greater": q_greater,
+                "two-sided": min(1.0, 2 * min(q_less, q_greater))}[alternative]
+    res = stats.mann_whitney(x, y, alternative, method="exact")
+    assert res.U == u
+    assert res.p == pytest.approx(expected, rel=1e-12)
+    assert res.method == "exact"
+
+
+def test_mann_whitney_exact_by_hand():
+    # x below y: U = 0, the one ordering of C(4, 2) = 6 with U ≤ 0
+    res = stats.mann_whitney([1.0, 2.0], [3.0, 4.0], "less", method="exact")
+    assert (res.U, res.p) == (0.0, pytest.approx(1 / 6, rel=1e-15))
+    assert stats.mann_whitney([1.0, 2.0], [3.0, 4.0], "greater", method="exact").p == 1.0
+    assert stats.mann_whitney([1.0, 2.0], [3.0, 4.0], "two-sided", method="exact").p == (
+        pytest.approx(1 / 3, rel=1e-15)
+    )
+    # x above y: U = n1·n2
+    assert stats.mann_whitney([5.0, 6.0, 7.0], [1.0], "greater").U == 3.0
+
+
+def normal_approximation_p(x, y, alternative) -> float:
+    """The tie- and continuity-corrected normal approximation, written out.
+
+    σ² = n1n2/12 · ((n+1) − Σ_g (t_g³ − t_g)/(n(n−1))), z = (U − n1n2/2 − ½)/σ with
+    U = U2, U1 or max(U1, U2) for less, greater, two-sided; p = P(N(0,1) ≥ z), doubled
+    for two-sided.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    n1, n2 = x.size, y.size
+    n = n1 + n2
+    u1 = u_of(x, y)
+    u = {"less": n1 * n2 - u1, "greater": u1, "two-sided": max(u1, n1 * n2 - u1)}[alternative]
+    _, t = np.unique(np.concatenate([x, y]), return_counts=True)
+    sigma = math.sqrt(n1 * n2 / 12 * ((n + 1) - np.sum(t**3 - t) / (n * (n - 1))))
+    p = 0.5 * math.erfc((u - n1 * n2 / 2 - 0.5) / sigma / math.sqrt(2))
+    return min(1.0, 2 * p) if alternative == "two-sided" else p
+
+
+@pytest.mark.parametrize("alternative", ["less", "greater", "two-sided"])
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ([1.0, 1.0, 2.0], [2.0, 3.0, 3.0, 4.0]),
+        ([0.0, 1.0, 1.0, 1.0, 5.0], [1.0, 2.0]),
+        (list(range(12)), [3.0, 3.0, 7.5, 20.0, -1.0, 2.0, 9.0, 10.0, 11.0]),
+    ],
+)
+def test_mann_whitney_asymptotic_matches_the_written_out_formula(x, y, alternative):
+    res = stats.mann_whitney(x, y, alternative, method="asymptotic")
+    assert res.U == u_of(np.asarray(x, float), np.asarray(y, float))
+    assert res.p == pytest.approx(normal_approximation_p(x, y, alternative), rel=1e-12)
+    assert res.method == "asymptotic"
 
 
 @given(x=small_floats, y=small_floats)
-def test_mann_whitney_auto_chooses_like_scipy(x, y):
-    ours = stats.mann_whitney(x, y, "less")
-    ref = scipy.stats.mannwhitneyu(x, y, alternative="less")
-    assert ours.p == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
+def test_mann_whitney_auto_is_exact_only_for_a_small_sample_without_ties(x, y):
     has_ties = len(set(x + y)) < len(x) + len(y)
-    assert (ours.method == "exact") == (min(len(x), len(y)) <= 8 and not has_ties)
+    expected = "exact" if min(len(x), len(y)) <= 8 and not has_ties else "asymptotic"
+    res = stats.mann_whitney(x, y, "less")
+    assert res.method == expected
+    assert res == stats.mann_whitney(x, y, "less", method=expected)
 
 
-def test_mann_whitney_exact_matches_enumeration_of_orderings():
-    x, y = np.array([0.3, 1.2, 2.5]), np.array([0.1, 0.9, 1.5, 2.0, 3.1])
-    pooled = np.concatenate([x, y])
-
-    def u_of(xs, ys):
-        return int(np.sum(xs[:, None] > ys[None, :]))
-
-    u_obs = u_of(x, y)
-    u_all = []
-    for chosen in combinations(range(8), 3):
-        mask = np.isin(np.arange(8), chosen)
-        u_all.append(u_of(pooled[mask], pooled[~mask]))
-    u_all = np.array(u_all)
-    assert stats.mann_whitney(x, y, "greater", "exact").p == pytest.approx(
-        np.mean(u_all >= u_obs), rel=1e-12
-    )
-    assert stats.mann_whitney(x, y, "less", "exact").p == pytest.approx(
-        np.mean(u_all <= u_obs), rel=1e-12
-    )
-
-
-def test_mann_whitney_all_tied_gives_p_one():
-    res = stats.mann_whitney([1.0, 1.0], [1.0, 1.0, 1.0], "less")
+@pytest.mark.parametrize("alternative", ["less", "greater", "two-sided"])
+def test_mann_whitney_all_tied_gives_p_one(alternative):
+    res = stats.mann_whitney([1.0, 1.0], [1.0, 1.0, 1.0], alternative)
     assert (res.U, res.p, res.method) == (3.0, 1.0, "asymptotic")
 
 
@@ -208,54 +257,73 @@ def test_cliffs_delta_is_antisymmetric_and_a_rescaled_u(x, y):
     delta = stats.cliffs_delta(x, y)
     assert stats.cliffs_delta(y, x) == -delta
     assert -1 <= delta <= 1
-    U = scipy.stats.mannwhitneyu(x, y, method="asymptotic").statistic
+    U = stats.mann_whitney(x, y, method="asymptotic").U
     assert delta == pytest.approx(2 * U / (len(x) * len(y)) - 1, abs=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "delta"),
+    [
+        ([3.0, 4.0], [1.0, 2.0], 1.0),  # every x above every y
+        ([1.0, 2.0], [3.0, 4.0], -1.0),
+        ([1.0, 2.0, 3.0], [2.0], 0.0),  # one below, one tied, one above
+        ([1.0, 2.0, 2.0, 5.0], [2.0, 3.0], -0.25),  # (2 − 4) / 8
+        ([0.0], [0.0], 0.0),
+    ],
+)
+def test_cliffs_delta_by_hand(x, y, delta):
+    assert stats.cliffs_delta(x, y) == delta
 
 
 # --- bootstrap ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("statistic", [np.mean, np.median])
-def test_bootstrap_ci_matches_scipy_percentile(rng, statistic):
-    x = rng.normal(size=30)
-    ours = stats.bootstrap_ci(x, statistic, n_resamples=2000, level=0.9, rng=1)
-    ref = scipy.stats.bootstrap(
-        (x,), statistic, n_resamples=2000, confidence_level=0.9, method="percentile", rng=2
-    ).confidence_interval
-    # Monte Carlo error of a 5 % bootstrap quantile at B = 2000 is ~0.1 s/√n per method
-    tol = 0.5 * np.std(x) / np.sqrt(x.size)
-    assert ours.low == pytest.approx(ref.low, abs=tol)
-    assert ours.high == pytest.approx(ref.high, abs=tol)
-    assert ours.estimate == statistic(x)
-    assert ours.low < ours.estimate < ours.high
+def test_bootstrap_ci_is_the_percentile_interval_of_every_resample():
+    # x = (0, 1, 3): the 27 equally likely resamples give a mean of 0 w.p. 1/27, ≤ 1/3
+    # w.p. 4/27, ≥ 7/3 w.p. 4/27 and 3 w.p. 1/27; the 5 % and 95 % quantiles are 1/3
+    # and 7/3 (a miss has probability ≪ 1e-6 at B = 4000)
+    x = np.array([0.0, 1.0, 3.0])
+    res = stats.bootstrap_ci(x, np.mean, n_resamples=4000, level=0.9, rng=1)
+    assert (res.low, res.high) == (np.mean([0.0, 0.0, 1.0]), np.mean([1.0, 3.0, 3.0]))
+    assert res.estimate == np.mean(x) and (res.level, res.n_resamples) == (0.9, 4000)
+    # at level 0.99 the tails hold the extremes 0 and 3
+    wide = stats.bootstrap_ci(x, np.mean, n_resamples=4000, level=0.99, rng=1)
+    assert (wide.low, wide.high) == (0.0, 3.0)
+    # the median of a resample of (0, 1, 3) is one of its values
+    med = stats.bootstrap_ci(x, np.median, n_resamples=4000, level=0.9, rng=1)
+    assert (med.low, med.high, med.estimate) == (0.0, 3.0, 1.0)
 
 
-def test_bootstrap_diff_ci_matches_scipy_unpaired(rng):
-    x, y = rng.normal(size=25), rng.normal(1.0, 2.0, size=40)
+def test_bootstrap_diff_ci_resamples_the_groups_independently():
+    # x = (0, 1), y = (2, 4): the means are {0, ½, 1} and {2, 3, 4} w.p. ¼, ½, ¼ each,
+    # independently, so Δ* = −4 w.p. 1/16 and Δ* ≤ −3.5 w.p. 3/16: the 10 % quantile is
+    # −3.5 and the 90 % one −1.5. Resampling pairs (x_i, y_i) together would give
+    # Δ* ∈ {−2, −2.5, −3} only.
+    x, y = np.array([0.0, 1.0]), np.array([2.0, 4.0])
+    res = stats.bootstrap_diff_ci(x, y, np.mean, n_resamples=4000, level=0.8, rng=3)
+    assert (res.low, res.high) == (-3.5, -1.5)
+    assert res.estimate == -2.5
+    wide = stats.bootstrap_diff_ci(x, y, np.mean, n_resamples=4000, level=0.99, rng=3)
+    assert (wide.low, wide.high) == (-4.0, -1.0)
+    assert res.resampled == (
+        "x (2 values) and y (2 values) drawn independently with replacement, 4000 times"
+    )
 
-    def diff(a, b, axis=-1):
-        return np.mean(a, axis=axis) - np.mean(b, axis=axis)
 
-    ours = stats.bootstrap_diff_ci(x, y, np.mean, n_resamples=2000, rng=1)
-    ref = scipy.stats.bootstrap(
-        (x, y), diff, n_resamples=2000, method="percentile", paired=False, rng=2
-    ).confidence_interval
-    tol = 0.5 * np.sqrt(np.var(x) / x.size + np.var(y) / y.size)
-    assert ours.low == pytest.approx(ref.low, abs=tol)
-    assert ours.high == pytest.approx(ref.high, abs=tol)
-    assert ours.estimate == pytest.approx(np.mean(x) - np.mean(y), abs=1e-15)
-    assert "independently" in ours.resampled
+def test_bootstrap_holds_a_single_value_fixed():
+    # one value resamples only to itself: Δ* = mean(x*) − 5 ∈ {−5, −4.5, −4}
+    res = stats.bootstrap_diff_ci([0.0, 1.0], [5.0], np.mean, n_resamples=4000, level=0.9,
+                                  rng=0)
+    assert (res.low, res.high, res.estimate) == (-5.0, -4.0, -4.5)
+    point = stats.bootstrap_ci([2.5], np.mean, n_resamples=10, rng=0)
+    assert point.low == point.high == point.estimate == 2.5
 
 
 def test_bootstrap_on_a_degenerate_sample_is_the_point_exactly():
     # 0.75 is a dyadic value: every sum and mean of copies of it is exact in float64
     x = np.full(7, 0.75)
     ours = stats.bootstrap_ci(x, np.mean, n_resamples=50, rng=0)
-    ref = scipy.stats.bootstrap(
-        (x,), np.mean, n_resamples=50, method="percentile", rng=0
-    ).confidence_interval
     assert ours.low == ours.high == ours.estimate == 0.75
-    assert (ref.low, ref.high) == (0.75, 0.75)
     # a constant non-dyadic sample: every resample is x itself, so the point is s(x)
     x = np.full(7, 0.1)
     ours = stats.bootstrap_ci(x, np.mean, n_resamples=50, rng=0)
@@ -320,6 +388,17 @@ def test_loglog_slope_bootstrap_covers_the_true_exponent(rng):
     assert res.high - res.low < 0.2
     means = [np.mean(r) for r in replicates]
     assert res.slope == pytest.approx(stats.loglog_fit(widths_grid, means).slope, abs=1e-12)
+
+
+def test_loglog_slope_bootstrap_exact_two_width_case():
+    # widths 1 and e (logs 0 and 1): the slope is log v(e) − log v(1). v(1) = 1 is one
+    # replicate, held fixed; the mean of a resample of (1, e²) is 1, (1+e²)/2 or e² w.p.
+    # ¼, ½, ¼, so at level 0.9 the interval is [0, 2]
+    res = stats.loglog_slope_bootstrap([1.0, math.e], [[1.0], [1.0, math.e**2]],
+                                       n_resamples=4000, level=0.9, rng=2)
+    assert res.slope == pytest.approx(math.log((1 + math.e**2) / 2), abs=1e-12)
+    assert res.low == pytest.approx(0.0, abs=1e-12)
+    assert res.high == pytest.approx(2.0, abs=1e-12)
 
 
 def test_loglog_slope_bootstrap_resamples_only_within_widths():
@@ -451,3 +530,117 @@ def test_rng_must_be_a_generator_or_seed(call):
 def test_statistic_must_be_callable():
     with pytest.raises(TypeError, match="statistic"):
         stats.bootstrap_ci([1.0], "mean", rng=0)
+
+
+# --- documented defaults and messages (each pinned by a surviving mutant) ------------
+
+
+def test_documented_defaults():
+    x, y = [0.3, 1.7, 2.2], [0.1, 0.9]
+    assert stats.permutation_test(x, y, mean_difference, rng=0).B == 2000
+    legacy = stats.legacy_permutation_test(x, y, rng=0)
+    assert (legacy.B, legacy.p) == (2000, legacy.b / 2000)
+    boot = stats.bootstrap_ci(x, np.mean, rng=0)
+    assert (boot.n_resamples, boot.level) == (2000, 0.95)
+    diff = stats.bootstrap_diff_ci(x, y, np.mean, rng=0)
+    assert (diff.n_resamples, diff.level) == (2000, 0.95)
+    slope = stats.loglog_slope_bootstrap([1.0, 2.0], [x, y], rng=0)
+    assert (slope.n_resamples, slope.level) == (2000, 0.95)
+    # the default aggregate is the mean
+    assert slope.slope == pytest.approx(math.log(np.mean(y) / np.mean(x)) / math.log(2.0),
+                                        rel=1e-12)
+    # Mann–Whitney: H1 "x smaller" and scipy's choice of method by default
+    assert stats.mann_whitney([1.0, 2.0], [3.0, 4.0]) == stats.MannWhitneyResult(
+        0.0, pytest.approx(1 / 6), "exact")
+
+
+# every sample argument, by the name the error message must give it
+_named = {
+    "permutation x": (lambda v: stats.permutation_test(v, [1.0], mean_difference, rng=0), "x"),
+    "permutation y": (lambda v: stats.permutation_test([1.0], v, mean_difference, rng=0), "y"),
+    "legacy wide": (lambda v: stats.legacy_permutation_test(v, [1.0], rng=0), "gaps_wide"),
+    "legacy narrow": (lambda v: stats.legacy_permutation_test([1.0], v, rng=0), "gaps_narrow"),
+    "mw x": (lambda v: stats.mann_whitney(v, [1.0]), "x"),
+    "mw y": (lambda v: stats.mann_whitney([1.0], v), "y"),
+    "cliff x": (lambda v: stats.cliffs_delta(v, [1.0]), "x"),
+    "cliff y": (lambda v: stats.cliffs_delta([1.0], v), "y"),
+    "boot x": (lambda v: stats.bootstrap_ci(v, np.mean, rng=0), "x"),
+    "diff x": (lambda v: stats.bootstrap_diff_ci(v, [1.0], np.mean, rng=0), "x"),
+    "diff y": (lambda v: stats.bootstrap_diff_ci([1.0], v, np.mean, rng=0), "y"),
+    "fit widths": (lambda v: stats.loglog_fit(v, [1.0, 1.0]), "widths"),
+    "fit values": (lambda v: stats.loglog_fit([1.0, 2.0], v), "values"),
+    "slope widths": (lambda v: stats.loglog_slope_bootstrap(v, [[1.0], [1.0]], rng=0), "widths"),
+    "slope group": (lambda v: stats.loglog_slope_bootstrap([1.0, 2.0], [[1.0], v], rng=0),
+                    r"replicate_values\[1\]"),
+    "zero values": (lambda v: stats.zero_frequency(v, atol=0.0), "values"),
+}
+
+
+@pytest.mark.parametrize("case", list(_named))
+def test_each_sample_argument_is_named_in_its_error(case):
+    call, name = _named[case]
+    with pytest.raises(ValueError, match=rf"^{name} contains 1 NaN and 0 infinite value\(s\)$"):
+        call([nan])
+    with pytest.raises(ValueError, match=rf"^{name} is empty; at least one value is needed$"):
+        call([])
+
+
+def test_nonpositive_values_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"^values must be positive for a log-log fit: 1 zero "):
+        stats.loglog_fit([1.0, 2.0], [0.0, 1.0])
+    with pytest.raises(ValueError, match=r"^widths must be positive, got 1 nonpositive$"):
+        stats.loglog_fit([-1.0, 2.0], [1.0, 1.0])
+
+
+@pytest.mark.parametrize("atol", [True, False, "0", None, math.nan, math.inf])
+def test_zero_frequency_refuses_a_tolerance_that_is_no_finite_number(atol):
+    with pytest.raises(ValueError, match="atol must be a finite number"):
+        stats.zero_frequency([0.0, 1.0], atol)
+
+
+def test_loglog_slope_bootstrap_names_what_went_wrong():
+    widths = [1.0, 2.0]
+    with pytest.raises(TypeError, match=r"^aggregate must be callable"):
+        stats.loglog_slope_bootstrap(widths, [[1.0], [2.0]], aggregate="mean", rng=0)
+    with pytest.raises(ValueError, match=r"^statistic returned 2 non-finite value.* on "
+                       r"replicate_values$"):
+        stats.loglog_slope_bootstrap(widths, [[1.0], [2.0]], aggregate=lambda g: nan, rng=0)
+    with pytest.raises(ValueError, match=r"^the aggregated replicate_values must be positive"):
+        stats.loglog_slope_bootstrap(widths, [[0.0], [2.0]], rng=0)
+
+    def spread(g):  # finite on the data (distinct values), NaN on a constant resample
+        return 1.0 if g.min() < g.max() else nan
+
+    with pytest.raises(ValueError, match=r"^statistic returned \d+ non-finite value\(s\) on a "
+                       "bootstrap resample of replicate_values$"):
+        stats.loglog_slope_bootstrap(widths, [[1.0, 2.0], [1.0, 3.0]], aggregate=spread,
+                                     n_resamples=50, rng=0)
+
+
+def test_loglog_slope_bootstrap_counts_the_resamples_with_a_zero_aggregate():
+    # each width's mean is 0 in a resample w.p. (2/3)³ = 8/27; some width is zero w.p.
+    # 1 − (19/27)² ≈ 0.505, so about 101 of 200 resamples (99.9999 %: 30 to 172)
+    mostly_zero = [np.array([0.0, 0.0, 1.0]), np.array([0.0, 0.0, 2.0])]
+    with pytest.raises(ValueError) as err:
+        stats.loglog_slope_bootstrap([4.0, 16.0], mostly_zero, n_resamples=200, rng=0)
+    message = str(err.value)
+    assert message.endswith("report zero_frequency instead")
+    n_bad = int(message.split(" in ")[1].split(" of ")[0])
+    assert 30 <= n_bad <= 172
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda rng: stats.bootstrap_ci([0.1, 0.5, 2.0, 3.5], np.mean, n_resamples=50, rng=rng),
+        lambda rng: stats.bootstrap_diff_ci([0.1, 0.5, 2.0], [1.0, 4.0], np.median,
+                                            n_resamples=50, rng=rng),
+        lambda rng: stats.loglog_slope_bootstrap([1.0, 2.0], [[1.0, 2.0], [3.0, 5.0, 8.0]],
+                                                 n_resamples=50, rng=rng),
+        lambda rng: stats.permutation_test([0.1, 0.5, 2.0], [1.0, 4.0], mean_difference,
+                                           n_resamples=50, rng=rng),
+    ],
+)
+def test_every_resampling_is_determined_by_its_seed(call):
+    assert call(7) == call(7) == call(np.random.default_rng(7))
+    assert call(7) != call(8)

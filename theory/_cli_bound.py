@@ -2,10 +2,11 @@
 
 One row per bound of `theory.rates.RATES`. Each width is decided by arb interval
 arithmetic at exact rational inputs (`theory.rates.smallest_width`). The bounds are on
-the sublevel thickening 𝔟_m(λ) at λ = λ̄ = --level, with ā = (λ − R̲)/κ (ll:l1-control;
-λ/κ for the Hölder bounds). The (e(l) − λ)₊ term of ll:thm-dimfree is left out: it is 0
-exactly when λ ≥ e(l), which the calculator cannot know (l = ⌊m/2⌋ for the moving-level
-rows as in ll:cor-moving-level, l = --ref-width for the fixed-l rows).
+the sublevel thickening 𝔟_m(λ) at λ = λ̄ = --level, with ā = (λ − R̲)/κ (ll:l1-control) on
+every row, Hölder rows included (R̲ = --lower, default 0 for nonnegative losses). The
+(e(l) − λ)₊ term of ll:thm-dimfree is left out: it is 0 exactly when λ ≥ e(l), which
+the calculator cannot know (l = ⌊m/2⌋ for the moving-level rows as in
+ll:cor-moving-level, l = --ref-width for the fixed-l rows).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="data scale D_X = sqrt(‖E XXᵀ‖_op) > 0")
     parser.add_argument("--level", type=float, required=True, help="level λ (= λ̄)")
     parser.add_argument("--lower", type=float, default=None,
-                        help="risk lower bound R̲ ≤ λ (default 0 for nonnegative losses)")
+                        help="risk lower bound R̲ ≤ λ (default 0 for nonnegative losses); "
+                        "every row uses it: ā = (λ − R̲)/κ")
     parser.add_argument("--target", type=float, required=True, help="target gap ε > 0")
     parser.add_argument("--n", type=int, default=None,
                         help="input dimension (augmented), for the dimension-dependent bounds")
@@ -83,7 +85,37 @@ def _table(rows: list[dict], header_lines: list[str]) -> str:
     )
 
 
+def _quick_error(args: argparse.Namespace) -> str | None:
+    """An argument error found without sympy (as `BoundInputs` would word it), or None:
+    a bad argument is answered before the heavy imports."""
+    import math
+
+    from theory._loss_names import check_loss_name
+    from theory.errors import UnknownNameError
+
+    try:
+        check_loss_name(args.loss)
+    except UnknownNameError as exc:
+        return str(exc)
+    for name, value, positive in (("kappa", args.kappa, True), ("D_X", args.dx, True),
+                                  ("level", args.level, False), ("lower", args.lower, False),
+                                  ("target", args.target, True)):
+        if value is not None and not math.isfinite(value):
+            return f"{name} must be a finite number, got {value!r}"
+        if positive and value <= 0:
+            return f"{name} must be > 0, got {value}"
+    if args.n is not None and args.n < 1:
+        return f"n must be ≥ 1, got {args.n}"
+    if args.ref_width < 1:
+        return f"ref_width must be ≥ 1, got {args.ref_width}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
+    quick = _quick_error(args)
+    if quick is not None:
+        print(f"relu-landscape bound: error: {quick}", file=sys.stderr)
+        return 2
     from theory.losses import LossHypothesisError
     from theory.rates import RATES, BoundInputs, RateInputError, exact
 

@@ -11,16 +11,17 @@ import pkgutil
 from collections.abc import Iterable, Iterator
 
 from theory._statement import Statement
+from theory.errors import RelulandscapeError
 
 
-class UnknownLabelError(KeyError):
+class UnknownLabelError(RelulandscapeError, KeyError):
     """A label that no registered statement has."""
 
     def __str__(self) -> str:  # KeyError quotes its argument; keep the message readable
         return str(self.args[0])
 
 
-class DependencyCycleError(ValueError):
+class DependencyCycleError(RelulandscapeError, ValueError):
     """The `uses` edges of a batch of statements form a cycle."""
 
 

@@ -51,6 +51,9 @@ class Statement:
     - `conclusion`: a sympy boolean (relation, predicate or conjunction).
     - `uses`: labels of the statements the proof depends on.
     - `flags`: recorded defects of the source (each with its explanation).
+    - `survivors`: (pattern, reason) pairs explaining mutants of ``check --mutate`` that
+      no obligation catches; the pattern is an fnmatch pattern on the mutant's id
+      (``"<kind>: <where>"``, e.g. ``"drop-hypothesis: *"``).
     """
 
     label: str
@@ -63,6 +66,7 @@ class Statement:
     flags: tuple[Flag, ...] = ()
     text: str = ""
     symbols: tuple[sp.Symbol, ...] = field(default=(), compare=False)
+    survivors: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not LABEL_RE.match(self.label):
@@ -76,6 +80,9 @@ class Statement:
                 raise TypeError(f"{self.label}: hypothesis {h!r} is not a sympy object")
         if not isinstance(self.conclusion, sp.Basic):
             raise TypeError(f"{self.label}: conclusion {self.conclusion!r} is not a sympy object")
+        for pattern, reason in self.survivors:
+            if not (isinstance(pattern, str) and isinstance(reason, str) and reason):
+                raise TypeError(f"{self.label}: survivors need (pattern, reason) strings")
         if self.label in self.uses:
             raise ValueError(f"{self.label}: a statement cannot use itself")
 

@@ -45,6 +45,11 @@ class _Predicate(BooleanFunction):
         return None
 
 
+def is_predicate(e: sp.Basic) -> bool:
+    """Whether `e` is an application of a predicate made by `predicate`."""
+    return isinstance(e, _Predicate)
+
+
 def predicate(name: str) -> type[BooleanFunction]:
     """A new unevaluated boolean predicate class named `name`."""
     return type(name, (_Predicate,), {})

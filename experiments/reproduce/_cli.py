@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from experiments._cli_common import (
     Refused,
+    check_memory,
+    device_name,
     interruptible,
     out_folder,
     positive_int,
+    precheck_out,
     say_written,
     seed_int,
 )
@@ -21,7 +25,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("experiment", choices=(*NAMES, "all"), help="which experiment")
     parser.add_argument("--scale", default="quick", choices=("quick", "paper", "smoke"),
                         help="quick (default, minutes), paper (published sizes), smoke (tests)")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--design", default=None, metavar="NAME",
+                        help="a named configuration of one experiment instead of --scale "
+                             "(width-sweep: teacher-huber, [B26]'s theory-aligned design)")
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="TOML file of settings replacing the configuration's fields "
+                             "(e.g. widths = [8, 16], n_samples = 384, tol = 1e-5)")
+    parser.add_argument("--device", default="cpu", type=device_name,
+                        help="cpu, cuda or cuda:K")
     parser.add_argument("--seed", type=seed_int, default=0,
                         help="root seed, an integer in [0, 2**63) (default 0)")
     parser.add_argument("--out", type=out_folder, required=True, help="output folder")
@@ -38,13 +49,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.executor == "dask" and not args.scheduler:
         raise Refused("--executor dask needs --scheduler ADDRESS (or local:N)")
+    top = ("run.json", "report.md", "figures", *NAMES)
+    precheck_out(args.out, owned=top, allowed=top)
+    if args.pairs is not None:
+        # the largest model of any experiment: E2 at paper scale (width 512), E1 on cancer
+        # (30 features); 2N endpoints (E1's legacy variant trains its own model count)
+        check_memory(models=2 * args.pairs, width=512, samples=569, features=30,
+                     hint="Use a smaller --pairs")
+    from experiments.reproduce._common import read_overrides
     from experiments.reproduce._reproduce import reproduce
+
+    overrides = read_overrides(args.config) if args.config is not None else None
 
     names = list(NAMES) if args.experiment == "all" else [args.experiment]
     with interruptible(lambda: f"finished tasks are saved in {args.out}/*/records.jsonl"):
         report = reproduce(names, args.out, scale=args.scale, seed=args.seed,
                            device=args.device, executor=args.executor,
-                           scheduler=args.scheduler, threads=args.threads, pairs=args.pairs)
+                           scheduler=args.scheduler, threads=args.threads, pairs=args.pairs,
+                           design=args.design, overrides=overrides)
     print(f"report: {report}")
     say_written(args.out, ["report.md", "run.json", "figures/", *names])
     return 0

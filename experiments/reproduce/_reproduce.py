@@ -20,7 +20,7 @@ from experiments.reproduce import e1_seed_table, e2_width_sweep, e3_fb_geometry,
 from experiments.reproduce._common import SCALES, Experiment
 from experiments.reproduce._report import Section, write_report
 from experiments.reproduce._runner import run_tasks
-from experiments.run import RUN_FILE, ConfigMismatchError, Run, check_seed
+from experiments.run import RUN_FILE, Run, check_seed, prepare_folder
 from numerics import device_of
 from theory.errors import InvalidArgumentError
 
@@ -108,19 +108,4 @@ TOP_NAMES = (RUN_FILE, "report.md", "figures", *EXPERIMENTS)
 def _claim_top(top: Run) -> None:
     """The top folder is empty or made by `reproduce` (run.json, report, figures and
     experiment folders); anything else is refused before work starts."""
-    folder = top.folder
-    if str(folder) == "":
-        raise InvalidArgumentError("--out must name a folder, got an empty string")
-    if folder.exists():
-        if not folder.is_dir():
-            raise ConfigMismatchError(f"--out {folder} exists and is not a folder")
-        foreign = sorted(p.name for p in folder.iterdir() if p.name not in TOP_NAMES)
-        if foreign:
-            raise ConfigMismatchError(
-                f"--out {folder} holds files that `reproduce` did not write "
-                f"({', '.join(foreign[:5])}); choose an empty or new folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigMismatchError(
-            f"cannot write to --out {str(folder)!r}: {exc.strerror or exc}") from None
+    prepare_folder(top.folder, TOP_NAMES, "holds files that `reproduce` did not write")

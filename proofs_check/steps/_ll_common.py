@@ -4,7 +4,8 @@ Main definitions: `relu` (ρ(x) = max(0, x) as a sympy expression), `DiscreteLaw
 finite law with symbolic probabilities and ℝᵈ-valued atoms), `cauchy_schwarz(atoms)`
 ((E|Z|)² ≤ E Z² for a symbolic law, checked by z3), `Exhaustive` (a method that
 enumerates every case of a finite claim), `premise(label)` (the relations among a
-statement's hypotheses, as hypotheses for z3), `conclusion(label)`.
+statement's hypotheses, as hypotheses for z3), `conclusion(label)` (both tracked, see
+`proofs_check._reads`).
 """
 
 from __future__ import annotations
@@ -16,23 +17,15 @@ from dataclasses import dataclass
 import sympy as sp
 
 from proofs_check._outcome import Outcome
+from proofs_check._reads import conclusion, premise
 from proofs_check._z3 import Z3Valid
-from theory import registry
+
+__all__ = ["DiscreteLaw", "Exhaustive", "cauchy_schwarz", "conclusion", "premise", "relu"]
 
 
 def relu(x: sp.Expr) -> sp.Expr:
     """ρ(x) = max(0, x), with ρ'(0) := 0 (THEORY.md §1)."""
     return sp.Max(0, x)
-
-
-def premise(label: str) -> list[sp.Basic]:
-    """The hypotheses of statement `label` that are relations (z3 can use them)."""
-    return [h for h in registry().get(label).hypotheses if isinstance(h, sp.Rel)]
-
-
-def conclusion(label: str) -> sp.Basic:
-    """The conclusion of statement `label` (so a final step checks the registered claim)."""
-    return registry().get(label).conclusion
 
 
 @dataclass(frozen=True)

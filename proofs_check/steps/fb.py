@@ -30,8 +30,15 @@ import sympy as sp
 
 from proofs_check._intervals import IntervalBound
 from proofs_check._obligation import Expect, obligation
-from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
-from proofs_check._z3 import Z3Valid
+from proofs_check._reads import premise
+from proofs_check._sympy_methods import (
+    AllOf,
+    SameClaim,
+    SympyIdentity,
+    SympyInequality,
+    SympyLimit,
+)
+from proofs_check._z3 import Z3Valid, Z3Witness
 from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
 from proofs_check.steps.ll_basic import _rayleigh_eigen
 from theory.statements.fb import (
@@ -39,8 +46,16 @@ from theory.statements.fb import (
     C1_DISPLAYED,
     COUNTEREXAMPLE,
     PRUNING_EXPONENT,
+    DecreasingPathToMin,
     F,
+    F_obj,
+    ForAll,
+    K,
+    LocalMin,
+    Omega,
     Sigma_op,
+    StrictLocalMin,
+    Z_nuc,
     barrier,
     bracket,
     dA_full,
@@ -48,13 +63,33 @@ from theory.statements.fb import (
     dB_full,
     dB_sparse,
     eta,
+    h_min,
+    kappa_2,
+    n_1,
+    n_K,
     norm_wm,
     path_max,
+    penalty_min,
     rms_Y,
+    theta_1,
     theta_sigma,
     theta_star,
 )
-from theory.symbols import D_X, alpha, e_l, kappa, lam, m, n, t
+from theory.symbols import (
+    D_X,
+    Connected,
+    GlobalMin,
+    alpha,
+    e_inf,
+    e_l,
+    kappa,
+    lam,
+    m,
+    n,
+    t,
+)
+from theory.symbols import eps as eps_gap
+from theory.symbols import l as l_ref
 
 x1, x2 = sp.symbols("x1 x2", real=True)  # an input x ∈ ℝ²
 A_, B_ = sp.symbols("A B", real=True)  # pre-activations A = w₁ᵀx, B = w₂ᵀx
@@ -126,12 +161,42 @@ def _splits():
 
 
 @obligation(
-    "fb:prop-2.1", "step_3_nonstrict_local_min", expect=Expect.REFUTATION,
+    "fb:prop-2.1-source", "step_1_plateau_counterexample", expect=Expect.DEFECT,
     explanation="a non-strict local minimum (plateau) of a function whose sublevels are all "
-    "intervals need not be global: z3 must find one, so 'strict' cannot be dropped",
+    "intervals need not be global: z3 finds a piecewise-linear f on 0..4 with every "
+    "sublevel an interval, a local minimum at node 1 and a lower node, so the source's "
+    "wording is false and 'strict' cannot be dropped",
 )
 def _plateau():
-    return Z3Valid([*_sublevels_are_intervals(), _p[0] >= _p[1], _p[2] >= _p[1]], _global_at(1))
+    # the registered claim on the 1-D family: hypotheses ↔ (sublevels are intervals, node 1
+    # a local minimum), conclusion ↔ node 1 global; a witness of hypotheses ∧ ¬conclusion
+    link = [
+        sp.Equivalent(ForAll(lam, Connected(Omega(F_obj, lam))),
+                      sp.And(*_sublevels_are_intervals())),
+        sp.Equivalent(LocalMin(F_obj, theta_1), sp.And(_p[0] >= _p[1], _p[2] >= _p[1])),
+        sp.Equivalent(StrictLocalMin(F_obj, theta_1), sp.And(_p[0] > _p[1], _p[2] > _p[1])),
+        sp.Equivalent(GlobalMin(F_obj, theta_1), _global_at(1)),
+    ]
+    return Z3Witness([*link, *premise("fb:prop-2.1-source"),
+                      sp.Not(conclusion("fb:prop-2.1-source"))])
+
+
+@obligation("fb:prop-2.1", "step_5_conclusion_derived")
+def _prop21_derived():
+    # step 1 on an arbitrary point θ₂ with F(θ₂) = F_theta2: a strict local minimum has a
+    # sphere above it, a lower θ₂ lies outside it so every path to θ₂ crosses the sphere,
+    # and connected sublevels give a path inside Ω(F(θ₁)); GlobalMin ⟺ F(θ₁) ≤ F(θ₂) for
+    # the arbitrary θ₂
+    facts = [
+        sp.Implies(StrictLocalMin(F_obj, theta_1), _f_sphere > _f1),
+        sp.Implies(_f2 < _f1, _top >= _f_sphere),
+        sp.Implies(sp.And(ForAll(lam, Connected(Omega(F_obj, lam))), _f2 <= _f1), _top <= _f1),
+        sp.Equivalent(GlobalMin(F_obj, theta_1), _f1 <= _f2),
+    ]
+    return AllOf((
+        SameClaim(conclusion("fb:prop-2.1"), GlobalMin(F_obj, theta_1)),
+        Z3Valid([*premise("fb:prop-2.1"), *facts], conclusion("fb:prop-2.1")),
+    ))
 
 
 @obligation("fb:prop-2.1", "step_4_strict_min_global_1d")
@@ -262,6 +327,69 @@ def _below_max():
     return Z3Valid([t >= 0, t <= 1, Ft <= (1 - t) * FA + t * FB], Ft <= sp.Max(FA, FB))
 
 
+@obligation("fb:prop-2.2", "step_9_block_lift_any_depth")
+def _block_lift():
+    # κ = 0, any K: lift Z(t) = (1−t)Z_A + tZ_B to K factors in doubled hidden widths:
+    # W_1(t) = [c W_1^A; s W_1^B], middle W_j(t) = diag(c W_j^A, s W_j^B),
+    # W_K(t) = [c W_K^A, s W_K^B]. Block-diagonal factors compose blockwise (so any number
+    # of middle factors is one block-diagonal M), the caps give c_K⋯c_1 Z_A + s_K⋯s_1 Z_B,
+    # and c_j = (1−t)^{1/K}, s_j = t^{1/K} make the weights 1 − t and t.
+    A1, A2, B1, B2, A3, B3, MA, MB = (
+        sp.Matrix(2, 2, sp.symbols(f"{p}_11 {p}_12 {p}_21 {p}_22", real=True))
+        for p in ("a1", "a2", "b1", "b2", "a3", "b3", "ma", "mb")
+    )
+    c, s_, u_pos = sp.symbols("c_w s_w u_pos", positive=True)
+    Kd = sp.Symbol("K_depth", integer=True, positive=True)
+    blockdiag = lambda A, B: sp.diag(A, B)  # noqa: E731
+    top = sp.Matrix.hstack(c * A3, s_ * B3)
+    bottom = sp.Matrix.vstack(c * A1, s_ * B1)
+    return AllOf((
+        entrywise(blockdiag(A1, B1) * blockdiag(A2, B2), blockdiag(A1 * A2, B1 * B2)),
+        entrywise(top * blockdiag(MA, MB) * bottom, c**2 * A3 * MA * A1 + s_**2 * B3 * MB * B1),
+        SympyIdentity((u_pos ** (1 / Kd)) ** Kd, u_pos),
+    ))
+
+
+@obligation("fb:prop-2.2", "step_10_strictly_decreasing_segment")
+def _strictly_decreasing():
+    # along Z(t) from Z_A (F_A > F*) to a minimizer Z_B (F(Z_B) = F*) the objective
+    # f(t) (convex: steps 6–8) strictly decreases: for 0 ≤ t₁ < t₂ ≤ 1 the chord through
+    # t₁ and 1 gives f(t₂) ≤ ((1−t₂) f(t₁) + (t₂−t₁) F*)/(1−t₁) < f(t₁) since F* < f(t₁)
+    t1, t2 = sp.symbols("t_1 t_2", real=True)
+    f1, f2, fstar = sp.symbols("f_1 f_2 f_star", real=True)
+    return Z3Valid(
+        [0 <= t1, t1 < t2, t2 <= 1, fstar < f1,
+         (1 - t1) * f2 <= (1 - t2) * f1 + (t2 - t1) * fstar],
+        f2 < f1,
+    )
+
+
+@obligation("fb:prop-2.2", "step_11_conclusion_derived")
+def _prop22_derived():
+    # hidden widths > min(n_1, n_K) let the product path be lifted (step 9; steps 3–6
+    # at K = 2 with balanced factors after the rebalancing of step 4, which lowers the
+    # penalty); F strictly decreases along the lift (step 10), so every θ reaches the
+    # lowest level; the minimizers' set is convex in Z and its lift stays at the lowest
+    # level, so every sublevel set is connected
+    lift = sp.Symbol("lift_exists", real=True) > 0
+    connected = ForAll(lam, Connected(Omega(F_obj, lam)))
+    decreasing = DecreasingPathToMin(F_obj)
+    facts = [
+        sp.Implies(sp.Gt(h_min, sp.Min(n_1, n_K)), lift),
+        sp.Implies(sp.And(lift, sp.Eq(kappa_2, 0)), decreasing),
+        sp.Implies(sp.And(lift, sp.Eq(K, 2), sp.Eq(penalty_min, Z_nuc)), decreasing),
+        sp.Implies(decreasing, connected),
+    ]
+    claim = sp.And(
+        sp.Implies(sp.Eq(kappa_2, 0), sp.And(connected, decreasing)),
+        sp.Implies(sp.And(sp.Eq(K, 2), sp.Eq(penalty_min, Z_nuc)), sp.And(connected, decreasing)),
+    )
+    return AllOf((
+        SameClaim(conclusion("fb:prop-2.2"), claim),
+        Z3Valid([*premise("fb:prop-2.2"), *facts], conclusion("fb:prop-2.2")),
+    ))
+
+
 # ------------------------------------------------------------- fb:counterexample
 
 _CX = COUNTEREXAMPLE
@@ -388,16 +516,25 @@ def _risk_floor():
 
 @obligation("fb:counterexample", "step_7_barrier_assembly")
 def _cx_assembly():
-    # ends fit (κ = 0: F = R = 0); every path meets rank ≤ 1, where F ≥ R ≥ ½
-    f_star, f_sigma, top, at_rank_one = sp.symbols("F_star F_sigma top F_rank1", real=True)
-    return Z3Valid(
-        [
-            sp.Eq(f_star, 0), sp.Eq(f_sigma, 0),
-            top >= at_rank_one, at_rank_one >= _CX.risk_floor,
-            sp.Eq(barrier, top - sp.Max(f_star, f_sigma)),
-        ],
-        conclusion("fb:counterexample").subs({F(theta_star): f_star, F(theta_sigma): f_sigma}),
-    )
+    # ends fit (step 1, κ = 0: F = R = 0); for n = m = 2 the rows form a 2×2 W whose
+    # determinant changes sign (step 2), so every path meets rank ≤ 1, where F ≥ R ≥ the
+    # certified floor (steps 3–6)
+    top, at_rank_one = sp.symbols("top F_rank1", real=True)
+    claim = sp.And(sp.Eq(F(theta_star), 0), sp.Eq(F(theta_sigma), 0),
+                   sp.Ge(barrier, _CX.risk_floor))
+    return AllOf((
+        SameClaim(conclusion("fb:counterexample"), claim),
+        Z3Valid(
+            [
+                *premise("fb:counterexample"),
+                sp.Eq(F(theta_star), 0), sp.Eq(F(theta_sigma), 0),
+                sp.Implies(sp.And(sp.Eq(n, 2), sp.Eq(m, 2)), top >= at_rank_one),
+                at_rank_one >= _CX.risk_floor,
+                sp.Eq(barrier, top - sp.Max(F(theta_star), F(theta_sigma))),
+            ],
+            conclusion("fb:counterexample"),
+        ),
+    ))
 
 
 # ------------------------------------------------------------------ fb:prop-2.3
@@ -448,10 +585,12 @@ def _assembly():
     # slack ‖Σ‖(1−cos α)/2 is at most the stated 2‖Σ‖((1−cos α)/2 + sin²α)
     Q = sp.Symbol("Q", nonnegative=True)
     trig = {sp.cos(alpha): cos_a, sp.sin(alpha): sin_a}
+    # the upper bound needs cos(α/2) ≥ 0 (step 3), i.e. α ≤ π
     return Z3Valid(
         [
+            *premise("fb:prop-2.3"),
             sp.Eq(cos_a**2 + sin_a**2, 1),
-            bracket <= (1 + cos_a) / 2 * norm_wm,
+            sp.Implies(alpha <= sp.pi, bracket <= (1 + cos_a) / 2 * norm_wm),
             bracket >= (1 + cos_a) / 2 * norm_wm - Q / 4,
             Q <= Sigma_op * 2 * (1 - cos_a),
         ],
@@ -459,12 +598,30 @@ def _assembly():
     )
 
 
+_e_sin, _e_cos = sp.symbols("e_sin e_cos", real=True)  # Taylor remainders, in [−1, 1]
+
+
+def taylor_quotient(gap: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """(low part, q) with gap ≥ var²·q on var ≥ 0 for some e_sin, e_cos ∈ [−1, 1]:
+    sin x = x − x³/6 + e_sin x⁵/120, cos x = 1 − x²/2 + x⁴/24 + e_cos x⁶/720 (Taylor with
+    Lagrange remainder, |sin⁽ᵏ⁾|, |cos⁽ᵏ⁾| ≤ 1); `low part` is the part of degree < 2 in
+    var, which must vanish identically, and q = (gap − low part)/var² is a polynomial."""
+    series = gap.subs({
+        sp.sin(var): var - var**3 / 6 + _e_sin * var**5 / 120,
+        sp.cos(var): 1 - var**2 / 2 + var**4 / 24 + _e_cos * var**6 / 720,
+    })
+    poly = sp.Poly(sp.expand(series), var)
+    low = sum(poly.coeff_monomial(var**k) * var**k for k in (0, 1))
+    return low, sp.expand(sp.cancel((poly.as_expr() - low) / var**2))
+
+
 @obligation("fb:prop-2.3", "step_7_gaussian_instance")
 def _gaussian():
     # X ~ N(0, I₂): [w₁, w₂]_Z = (sin α + (π − α)cos α)/(2π) (arc-cosine kernel),
-    # ‖w_m‖²_Z = ½, ‖Σ_X‖ = 1. Both gaps are certified ≥ 0 on α ∈ [1/16, 3]; they tend
-    # to 0 as α → 0 (and the upper one as α → π), where no interval box can certify them,
-    # so those ends are checked as exact limits.
+    # ‖w_m‖²_Z = ½, ‖Σ_X‖ = 1. Both gaps are ≥ 0 on the whole domain α ∈ (0, π]:
+    # certified by intervals away from the ends, and at the ends (where the gaps vanish
+    # like α², resp. (π − α)²) by certified Taylor tails: gap/α² ≥ q(α, e) ≥ 0 on the
+    # end piece for every remainder e ∈ [−1, 1]².
     kernel = (sp.sin(alpha) + (sp.pi - alpha) * sp.cos(alpha)) / (2 * sp.pi)
     instance = {bracket: kernel, norm_wm: sp.Rational(1, 2), Sigma_op: 1}
     lower, upper = sorted(
@@ -472,14 +629,22 @@ def _gaussian():
         key=lambda rel: rel.lhs == kernel,
     )
     lower_gap, upper_gap = lower.rhs - lower.lhs, upper.rhs - upper.lhs
-    box = {alpha: (sp.Rational(1, 16), 3)}
-    return AllOf((
-        IntervalBound(lower_gap, box, lower=0),
-        IntervalBound(upper_gap, box, lower=0),
-        SympyLimit(lower_gap, alpha, 0, 0),
-        SympyLimit(upper_gap, alpha, 0, 0),
-        SympyLimit(upper_gap, alpha, sp.pi, 0),
-    ))
+    beta = sp.Symbol("beta_end", nonnegative=True)  # β = π − α near α = π
+    near_pi = sp.expand_trig(upper_gap.subs(alpha, sp.pi - beta))
+    end = sp.Rational(1, 16)
+    rem = {_e_sin: (-1, 1), _e_cos: (-1, 1)}
+    parts = [
+        # α ∈ [1/16, 355/113] ⊃ [1/16, π] (the lower gap stays near 2 at π)
+        IntervalBound(lower_gap, {alpha: (end, sp.Rational(355, 113))}, lower=0),
+        # α ∈ [1/16, 3]; (3, π] is the tail β = π − α ∈ [0, 1/7] ⊃ [0, π − 3]
+        IntervalBound(upper_gap, {alpha: (end, 3)}, lower=0),
+    ]
+    for gap, var, top in ((lower_gap, alpha, end), (upper_gap, alpha, end),
+                          (near_pi, beta, sp.Rational(1, 7))):
+        low, quotient = taylor_quotient(gap, var)
+        parts += [SympyIdentity(low, 0),
+                  IntervalBound(quotient, {var: (0, top), **rem}, lower=0)]
+    return AllOf(tuple(parts))
 
 
 # ------------------------------------------------------------------- fb:thm-2.4
@@ -605,10 +770,10 @@ def _six():
     # δ(m−l,α)) + C₁α; (3) free units swap to the common l-unit optimum at constant F and
     # the second layer interpolates convexly, top ≤ max(δ(m−l,α) + C₁α, e(l))
     top = sp.symbols("top_1:7", real=True)
-    F_A, F_B = sp.symbols("F_A F_B", real=True)
+    F_A, F_B = F(sp.Symbol("A")), F(sp.Symbol("B"))
     cost = alpha * C1_DERIVED
     hyps = [
-        F_A <= lam, F_B <= lam, cost >= 0,
+        *premise("fb:thm-2.4"), cost >= 0,
         top[0] <= F_A, top[1] <= sp.Max(dA_full, dA_sparse) + cost,
         top[2] <= sp.Max(dA_sparse + cost, e_l),
         top[3] <= F_B, top[4] <= sp.Max(dB_full, dB_sparse) + cost,
@@ -616,6 +781,17 @@ def _six():
         sp.Eq(path_max, sp.Max(*top)),
     ]
     return Z3Valid(hyps, conclusion("fb:thm-2.4"))
+
+
+@obligation("fb:thm-2.4", "step_9_conclusion_derived")
+def _thm24_derived():
+    # C₁ as the chain of steps 1–5 gives it: cost = 2√R‖Δ‖ + ‖Δ‖² with √R ≤ √E[Y²],
+    # ‖Δ‖ ≤ ‖β‖₁ D_X α, ‖β‖₁ ≤ E[Y²]/κ; and the six sub-paths of step 8
+    delta = rms_Y**2 / kappa * D_X * alpha
+    c1 = sp.expand((2 * rms_Y * delta + delta**2) / alpha)
+    claim = sp.Le(path_max, sp.Max(
+        lam, sp.Max(e_l, dA_full, dA_sparse, dB_full, dB_sparse) + c1 * alpha))
+    return SameClaim(conclusion("fb:thm-2.4"), claim)
 
 
 # ------------------------------------------------------------------- fb:cor-2.5
@@ -653,6 +829,24 @@ def _stated_rate():
         SympyLimit(1 / sp.log(lval + 1), lval, sp.oo, 0),
         SympyInequality(sp.Lt(sp.diff(1 / sp.log(lval + 1), lval), 0)),
         SympyLimit(slow / m ** (-1 / n), m, sp.oo, sp.oo),
+    ))
+
+
+@obligation("fb:cor-2.5", "step_5_conclusion_derived")
+def _cor25_derived():
+    # fb:thm-2.4 at l = m^η: 0 ≤ ε(m) ≤ (e(l_m) − λ)₊ + C·(pruning term); l_m → ∞ so
+    # e(l_m) → e_∞ (hypothesis), the pruning term → 0 (step 4), and λ ≥ e_∞
+    lim_e, lim_prune = sp.symbols("lim_e_lm lim_prune", real=True)
+    lim_eps = sp.Limit(eps_gap, m, sp.oo)
+    facts = [
+        sp.Implies(sp.Eq(sp.Limit(e_l, l_ref, sp.oo), e_inf), sp.Eq(lim_e, e_inf)),
+        sp.Eq(lim_prune, 0),
+        lim_eps <= sp.Max(lim_e - lam, 0) + lim_prune, lim_eps >= 0,
+    ]
+    return AllOf((
+        SameClaim(conclusion("fb:cor-2.5"), sp.Eq(lim_eps, 0)),
+        Z3Valid([*premise("fb:cor-2.5"), *facts], conclusion("fb:cor-2.5")),
+        SympyLimit(m ** sp.simplify(PRUNING_EXPONENT.subs(eta, _eta_good)), m, sp.oo, 0),
     ))
 
 

@@ -4,8 +4,9 @@ Steps per label:
 - `ll:bridge`: rows on the segment, the predictor decomposition against the chord,
   the Lipschitz estimate t(1−t) D_X r (‖β‖₁ + ‖γ‖₁), t(1−t) ≤ ¼, and the final bound
   from ℓ1 control (it holds with half the source's constant, also checked).
-- `ll:thm-finite`: every piece of the six-piece path stays below the bridge level.
-- `ll:zero-radius`: the r = 0 case of the bridge level, the convex first piece, the path max.
+- `ll:thm-finite`: the bridge level is monotone, the sparse points are above R̲, every piece
+  of the six-piece path stays below the bridge level.
+- `ll:zero-radius`: the convex first piece, the path max (no bridge: r = 0).
 - `ll:sphericalize`: positive homogeneity, constant predictor along the rescaling,
   norm reaching 1, nonincreasing penalty, zero rows.
 - `ll:two-ray`: 1-D units are multiples of ρ(x) or ρ(−x); merging keeps Φ and does not
@@ -17,26 +18,25 @@ Steps per label:
 
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality
 from proofs_check._z3 import Z3Valid
-from proofs_check.steps._ll_common import conclusion, premise, relu
+from proofs_check.steps._ll_common import Exhaustive, conclusion, premise, relu
 from theory.statements.ll import (
     F_A,
     F_B,
     W2,
-    F_end,
     F_max,
-    F_val,
-    active,
     bridge_bound,
     delta_A,
     delta_B,
     theta,
 )
-from theory.symbols import D_X, L, Lam, R_low, e_l, eps, kappa, lam, m, r, t
+from theory.symbols import D_X, L, Lam, R_low, e_l, eps, kappa, l, lam, m, q, r, t
 
 x = sp.Symbol("x", real=True)
 cw = sp.Symbol("c", positive=True)  # ‖w‖ of an active row, 0 < c ≤ 1
@@ -131,14 +131,12 @@ def _bridge_half():
 # --------------------------------------------------------------- ll:thm-finite
 
 
-@obligation("ll:thm-finite", "step_1_levels_below_Lambda")
-def _below_lambda():
-    # every endpoint of every piece (F_A, δ_A, e(l), δ_B, F_B) is ≤ Λ ≤ the bridge level
-    return Z3Valid(
-        premise("ll:thm-finite"),
-        sp.And(F_A <= Lam, delta_A <= Lam, e_l <= Lam, delta_B <= Lam, F_B <= Lam,
-               Lam <= bridge_bound(Lam)),
-    )
+@obligation("ll:thm-finite", "step_1_bridge_level_monotone")
+def _bridge_monotone():
+    # the bridge level Λ' ↦ Λ' + (L D_X/κ) r (Λ' − R̲) is nondecreasing, so a piece bridged
+    # at level max(F_A, δ_A) ≤ Λ stays below the bridge level of Λ
+    lo, hi = sp.symbols("level_lo level_hi", real=True)
+    return Z3Valid([lo <= hi], bridge_bound(lo) <= bridge_bound(hi))
 
 
 @obligation("ll:thm-finite", "step_2_sparse_points_are_above_R_low")
@@ -155,30 +153,36 @@ def _finite_path():
     # pieces: bridge A→(Ŵ_A,γ_A) [ll:bridge], free rows to the width-l optimum
     # [ll:free-row, F = δ_A], convex θ-segment [ll:convex-output, ≤ max(δ_A, e(l))],
     # permutation at F = e(l) [ll:buffer-transfer], and the mirror pieces for B.
+    # The bridge levels are named: B_A, B_B at the pieces' own levels, B_Λ at Λ; step 1
+    # (monotone level) and Λ ≤ B_Λ (for Λ ≥ R̲, checked here) relate them.
     M = sp.symbols("M_1:8", real=True)
-    return Z3Valid(
-        [
-            *premise("ll:thm-finite"), delta_A >= R_low, delta_B >= R_low,
-            M[0] <= bridge_bound(sp.Max(F_A, delta_A)),
-            sp.Eq(M[1], delta_A),
-            M[2] <= sp.Max(delta_A, e_l),
-            sp.Eq(M[3], e_l),
-            M[4] <= sp.Max(e_l, delta_B),
-            sp.Eq(M[5], delta_B),
-            M[6] <= bridge_bound(sp.Max(F_B, delta_B)),
-            sp.Eq(F_max, sp.Max(*M)),
-        ],
-        conclusion("ll:thm-finite"),
-    )
+    B_A, B_B, B_L = sp.symbols("B_A B_B B_Lambda", real=True)
+    lv_A, lv_B = sp.Max(F_A, delta_A), sp.Max(F_B, delta_B)
+    return AllOf((
+        Z3Valid([Lam >= R_low], Lam <= bridge_bound(Lam)),
+        Z3Valid(
+            [
+                *premise("ll:thm-finite"), delta_A >= R_low, delta_B >= R_low,
+                sp.Eq(B_L, bridge_bound(Lam)),
+                sp.Implies(lv_A <= Lam, B_A <= B_L), sp.Implies(lv_B <= Lam, B_B <= B_L),
+                sp.Implies(Lam >= R_low, Lam <= B_L),
+                M[0] <= B_A,
+                sp.Eq(M[1], delta_A),
+                M[2] <= sp.Max(delta_A, e_l),
+                # the width-l optimum fits in width m (l ≤ m): its free rows are set, the
+                # permutation runs at constant F = e(l)
+                sp.Implies(l <= m, sp.Eq(M[3], e_l)),
+                M[4] <= sp.Max(e_l, delta_B),
+                sp.Eq(M[5], delta_B),
+                M[6] <= B_B,
+                sp.Eq(F_max, sp.Max(*M)),
+            ],
+            conclusion("ll:thm-finite"),
+        ),
+    ))
 
 
 # -------------------------------------------------------------- ll:zero-radius
-
-
-@obligation("ll:zero-radius", "step_1_bridge_level_at_zero_radius")
-def _r0():
-    # with r = 0 the bridge level is Λ itself: zero-radius is thm-finite's r = 0 case
-    return SympyIdentity(bridge_bound(Lam).subs(r, 0), Lam)
 
 
 @obligation("ll:zero-radius", "step_2_convex_piece_to_the_sparse_point")
@@ -196,7 +200,10 @@ def _zero_path():
     return Z3Valid(
         [
             *premise("ll:zero-radius"),
-            M[0] <= sp.Max(F_A, delta_A), sp.Eq(M[1], delta_A), M[2] <= sp.Max(delta_A, e_l),
+            # the q kept units and the l reference units share the m slots (q + l ≤ m):
+            # the l free rows move to the reference's rows at F = δ_A (ll:free-row)
+            M[0] <= sp.Max(F_A, delta_A), sp.Implies(q + l <= m, sp.Eq(M[1], delta_A)),
+            M[2] <= sp.Max(delta_A, e_l),
             sp.Eq(M[3], e_l), M[4] <= sp.Max(e_l, delta_B), sp.Eq(M[5], delta_B),
             M[6] <= sp.Max(F_B, delta_B), sp.Eq(F_max, sp.Max(*M)),
         ],
@@ -290,16 +297,33 @@ def _merge_penalty():
 
 @obligation("ll:two-ray", "step_4_two_directions")
 def _two_directions():
-    # after ll:sphericalize an active row has w² = 1, i.e. w ∈ {−1, 1}: one merged unit per
-    # direction leaves ≤ 2 active rows, with F_end ≤ F (steps 2–3)
+    # after ll:sphericalize an active row has w² = 1, i.e. w ∈ {−1, 1}; merging the units of
+    # each sign (steps 2–3) leaves at most one unit per sign: every sign pattern of up to
+    # 6 active units ends with ≤ 2 active units and the same Φ
     w = sp.Symbol("w", real=True)
-    n_pos, n_neg = sp.symbols("n_pos n_neg", integer=True, nonnegative=True)
+
+    def merged(signs):
+        # one unit per sign present, carrying that sign's total coefficient
+        return {sg: sum(c for c, g in signs if g == sg) for sg in {g for _, g in signs}}
+
+    def check(signs):
+        coef = sp.symbols(f"c_1:{len(signs) + 1}", real=True)
+        units = list(zip(coef, signs, strict=True))
+        out = merged(units)
+        phi = sum(c * relu(g * x) for c, g in units)
+        phi_merged = sum(c * relu(g * x) for g, c in out.items())
+        if len(out) > 2:
+            return f"{len(out)} units remain"
+        if sp.simplify(phi - phi_merged) != 0:
+            return "the merge changes Φ"
+        return None
+
+    def cases():
+        return [s for k in range(1, 7) for s in itertools.product((-1, 1), repeat=k)]
+
     return AllOf((
         Z3Valid([sp.Eq(w**2, 1)], sp.Or(sp.Eq(w, 1), sp.Eq(w, -1))),
-        Z3Valid(
-            [sp.Le(n_pos, 1), sp.Le(n_neg, 1), sp.Eq(active, n_pos + n_neg), F_end <= F_val],
-            sp.And(active <= 2, F_end <= F_val),
-        ),
+        Exhaustive(cases, check, name="exhaustive enumeration of sign patterns"),
     ))
 
 

@@ -6,11 +6,12 @@ Steps per label:
   law) and by full enumeration for q ≤ 3; the Maurey law's moments (E Z = Φ,
   E‖Z‖² ≤ a²D_X²); the L² bound; Cauchy–Schwarz; the Lipschitz realization; the Hölder
   descent inequality (integral form, ∫s^α = 1/(1+α), α = 1 for Huber), the cancelling
-  linear term, Jensen for the power (1+α)/2, and the Hölder realization at α = 1.
+  linear term (by unbiasedness), Jensen for the power (1+α)/2, and the Hölder realization
+  (symbolic α ∈ (0, 1]).
 - `ll:sharpness`: X uniform on {√M e_i} is isotropic (D_X = 1), the atoms' values, the exact
   best L² error on q atoms (M − q)/M², the L¹ bound, consistency with the sampling rate.
 - `ll:thm-dimfree`: ℓ1 budget, sampling gap below the theorem's, the barrier from the
-  zero-radius path, monotonicity of the Hölder gap, the α = 1 Hölder barrier, no n.
+  zero-radius path, monotonicity of the Hölder gap, the Hölder barrier (symbolic α).
 - `ll:approx-rate`: sampling a near-optimal wide model, η → 0, the constants.
 - `ll:pruning`: removed fraction ≤ l/m, the k smallest masses ≤ (k/s)·total (s ≤ 5),
   the objective change.
@@ -35,10 +36,10 @@ from proofs_check.steps._ll_common import (
 from theory.losses import get_loss
 from theory.statements.ll import (
     APPROX_HOLDER_RATE,
-    DIMFREE_BOUND,
     DIMFREE_HOLDER_BOUND,
     PRUNING_BOUND,
     SAMPLING_GAP,
+    SAMPLING_HOLDER_GAP,
     SHARPNESS_L1,
     SHARPNESS_L2,
     F_hat,
@@ -63,7 +64,6 @@ from theory.symbols import (
     lam,
     lam_bar,
     m,
-    n,
     q,
     u,
     v,
@@ -227,14 +227,14 @@ def _descent_alpha1():
 
 @obligation("ll:sampling", "step_12_linear_term_cancels")
 def _linear_cancels():
-    # $E_{\rm draw}[\mathcal L'(Y,\Phi)(\hat\Phi - \Phi)]
-    #   = \mathcal L'(Y,\Phi)(E\hat\Phi - \Phi) = 0$
-    law = DiscreteLaw(k=3, d=1)
-    g = sp.Symbol("g", real=True)  # ℒ'(y, Φ(x)) at a fixed (x, y)
-    mu = law.mean()[0]
-    return SympyIdentity(
-        sum(p * g * (z[0] - mu) for p, z in zip(law.p, law.atoms, strict=True)), 0
-    )
+    # $E_{\rm draw}[\mathcal L'(Y,\Phi)(\hat\Phi - \Phi)] = 0$ at a fixed (x, y), with
+    # Φ = Σ θ_i ρ_i the model's predictor (not the law's mean): one draw of Maurey's law
+    # is Z = a sgn(θ_I) ρ_I with P(I = i) = |θ_i|/a, and E Z = Φ is unbiasedness (step 1)
+    g = sp.Symbol("g", real=True)  # ℒ'(y, Φ(x))
+    rho = sp.symbols("rho_1:4", nonnegative=True)  # ρ(w_iᵀx)
+    Phi = sum(c * f for c, f in zip(_thetas, rho, strict=True))
+    draws = [(sp.Abs(c) / _a3, _a3 * sp.sign(c) * f) for c, f in zip(_thetas, rho, strict=True)]
+    return SympyIdentity(sum(p * g * (z - Phi) for p, z in draws), 0)
 
 
 @obligation("ll:sampling", "step_13_jensen_for_the_power")
@@ -247,15 +247,32 @@ def _jensen_power():
     return SympyInequality(sp.Le(sp.diff(z**power, z, 2), 0))
 
 
-@obligation("ll:sampling", "step_14_holder_realization_alpha_1")
+_p = (1 + alpha) / 2  # the power of E D² in the Hölder gap
+_pos = sp.Symbol("x_pos", positive=True)
+
+
+@obligation("ll:sampling", "step_14_holder_realization")
 def _holder_realization():
-    # α = 1: E F(θ̂) − F(θ) ≤ (H/2) err2 ≤ (H/2)(a D_X/√q)² = H/(1+α)(a D_X/√q)^{1+α}
+    # symbolic α ∈ (0, 1]: E F(θ̂) − F(θ) ≤ H/(1+α) E|D|^{1+α} (steps 10, 12)
+    #   ≤ H/(1+α) (E D²)^{(1+α)/2} (step 13) ≤ H/(1+α) (a²D_X²/q)^{(1+α)/2} (x ↦ x^{(1+α)/2}
+    #   nondecreasing, step 7) = H/(1+α)(a D_X/√q)^{1+α}; the powers are opaque to z3
     mean_F = sp.Symbol("mean_F", real=True)
-    gap = (H / (1 + alpha) * (a * D_X / sp.sqrt(q)) ** (1 + alpha)).subs(alpha, 1)
-    return Z3Valid(
-        [err2 <= a**2 * D_X**2 / q, mean_F - F_val <= H / 2 * err2, F_hat <= mean_F],
-        F_hat <= F_val + gap,
-    )
+    E_pow, P_err, P_bound = sp.symbols("E_pow P_err P_bound", nonnegative=True)
+    a_pos = sp.Symbol("a_pos", positive=True)
+    return AllOf((
+        SympyInequality(sp.Ge(sp.diff(_pos**_p, _pos), 0, evaluate=False)),
+        SympyIdentity(
+            (a_pos**2 * D_X**2 / q) ** _p, SAMPLING_HOLDER_GAP.subs(a, a_pos) * (1 + alpha) / H,
+            simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True),
+        ),
+        Z3Valid(
+            [
+                mean_F - F_val <= H / (1 + alpha) * E_pow, E_pow <= P_err, P_err <= P_bound,
+                F_hat <= mean_F,
+            ],
+            F_hat <= F_val + H / (1 + alpha) * P_bound,
+        ),
+    ))
 
 
 # --------------------------------------------------------------- ll:sharpness
@@ -361,26 +378,25 @@ def _holder_monotone():
                                  evaluate=False))
 
 
-@obligation("ll:thm-dimfree", "step_5_holder_barrier_alpha_1")
+@obligation("ll:thm-dimfree", "step_5_holder_barrier")
 def _holder_barrier():
-    # ℒ ≥ 0 so R̲ = 0 and a ≤ λ̄/κ; the gap of ll:sampling at α = 1 and the same path
-    eps_h = sp.Symbol("eps_h", nonnegative=True)
-    gap = (H / (1 + alpha) * (a * D_X / sp.sqrt(q)) ** (1 + alpha)).subs(alpha, 1)
-    return Z3Valid(
-        [
-            *premise("ll:thm-dimfree"), sp.Eq(R_low, 0), a <= lam_bar / kappa,
-            sp.Eq(eps_h, gap),
-            F_max <= sp.Max(lam + eps_h, e_l), thickening <= sp.Max(F_max - lam, 0),
-        ],
-        thickening <= DIMFREE_HOLDER_BOUND.subs(alpha, 1),
-    )
-
-
-@obligation("ll:thm-dimfree", "step_6_no_input_dimension")
-def _no_n():
+    # symbolic α ∈ (0, 1]: ℒ ≥ 0 so R̲ = 0 and a ≤ λ̄/κ; ll:sampling's Hölder gap G(a) is
+    # nondecreasing in a (step 4), so G(a) ≤ G(λ̄/κ), and the zero-radius path gives
+    # 𝔟 ≤ max(G(λ̄/κ), (e(l) − λ)₊); G(λ̄/κ) is opaque to z3 and identified by sympy
+    G_a, G_bar = sp.symbols("G_a G_bar", nonnegative=True)
     return AllOf((
-        SympyIdentity(sp.diff(DIMFREE_BOUND, n), 0),
-        SympyIdentity(sp.diff(DIMFREE_HOLDER_BOUND, n), 0),
+        SympyIdentity(SAMPLING_HOLDER_GAP.subs(a, lam_bar / kappa),
+                      next(x for x in DIMFREE_HOLDER_BOUND.args if x.has(H)),
+                      simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True),
+                                                      force=True)),
+        Z3Valid(
+            [
+                *premise("ll:thm-dimfree"), sp.Eq(R_low, 0), a <= lam_bar / kappa,
+                G_a <= G_bar, F_max <= sp.Max(lam + G_a, e_l),
+                thickening <= sp.Max(F_max - lam, 0),
+            ],
+            thickening <= sp.Max(G_bar, sp.Max(e_l - lam, 0)),
+        ),
     ))
 
 

@@ -1,6 +1,8 @@
 """Checks of every declared loss property of THEORY.md §2 (statements `loss:<name>`).
 
-Methods, per property and per label value y:
+Every property is read from the registered statement (its loss form, L, (α, H), label
+set), and `catalogue_form` binds the statement to the catalogue's loss (the sympy form the
+torch form is tested against). Methods, per property and per label value y:
 - convex: sympy sign of ∂²ℒ/∂u² (smooth losses); z3 on the chord inequality
   ℒ(t u₁ + (1−t) u₂) ≤ t ℒ(u₁) + (1−t) ℒ(u₂) (piecewise losses). Negative controls are
   expected refutations: z3 (ramp) or a certified interval violation of midpoint
@@ -24,10 +26,18 @@ import sympy as sp
 from proofs_check._intervals import IntervalBound
 from proofs_check._obligation import Expect, obligation
 from proofs_check._outcome import Outcome, Status
-from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
+from proofs_check._reads import statement
+from proofs_check._sympy_methods import (
+    AllOf,
+    SameClaim,
+    SympyIdentity,
+    SympyInequality,
+    SympyLimit,
+)
 from proofs_check._z3 import Z3Valid
 from theory.losses import CATALOGUE, Loss
-from theory.symbols import u, y
+from theory.statements.losses import loss_statement
+from theory.symbols import Convex, HolderDerivative, LipschitzIn, Nonnegative, u, y
 
 E = sp.Symbol("E", positive=True)  # E = e^u
 u1, u2 = sp.symbols("u1 u2", real=True)
@@ -35,9 +45,48 @@ t = sp.Symbol("t", real=True)
 R = sp.Rational
 
 
-def _real_target(loss: Loss, value: int | None) -> sp.Expr:
-    """ℒ at label `value`; for real targets ℒ(y, u) = ℓ(u − y), so y = 0 loses nothing."""
-    return loss.at_label(0 if value is None else value)
+@dataclass(frozen=True)
+class Declared:
+    """What the registered statement `loss:<name>` declares, read from its sympy objects:
+    each property's loss form (the predicate's argument), L, (α, H), the label values."""
+
+    convex: tuple[bool, sp.Expr]
+    lipschitz: tuple[sp.Expr, sp.Expr] | None
+    holder: tuple[sp.Expr, sp.Expr, sp.Expr] | None
+    nonnegative: sp.Expr | None
+    labels: tuple[int | None, ...]
+
+
+def declared(label: str) -> Declared:
+    """Parse the registered statement `label` (a read of its hypotheses and conclusion)."""
+    stmt = statement(label)
+    parts = stmt.conclusion.args if isinstance(stmt.conclusion, sp.And) else (stmt.conclusion,)
+    convex = lipschitz = holder = nonnegative = None
+    for part in parts:
+        if isinstance(part, sp.Not) and isinstance(part.args[0], Convex):
+            convex = (False, part.args[0].args[0])
+        elif isinstance(part, Convex):
+            convex = (True, part.args[0])
+        elif isinstance(part, LipschitzIn):
+            lipschitz = (part.args[0], part.args[2])
+        elif isinstance(part, HolderDerivative):
+            holder = (part.args[0], part.args[2], part.args[3])
+        elif isinstance(part, Nonnegative):
+            nonnegative = part.args[0]
+    if convex is None:
+        raise ValueError(f"{label} declares neither convexity nor its failure")
+    labels: tuple[int | None, ...] = (None,)
+    if stmt.hypotheses:
+        (domain,) = stmt.hypotheses
+        cases = domain.args if isinstance(domain, sp.Or) else (domain,)
+        labels = tuple(int(c.rhs) if c.lhs == y else int(c.lhs) for c in cases)
+    return Declared(convex, lipschitz, holder, nonnegative, labels)
+
+
+def _real_target(f: sp.Expr, value: int | None) -> sp.Expr:
+    """ℒ at label `value`; for real targets ℒ(y, u) = ℓ(u − y), so y = 0 loses nothing
+    (the `translation_invariant` step checks that)."""
+    return f.subs(y, 0 if value is None else value)
 
 
 def _in_E(expr: sp.Expr) -> tuple[sp.Expr, SympyIdentity]:
@@ -48,8 +97,8 @@ def _in_E(expr: sp.Expr) -> tuple[sp.Expr, SympyIdentity]:
     return g, SympyIdentity(g.subs(E, sp.exp(u)), expr)
 
 
-def _convex(loss: Loss, value: int | None):
-    f = _real_target(loss, value)
+def _convex(loss: Loss, decl: Declared, value: int | None):
+    f = _real_target(decl.convex[1], value)
     if loss.smooth and not loss.negative_control:
         return SympyInequality(sp.Ge(sp.diff(f, u, 2), 0, evaluate=False))
     if loss.smooth:  # transcendental negative control: certified midpoint violation
@@ -61,11 +110,12 @@ def _convex(loss: Loss, value: int | None):
     return Z3Valid([t >= 0, t <= 1], chord)
 
 
-def _lipschitz(loss: Loss, value: int | None):
-    f = _real_target(loss, value)
-    if loss.lipschitz is None:
+def _lipschitz(loss: Loss, decl: Declared, value: int | None):
+    if decl.lipschitz is None:
+        f = _real_target(decl.convex[1], value)
         return SympyLimit(sp.Abs(sp.diff(f, u)), u, sp.oo, sp.oo)
-    L = loss.lipschitz
+    f, L = decl.lipschitz
+    f = _real_target(f, value)
     if not loss.smooth:
         return Z3Valid([], sp.Abs(f.subs(u, u1) - f.subs(u, u2)) <= L * sp.Abs(u1 - u2))
     if not f.has(sp.exp):
@@ -74,9 +124,9 @@ def _lipschitz(loss: Loss, value: int | None):
     return AllOf((identity, Z3Valid([], sp.Abs(g) <= L)))
 
 
-def _holder(loss: Loss, value: int | None):
-    f = _real_target(loss, value)
-    alpha, H = loss.holder
+def _holder(loss: Loss, decl: Declared, value: int | None):
+    f, alpha, H = decl.holder
+    f = _real_target(f, value)
     if alpha != 1:
         raise NotImplementedError("only α = 1 Hölder pairs are declared in the catalogue")
     if not loss.smooth:
@@ -89,8 +139,8 @@ def _holder(loss: Loss, value: int | None):
     return AllOf((identity, Z3Valid([], sp.Abs(g) <= H)))
 
 
-def _nonnegative(loss: Loss, value: int | None):
-    f = _real_target(loss, value)
+def _nonnegative(loss: Loss, decl: Declared, value: int | None):
+    f = _real_target(decl.nonnegative, value)
     if not f.has(sp.exp):
         return Z3Valid([], f >= 0)
     if not f.has(sp.log):
@@ -124,12 +174,28 @@ class ForEachLabel:
 
 def _for_labels(loss: Loss, check):
     def build():
-        return ForEachLabel(tuple((v, check(loss, v)) for v in loss.label_values()))
+        decl = declared(loss.label)
+        return ForEachLabel(tuple((v, check(loss, decl, v)) for v in decl.labels))
+
+    return build
+
+
+def _catalogue_form(loss: Loss):
+    # the registered definition is the catalogue's loss (whose torch form the tests compare
+    # with the sympy form): same label set, same ℒ(y, u) and constants in every property
+    def build():
+        stmt = statement(loss.label)
+        want = loss_statement(loss)
+        return AllOf((
+            SameClaim(sp.And(*stmt.hypotheses), sp.And(*want.hypotheses)),
+            SameClaim(stmt.conclusion, want.conclusion),
+        ))
 
     return build
 
 
 def _register(loss: Loss) -> None:
+    obligation(loss.label, "catalogue_form")(_catalogue_form(loss))
     if loss.convex:
         obligation(loss.label, "convex")(_for_labels(loss, _convex))
     else:
@@ -148,9 +214,11 @@ def _register(loss: Loss) -> None:
     if loss.nonnegative:
         obligation(loss.label, "nonnegative")(_for_labels(loss, _nonnegative))
     if loss.labels is None:
-        obligation(loss.label, "translation_invariant")(
-            lambda: SympyIdentity(loss.expr, loss.expr.subs(y, 0).subs(u, u - y))
-        )
+        def invariant():
+            f = declared(loss.label).convex[1]
+            return SympyIdentity(f, f.subs(y, 0).subs(u, u - y))
+
+        obligation(loss.label, "translation_invariant")(invariant)
 
 
 for _loss in CATALOGUE.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 import torch
 
+from theory.errors import InvalidArgumentError, UnknownNameError
 from theory.losses._loss import Loss
 from theory.symbols import u, y
 
@@ -25,9 +26,12 @@ def _huber(z: torch.Tensor, delta: float) -> torch.Tensor:
 
 def huber(delta: float | int | sp.Rational = 1) -> Loss:
     """huber(δ): ½(u−y)² if |u−y| ≤ δ else δ(|u−y| − δ/2); L = δ, Hölder (1, 1)."""
-    d = sp.nsimplify(delta)
+    try:
+        d = sp.Rational(str(delta)) if not isinstance(delta, sp.Rational) else delta
+    except (TypeError, ValueError, sp.SympifyError):
+        raise InvalidArgumentError(f"huber delta must be a number, got {delta!r}") from None
     if not (d.is_positive and d.is_finite):
-        raise ValueError(f"huber delta must be a positive finite number, got {delta!r}")
+        raise InvalidArgumentError(f"huber delta must be a positive finite number, got {delta!r}")
     z = u - y
     df = float(d)
     return Loss(
@@ -100,7 +104,7 @@ def get_loss(name: str) -> Loss:
     if name in CATALOGUE:
         return CATALOGUE[name]
     if name.startswith("huber(") and name.endswith(")"):
-        return huber(sp.nsimplify(name[6:-1]))
-    raise KeyError(
+        return huber(name[6:-1].strip())
+    raise UnknownNameError(
         f"unknown loss {name!r}; known: {', '.join(CATALOGUE)} (and huber(δ))"
     )

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import sympy as sp
 import torch
 
+from theory.errors import RelulandscapeError
 from theory.symbols import y
 
 
-class LossHypothesisError(ValueError):
+class LossHypothesisError(RelulandscapeError, ValueError):
     """A loss lacks a property (convexity, Lipschitz, Hölder) that a theorem needs."""
 
 

@@ -13,14 +13,15 @@ import sympy as sp
 
 from theory.symbols import R_low, kappa, lam_bar, m
 
-# ā: the ℓ1 radius of the sublevel set; (λ̄ − R̲)/κ, or λ̄/κ under the Hölder assumption (ℒ ≥ 0)
+# ā: the ℓ1 radius of the sublevel set, (λ̄ − R̲)/κ (ll:l1-control). Under the Hölder assumption
+# ℒ ≥ 0, so R̲ = 0 is always a valid risk lower bound (λ̄/κ); a larger known R̲ ≥ 0 tightens it.
 abar = sp.Symbol("abar", positive=True)
 # C: a constant the source leaves unstated (rate-only bounds)
 C = sp.Symbol("C", positive=True)
 
 # ā per hypothesis: ll:l1-control with R̲, or R̲ = 0 for the nonnegative Hölder losses
 RADIUS_LIPSCHITZ = (lam_bar - R_low) / kappa
-RADIUS_HOLDER = lam_bar / kappa
+RADIUS_HOLDER = (lam_bar - R_low) / kappa
 
 
 class Needs(StrEnum):

@@ -3,7 +3,7 @@
 Main definitions: `BoundInputs` (validated exact inputs), `RateInputError`,
 `WidthOutOfRangeError`, `certified_value`, `certifies`, `smallest_width`, `exact`.
 
-A width counts only when the arb enclosure of ε(m) (`proofs_check.enclose`, exact
+A width counts only when the arb enclosure of ε(m) (`theory._intervals.enclose`, exact
 rational parameters, integer m) lies entirely at or below the target, or, when the ball
 straddles the target, ε(m) − target simplifies to exactly 0 in sympy (an exact tie). The search is
 exponential then bisection; it is correct because every explicit ε(m) is nonincreasing
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import flint
 import sympy as sp
 
-from proofs_check import enclose
+from theory._intervals import PRECISION_BITS, enclose, working_precision
+from theory.errors import RelulandscapeError
 from theory.losses import Loss, get_loss
 from theory.rates._rate import Needs, Rate, abar
 from theory.symbols import D_X, H, L, R_low, alpha, kappa, l, lam_bar, m, n
@@ -26,11 +27,11 @@ from theory.symbols import D_X, H, L, R_low, alpha, kappa, l, lam_bar, m, n
 MAX_WIDTH = 10**40
 
 
-class RateInputError(ValueError):
+class RateInputError(RelulandscapeError, ValueError):
     """An input of the width calculator is missing, not finite, or outside the hypotheses."""
 
 
-class WidthOutOfRangeError(ValueError):
+class WidthOutOfRangeError(RelulandscapeError, ValueError):
     """No width up to the search limit certifies ε(m) ≤ target."""
 
 
@@ -101,8 +102,8 @@ class BoundInputs:
         """Build from command-line values: look the loss up, make every float exact."""
         try:
             found = get_loss(loss)
-        except KeyError as exc:
-            raise RateInputError(exc.args[0]) from None
+        except (KeyError, ValueError) as exc:  # unknown name, or a bad huber(δ)
+            raise RateInputError(str(exc.args[0]) if exc.args else str(exc)) from None
         if lower is None and not found.nonnegative:
             raise RateInputError(f"lower (R̲) is required: loss {loss!r} is not nonnegative")
         return cls(
@@ -158,6 +159,12 @@ def _specialize(rate: Rate, params: dict[sp.Symbol, sp.Rational]) -> sp.Expr:
     return rate.expr.subs(params)
 
 
+def _bits(width: int) -> int:
+    """Working precision at `width`: ε(m) and ε(m − 1) differ in relative terms by about
+    1/m, so the precision grows with the bit length of m (never below `PRECISION_BITS`)."""
+    return max(PRECISION_BITS, 2 * int(width).bit_length() + 64)
+
+
 def _enclose_at(expr: sp.Expr, width: int) -> flint.arb:
     """Certified ε(width): each floor(·) of m gets its exact integer value first."""
     floors = {f: sp.Dummy("floor") for f in expr.atoms(sp.floor)}
@@ -165,7 +172,7 @@ def _enclose_at(expr: sp.Expr, width: int) -> flint.arb:
     for f, d in floors.items():
         value = int(f.subs(m, width))
         box[d] = (value, value)
-    return enclose(expr.xreplace(floors), box)
+    return enclose(expr.xreplace(floors), box, precision=_bits(width))
 
 
 def certified_value(rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int) -> flint.arb:
@@ -179,10 +186,14 @@ def certified_value(rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int
 
 def _certified_le(expr: sp.Expr, width: int, eps: sp.Rational) -> bool:
     value = _enclose_at(expr, width)
-    # $q\,\varepsilon(m) \le p$ with exact integers p/q = target: no rounding of the target
-    if value * int(eps.q) <= int(eps.p):
+    # $q\,\varepsilon(m) \le p$ with exact integers p/q = target: no rounding of the target;
+    # the product is formed at the working precision of ε(width), not the 53-bit default
+    with working_precision(_bits(width)):
+        scaled = value * int(eps.q)
+        below, above = scaled <= int(eps.p), scaled > int(eps.p)
+    if below:
         return True
-    if value * int(eps.q) > int(eps.p):
+    if above:
         return False
     # the ball straddles the target: only an exact tie ε(m) = target (sympy) counts
     return sp.simplify(expr.subs(m, width) - eps) == 0

@@ -47,12 +47,16 @@ from theory.symbols import (
 
 ForAll = predicate("ForAll")  # ForAll(x, P): P holds for every value of x
 StrictLocalMin = predicate("StrictLocalMin")
+LocalMin = predicate("LocalMin")  # a local minimum, strict or not
+# every θ connects to the lowest level of F by a path along which F strictly decreases
+DecreasingPathToMin = predicate("DecreasingPathToMin")
 Omega = sp.Function("Omega")  # Ω(F, λ) = {F ≤ λ}
 F = sp.Function("F")  # F(θ): the objective at a point
 F_obj = sp.Symbol("F")  # the objective as an argument of predicates
 
 theta_1 = sp.Symbol("theta_1")  # a parameter point
 K = sp.Symbol("K", integer=True, positive=True)  # depth of the linear net
+kappa_2 = sp.Symbol("kappa_2", nonnegative=True)  # weight of the penalty R = ‖θ‖² (fb:prop-2.2)
 h_min = sp.Symbol("h_min", integer=True, positive=True)  # smallest hidden width
 n_1, n_K = sp.symbols("n_1 n_K", integer=True, positive=True)  # input / output widths
 Z_nuc = sp.Symbol("Znuc", nonnegative=True)  # ‖Z‖_*
@@ -129,33 +133,55 @@ STATEMENTS = (
         source=Source.FB17,
         hypotheses=(ForAll(lam, Connected(Omega(F_obj, lam))), StrictLocalMin(F_obj, theta_1)),
         conclusion=GlobalMin(F_obj, theta_1),
+        text="If Ω_F(λ) is connected for every λ, every strict local minimum of F is "
+        "global. Proof: a small sphere around the minimum has F above F(θ₁), so a path "
+        "to a lower point leaves Ω(F(θ₁)). (The source words it for every local minimum: "
+        "fb:prop-2.1-source, flagged.)",
+    ),
+    Statement(
+        label="fb:prop-2.1-source",
+        title="the source's wording: every local minimum is global (false: plateaus)",
+        kind=Kind.PROPOSITION,
+        source=Source.FB17,
+        hypotheses=(ForAll(lam, Connected(Omega(F_obj, lam))), LocalMin(F_obj, theta_1)),
+        conclusion=GlobalMin(F_obj, theta_1),
         flags=(
             Flag(
-                "step_3_nonstrict_local_min",
+                "step_1_plateau_counterexample",
                 "the source words the proposition for every local minimum, but its proof "
                 "uses strictness; for a non-strict local minimum (a plateau) it is false: "
                 "a nonincreasing 1-D function has all sublevels connected and non-global "
                 "plateau minima (z3 counterexample)",
             ),
         ),
-        text="If Ω_F(λ) is connected for every λ, every strict local minimum of F is "
-        "global. Proof: a small sphere around the minimum has F above F(θ₁), so a path "
-        "to a lower point leaves Ω(F(θ₁)).",
+        survivors=(
+            ("drop-hypothesis: *",
+             "the source's wording is already false (flagged); without a hypothesis it stays "
+             "false and the plateau counterexample still stands, so the flag is unchanged"),
+        ),
+        text="[FB17] Prop. 2.1 as worded: if Ω_F(λ) is connected for every λ, every local "
+        "minimum is global. False for non-strict minima; fb:prop-2.1 is the strict version.",
     ),
     Statement(
         label="fb:prop-2.2",
-        title="deep linear nets: connected sublevels (K = 2 with the squared-norm penalty)",
+        title="deep linear nets: connected sublevels (κ = 0 any K; K = 2 with the "
+        "squared-norm penalty) and strictly decreasing paths to the lowest level",
         kind=Kind.PROPOSITION,
         source=Source.FB17,
-        hypotheses=(
-            sp.Eq(K, 2),
-            sp.Gt(h_min, sp.Min(n_1, n_K)),
-            sp.Eq(penalty_min, Z_nuc),
+        hypotheses=(sp.Gt(h_min, sp.Min(n_1, n_K)),),
+        conclusion=sp.And(
+            sp.Implies(sp.Eq(kappa_2, 0), sp.And(ForAll(lam, Connected(Omega(F_obj, lam))),
+                                                 DecreasingPathToMin(F_obj))),
+            sp.Implies(sp.And(sp.Eq(K, 2), sp.Eq(penalty_min, Z_nuc)),
+                       sp.And(ForAll(lam, Connected(Omega(F_obj, lam))),
+                              DecreasingPathToMin(F_obj))),
         ),
-        conclusion=ForAll(lam, Connected(Omega(F_obj, lam))),
-        text="Φ = W_K⋯W_1x with hidden widths > min(n_1, n_K): Ω connected for all λ at "
-        "κ = 0 (any K) and for κ > 0 with R = ‖θ‖² at K = 2, via ‖Z‖_* = "
-        "min_{UVᵀ=Z} ½(‖U‖²+‖V‖²) and a linear path in Z lifted with balanced factors.",
+        text="Φ = W_K⋯W_1x with hidden widths > min(n_1, n_K), F = ‖Y − ΦX‖² + κ‖θ‖²: Ω "
+        "connected for all λ at κ = 0 (any K) and for κ > 0 at K = 2, via ‖Z‖_* = "
+        "min_{UVᵀ=Z} ½(‖U‖²+‖V‖²); the path in Z to a minimizer is lifted to the factors "
+        "(blockwise, in doubled hidden widths, as in the source's construction), and F "
+        "strictly decreases along it: any θ reaches the lowest level by a strictly "
+        "decreasing path (the source's 'Moreover' clause).",
     ),
     Statement(
         label="fb:counterexample",
@@ -185,6 +211,18 @@ STATEMENTS = (
                 bracket,
             ),
             sp.Le(bracket, (1 + sp.cos(alpha)) / 2 * norm_wm),
+        ),
+        survivors=(
+            ("const×*: -2 in -2*Sigma_op*(*",
+             "loose by design: the proof gives the lower slack ‖Σ_X‖(1−cos α)/2 (step 6), "
+             "and the source's 2‖Σ_X‖((1−cos α)/2 + sin²α) exceeds it by a factor ≥ 4, so "
+             "halving or doubling it leaves a true bound"),
+            ("exp?1/2: sin(alpha)**2",
+             "loose by design: sin²α ≤ 1, and with sin^{3/2}α or sin^{5/2}α the source's "
+             "slack still exceeds the proof's ‖Σ_X‖(1−cos α)/2 (step 6)"),
+            ("drop-term: sin(alpha)**2 of *",
+             "loose by design: without sin²α the source's slack 2‖Σ_X‖(1−cos α)/2 still "
+             "exceeds the proof's ‖Σ_X‖(1−cos α)/2 (step 6)"),
         ),
         text="(1+cos α)/2 ‖w_m‖²_Z − 2‖Σ_X‖((1−cos α)/2 + sin²α) ≤ [w₁, w₂]_Z ≤ "
         "(1+cos α)/2 ‖w_m‖²_Z for unit w₁, w₂ at angle α, Σ_X = E XXᵀ.",

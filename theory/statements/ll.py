@@ -24,6 +24,8 @@ F_A, F_B the endpoint values, δ_A, δ_B the robust compressions δ_{W_A}(m−l,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from theory._statement import Kind, Source, Statement
@@ -127,8 +129,14 @@ APPROX_HOLDER_RATE = C * l ** (-(1 + alpha) / 2)
 MOVING_RATE = C * m ** sp.Rational(-1, 2)
 MOVING_HOLDER_RATE = C * m ** (-(1 + alpha) / 2)
 
-_ENDPOINTS = (sp.Le(F_A, lam), sp.Le(F_B, lam), sp.Ge(F_A, R_low), sp.Ge(F_B, R_low))
-_WIDTHS = (sp.Le(1, l, evaluate=False), sp.Lt(l, m), sp.Eq(q, m - l))
+# A, B ∈ Ω_m(λ). (F ≥ R̲ at every point follows from R ≥ R̲ of ll:assumption, so it is not
+# a hypothesis.)
+_ENDPOINTS = (sp.Le(F_A, lam), sp.Le(F_B, lam))
+# 1 ≤ l < m, q = m − l: l and q are declared positive integers, so q = m − l says it all
+_WIDTHS = (sp.Eq(q, m - l),)
+# the Hölder clause of a statement: ll:assumption-holder's loss hypotheses
+HOLDER = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1))
+C_h = sp.Symbol("C_h", positive=True)  # a constant independent of m (Hölder clauses)
 
 
 def _b26(label, title, kind, hypotheses, conclusion, uses=(), text=""):
@@ -213,8 +221,7 @@ STATEMENTS = (
         "ll:thm-finite", "finite-width connection through a width-l reference",
         Kind.THEOREM,
         (
-            *_ENDPOINTS, sp.Le(1, l, evaluate=False), sp.Le(l, m),
-            sp.Eq(Lam, sp.Max(lam, e_l, delta_A, delta_B)),
+            *_ENDPOINTS, sp.Le(l, m), sp.Eq(Lam, sp.Max(lam, e_l, delta_A, delta_B)),
         ),
         sp.Le(F_max, bridge_bound(Lam)),
         uses=("ll:bridge", "ll:convex-output", "ll:free-row", "ll:buffer-transfer"),
@@ -266,7 +273,7 @@ STATEMENTS = (
     ),
     _b26(
         "ll:approx-rate", "approximation rate of the width-l optimum",
-        Kind.PROPOSITION, (sp.Ge(l, 1, evaluate=False),),
+        Kind.PROPOSITION, (),
         sp.Le(e_l - e_inf, APPROX_RATE),
         uses=("ll:sampling", "ll:l1-control"),
         text="e(l) − e_∞ ≤ C l^{−1/2} (Hölder: C l^{−(1+α)/2}).",
@@ -288,13 +295,17 @@ STATEMENTS = (
                 sp.Ge(kappa, L * D_X),
                 sp.And(sp.Le(F_zero, F_val), GlobalMin(sp.Integer(0)), Connected(Omega(m, lam))),
             ),
+            sp.Implies(sp.And(HOLDER, Nonnegative(ell(y, u))),
+                       sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))),
         ),
         uses=(
             "ll:pruning", "ll:zero-radius", "ll:l1-control", "ll:relu-lipschitz",
             "ll:convex-output", "ll:free-row",
         ),
         text="λ > e_∞: 𝔟_m(λ) = O(1/m). κ ≥ L D_X: the zero network is a global minimizer "
-        "and every nonempty sublevel is connected at every width.",
+        "and every nonempty sublevel is connected at every width. Hölder clause (ℒ ≥ 0, ℒ' "
+        "(α, H)-Hölder): 𝔟_m(λ) = O(m^{−(1+α)/2}), via ll:thm-dimfree with a fixed l_λ, "
+        "e(l_λ) < λ, q = m − l_λ.",
     ),
     _b26(
         "ll:cor-moving-level", "moving level: 𝔟_m(λ_m) = O(m^{-1/2})",
@@ -306,8 +317,8 @@ STATEMENTS = (
     ),
     _b26(
         "ll:cor-qualitative", "the barrier vanishes as the width grows",
-        Kind.COROLLARY, (sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar)),
-        sp.Eq(sp.Limit(MOVING_RATE, m, sp.oo), 0),
+        Kind.COROLLARY, (sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar), sp.Ge(m, 2)),
+        sp.And(sp.Le(thickening, MOVING_RATE), sp.Eq(sp.Limit(MOVING_RATE, m, sp.oo), 0)),
         uses=("ll:cor-moving-level",),
         text="𝔟_m(λ_m) → 0 as m → ∞ (the abstract's 'ε vanishes as m grows').",
     ),
@@ -347,4 +358,39 @@ STATEMENTS = (
         "d/dt ½(θ² + ‖w‖²) = −(θ² − ‖w‖²)² ≤ 0; balanced points carry the atomic objective "
         "R + κΣ|a_i|, so the ll bounds transfer.",
     ),
+)
+
+#: mutants of ``check --mutate`` that no obligation catches, and why (see `Statement`)
+SURVIVORS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ll:bridge": (
+        ("drop-hypothesis: F_? >= R_low",
+         "redundant: F ≥ R̲ holds at every point (R ≥ R̲ and κ‖θ‖₁ ≥ 0, ll:l1-control), so "
+         "removing it changes no claim; it is kept because the kernel-checked Coq version of "
+         "ll:bridge states it"),
+    ),
+    "ll:sampling": (
+        ("drop-hypothesis: 1 <= q", "implied: q is declared a positive integer"),
+        ("drop-hypothesis: q <= m",
+         "not needed: ‖θ̂‖₀ ≤ min(q, m) and every bound also holds for q > m; the hypothesis "
+         "only says that sampling more atoms than units is pointless"),
+    ),
+    "ll:sharpness": (
+        ("drop-hypothesis: q <= M",
+         "not needed: for q > M both lower bounds are negative and hold trivially"),
+    ),
+    "ll:thm-dimfree": (
+        ("drop-term: 0 of Max(0, *",
+         "equivalent, not wrong: the sampling term L D_X (λ̄ − R̲)/(κ√q) is ≥ 0 (λ̄ ≥ λ ≥ "
+         "F_A ≥ R̲), so max(ε, (e(l) − λ)₊) = max(ε, e(l) − λ)"),
+    ),
+    "ll:cor-moving-level": (
+        ("drop-hypothesis: m >= 2",
+         "implied by the proof's choice l = ⌊m/2⌋ as a positive integer (l ≥ 1 forces "
+         "m ≥ 2); the steps take l and q as declared positive integers"),
+    ),
+}
+
+STATEMENTS = tuple(
+    replace(st, survivors=SURVIVORS[st.label]) if st.label in SURVIVORS else st
+    for st in STATEMENTS
 )

@@ -13,7 +13,8 @@ from theory.losses import CATALOGUE, Loss
 from theory.symbols import Convex, HolderDerivative, LipschitzIn, Nonnegative, u, y
 
 
-def _statement(loss: Loss) -> Statement:
+def loss_statement(loss: Loss) -> Statement:
+    """The definition `loss:<name>` of a catalogue loss: its declared properties."""
     f = loss.expr
     facts = [Convex(f, u) if loss.convex else sp.Not(Convex(f, u))]
     if loss.lipschitz is not None:
@@ -34,4 +35,4 @@ def _statement(loss: Loss) -> Statement:
     )
 
 
-STATEMENTS = tuple(_statement(loss) for loss in CATALOGUE.values())
+STATEMENTS = tuple(loss_statement(loss) for loss in CATALOGUE.values())

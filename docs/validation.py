@@ -1,0 +1,144 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Experiments E1–E4: tables and figures
+#
+# The four experiments of `relu-landscape reproduce`, shown from a run made while these
+# docs were built: a committed reference run (`results/report.md`) where the repository
+# has one, otherwise a **smoke-scale** run (tiny widths, two pairs: minutes on two cores).
+# Smoke-scale numbers show that the pipeline runs end to end and what each table holds;
+# they are far too small to support or refute a claim. Each section says how to rerun the
+# experiment at the published sizes.
+#
+# - E1 `seed-table`: [B26] v1's seed table, as published (`legacy`) and corrected
+#   (`ll:cor-qualitative`);
+# - E2 `width-sweep`: barriers versus width next to the evaluated dimension-free bound
+#   (`ll:thm-dimfree`, `ll:zero-radius`);
+# - E3 `fb-geometry`: path length and bead count versus the threshold $L_0$ ([FB17] §3,
+#   `fb:thm-2.4`);
+# - E4 `topology-contrast`: deep linear nets versus small ReLU nets, and one buffer unit
+#   (`fb:prop-2.2`, `fb:counterexample`, `new:buffer-permutation`).
+
+# %% tags=["hide-input"]
+import os
+import re
+import time
+from pathlib import Path
+
+from _literate import REPO
+from IPython.display import Image, Markdown, display
+
+reference = REPO / "results"
+runs = os.environ.get("RELU_LANDSCAPE_DOCS_RUNS")
+if (reference / "report.md").is_file():
+    folder, origin = reference, "the committed reference run in results/"
+elif runs and (Path(runs) / "smoke.started").exists():
+    # `relu-landscape docs` started the smoke run alongside the build: wait for it
+    deadline = time.monotonic() + 1200
+    while not (Path(runs) / "smoke.done").exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the smoke reproduction did not finish in 20 minutes")
+        time.sleep(2)
+    code = (Path(runs) / "smoke.done").read_text().strip()
+    if code != "0":
+        log = (Path(runs) / "smoke.log").read_text()[-3000:]
+        raise RuntimeError(f"the smoke reproduction failed (exit {code}):\n{log}")
+    folder, origin = Path(runs) / "smoke", "a smoke-scale run made during this build"
+else:  # a plain sphinx-build: run it here
+    from experiments.reproduce import reproduce
+
+    folder = REPO / "docs" / "_build" / "runs" / "smoke"
+    reproduce(["seed-table", "width-sweep", "fb-geometry", "topology-contrast"], folder,
+              scale="smoke", threads=1)
+    origin = "a smoke-scale run made during this build"
+
+report = (folder / "report.md").read_text(encoding="utf-8")
+sections = {m.group(1): m.group(2) for m in
+            re.finditer(r"^## (E\d)[^\n]*\n(.*?)(?=^## |\Z)", report, re.M | re.S)}
+header = report.split("\n## ", 1)[0].splitlines()
+run_line = next((line for line in header if line.startswith("Run ")), "").split(" Full")[0]
+display(Markdown(f"Shown: {origin}. {run_line}"))
+
+
+def show(key: str) -> None:
+    """Section `key` of the report: its text and tables, and each figure with its caption."""
+    text = sections.get(key)
+    if text is None:
+        display(Markdown(f"*The report has no section {key}.*"))
+        return
+    chunk: list[str] = []
+    for line in text.splitlines():
+        image = re.match(r"!\[([^\]]*)\]\(([^)]+)\)", line.strip())
+        if image:
+            display(Markdown("\n".join(chunk)))
+            chunk = []
+            display(Image(filename=str(folder / image.group(2))))
+            continue
+        # links to files of the run folder are not pages of this site
+        chunk.append(re.sub(r"\s*\(\[SVG\]\([^)]*\)\)", "",
+                            re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", line)))
+    display(Markdown("\n".join(chunk)))
+
+
+# %% [markdown]
+# ## E1 `seed-table`: [B26] v1 as published, and corrected
+#
+# The published gap definition takes the *minimum* over the recorded above-threshold
+# segment barriers when the depth limit is hit, so a pair whose string failed to connect
+# can still score a tiny gap; the `corrected` variant uses the certified path maximum, pairs
+# with disjoint endpoints and $p = (b+1)/(B+1)$.
+#
+# At paper scale (1000 models and 200 pairs per width; hours on a CPU):
+# `relu-landscape reproduce seed-table --scale paper --out runs/paper`.
+
+# %% tags=["hide-input"]
+show("E1")
+
+# %% [markdown]
+# ## E2 `width-sweep`: barriers versus width
+#
+# A bias-free, ball-constrained network on augmented inputs (the setting of the `ll:`
+# chain); per width, the barrier found by Dynamic String Sampling, the barrier of the
+# proof's constructive path (an exact upper bound, see {doc}`constructive_path`) and the
+# evaluated bound of `ll:thm-dimfree`.
+#
+# At paper scale (widths 4 … 512, 20 replicates):
+# `relu-landscape reproduce width-sweep --scale paper --out runs/paper`.
+
+# %% tags=["hide-input"]
+show("E2")
+
+# %% [markdown]
+# ## E3 `fb-geometry`: length and beads versus the threshold
+#
+# [FB17] §3: as the threshold $L_0$ drops, the strings between two minima get longer and
+# need more beads.
+#
+# At paper scale: `relu-landscape reproduce fb-geometry --scale paper --out runs/paper`.
+
+# %% tags=["hide-input"]
+show("E3")
+
+# %% [markdown]
+# ## E4 `topology-contrast`: connected and disconnected landscapes
+#
+# Deep linear nets (connected sublevels, `fb:prop-2.2`) against the small ReLU example of
+# `fb:counterexample`, and the one-buffer-unit path of `new:buffer-permutation`
+# (worked out in {doc}`fb_counterexample`).
+#
+# At paper scale: `relu-landscape reproduce topology-contrast --scale paper --out runs/paper`
+# (or `relu-landscape reproduce all --scale paper --out runs/paper` for E1–E4; add
+# `--device cuda` on a GPU).
+
+# %% tags=["hide-input"]
+show("E4")

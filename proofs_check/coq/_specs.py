@@ -1,0 +1,219 @@
+"""How each kernel-checked statement reads in the finite-sample Coq setting.
+
+A `CoqSpec` says, for one registry label:
+- `binders`: the Coq variables the theorem quantifies over;
+- `setting`: the finite-sample hypotheses (Coq text, with the prose the README repeats);
+- `bindings`: each sympy symbol / application / predicate of the statement → a Coq term
+  over the binders and the definitions of `Model.v` (and the statement's own .v file);
+- `drop_conclusion` / `drop_hypotheses`: a symbol or predicate name → the reason; the
+  conjuncts (hypotheses) mentioning it are not part of the Coq theorem (a dropped
+  hypothesis only makes the Coq theorem stronger; a dropped conclusion conjunct is *not*
+  kernel-checked);
+- `extra`: conjuncts the Coq theorem adds to the printed conclusion;
+- `module`, `lemma`: the hand-written proof in `proofs_check/coq/<module>.v`; its
+  conclusion must be *convertible* to the printed one and its hypotheses must be printed
+  premises, so a drift of the registry (a changed constant, a reversed inequality, a
+  removed hypothesis the proof needs) fails in the kernel.
+
+The setting (docs: README "What it checks"): N samples x_k ∈ ℝ^d with labels y_k, the
+empirical measure; Φ(x) = Σ_{i<m} θ_i ρ(w_iᵀx); F = R + κ‖θ‖₁, R the empirical risk;
+D_X any number with mean_k (vᵀx_k)² ≤ D_X²‖v‖² for all v (`data_scale`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DATA = "(N d m : nat) (X : nat -> nat -> R) (Y : nat -> R) (ell : R -> R -> R)"
+FOBJ = "Fobj N d m X Y ell kappa"
+LIPSCHITZ = ("lipschitz_loss ell L", "u ↦ ℒ(y, u) is L-Lipschitz for every y")
+CONVEX = ("convex_loss ell", "u ↦ ℒ(y, u) is convex for every y")
+SCALE = ("data_scale N d X DX",
+         "D_X ≥ 0 and mean_k (vᵀx_k)² ≤ D_X²‖v‖² for every v (D_X² ≥ λ_max of XᵀX/N)")
+BALL = ("in_ball d m W", "every row w_i (i < m) has ‖w_i‖ ≤ 1")
+KAPPA = ("0 < kappa", "κ > 0")
+
+
+@dataclass(frozen=True)
+class CoqSpec:
+    label: str
+    module: str
+    lemma: str
+    binders: str
+    setting: tuple[tuple[str, str], ...]
+    bindings: dict[str, str]
+    drop_conclusion: dict[str, str] = field(default_factory=dict)
+    drop_hypotheses: dict[str, str] = field(default_factory=dict)
+    #: hand-written conjuncts added to the printed conclusion (what the finite version
+    #: states beyond the registry, e.g. where a constructed path ends)
+    extra: tuple[str, ...] = ()
+    summary: str = ""
+
+    @property
+    def theorem(self) -> str:
+        """Name of the generated Coq theorem, e.g. ``registry_ll_bridge``."""
+        return "registry_" + self.label.replace(":", "_").replace("-", "_").replace(".", "_")
+
+
+SPECS: tuple[CoqSpec, ...] = (
+    CoqSpec(
+        "ll:l1-control", "Statements", "l1_control",
+        f"{DATA} (kappa s Rlow : R) (W : nat -> nat -> R) (th : nat -> R)",
+        (KAPPA,),
+        {"F": f"{FOBJ} W th", "R": "risk N d m X Y ell W th", "a": "l1 m th", "s": "s",
+         "kappa": "kappa", "R_low": "Rlow"},
+        drop_conclusion={
+            "AttainsMinimum": "attainment of minima (compactness) is not a finite-sample "
+            "identity",
+        },
+        summary="F ≤ s and R ≥ R̲ give ‖θ‖₁ ≤ (s − R̲)/κ (the ℓ1 bound; attainment of "
+        "minima is not covered)",
+    ),
+    CoqSpec(
+        "ll:relu-lipschitz", "Statements", "relu_lipschitz",
+        "(N d : nat) (X : nat -> nat -> R) (DX : R) (a b w : nat -> R)",
+        (SCALE,),
+        {"w_norm": "norm d w", "D_X": "DX", "dist": "norm d (vsub a b)",
+         "E_abs_diff": "mean N (fun k => Rabs (relu (dot d a (X k)) - relu (dot d b (X k))))",
+         "E_sq": "mean N (fun k => relu (dot d w (X k)) ^ 2)"},
+        summary="mean_k |ρ(aᵀx_k) − ρ(bᵀx_k)| ≤ D_X‖a − b‖ and mean_k ρ(wᵀx_k)² ≤ D_X² "
+        "for ‖w‖ ≤ 1",
+    ),
+    CoqSpec(
+        "ll:convex-output", "Statements", "convex_output",
+        f"{DATA} (kappa t : R) (W : nat -> nat -> R) (thA thB : nat -> R)",
+        (CONVEX, KAPPA),
+        {"t": "t", "F_A": f"{FOBJ} W thA", "F_B": f"{FOBJ} W thB",
+         "F_max": f"{FOBJ} W (thlin t thA thB)"},
+        summary="F(W, (1−t)θ_A + tθ_B) ≤ max(F_A, F_B) for t ∈ [0, 1]",
+    ),
+    CoqSpec(
+        "ll:free-row", "Statements", "free_row",
+        f"{DATA} (kappa : R) (W : nat -> nat -> R) (th : nat -> R) (i : nat) "
+        "(v x : nat -> R)",
+        (("(i < m)%nat", "a unit i < m"),),
+        {"theta_i": "th i",
+         "Phi_change": "Phi d m (move_row W i v) th x - Phi d m W th x",
+         "F_end": f"{FOBJ} (move_row W i v) th", "F": f"{FOBJ} W th"},
+        summary="θ_i = 0: replacing row w_i by any v keeps Φ(x) for every x and F",
+    ),
+    CoqSpec(
+        "ll:buffer-transfer", "Statements", "buffer_transfer",
+        f"{DATA} (kappa s t : R) (W : nat -> nat -> R) (th : nat -> R) (u b : nat) "
+        "(x : nat -> R)",
+        (("(u < m)%nat", "u < m"), ("(b < m)%nat", "the buffer b < m"),
+         ("u <> b", "u ≠ b"), ("th b = 0", "θ_b = 0 (a zero buffer row)"),
+         ("t = 0 \\/ s = 1", "first the copy w_b → (1−s)w_b + s w_u, then the transfer")),
+        {"t": "t", "a_u": "th u",
+         "Phi_change": "Phi d m (transfer_W s W u b) (transfer_th t th u b) x - Phi d m W th x",
+         "F_end": f"{FOBJ} (transfer_W s W u b) (transfer_th t th u b)",
+         "F": f"{FOBJ} W th"},
+        summary="copying row u into a zero buffer row b and moving (θ_u, 0) ↦ ((1−t)θ_u, "
+        "tθ_u) keeps Φ(x) for every x, the penalty and F exactly",
+    ),
+    CoqSpec(
+        "ll:pruning", "Statements", "pruning",
+        f"{DATA} (L DX kappa : R) (W : nat -> nat -> R) (th : nat -> R) (rm : nat -> bool) "
+        "(l : nat)",
+        (LIPSCHITZ, SCALE, BALL, KAPPA,
+         ("count m rm = INR l", "exactly l of the m units are removed"),
+         ("smallest_mass m rm th", "every removed |θ_i| ≤ every kept |θ_j|")),
+        {"l": "INR l", "m": "INR m", "Fhat": f"{FOBJ} W (prune rm th)", "F": f"{FOBJ} W th",
+         "a": "l1 m th", "D_X": "DX", "L": "L", "kappa": "kappa"},
+        summary="zeroing the l smallest |θ_i| raises F by at most (L D_X − κ)₊ (l/m)‖θ‖₁",
+    ),
+    CoqSpec(
+        "ll:sampling", "GoodDraw", "sampling_all",
+        f"{DATA} (L DX kappa : R) (q : nat) (W : nat -> nat -> R) (th : nat -> R) "
+        "(I : list nat) (j : nat)",
+        (LIPSCHITZ, SCALE, BALL, KAPPA,
+         ("0 < l1 m th", "a = ‖θ‖₁ > 0"),
+         ("length I = q", "an outcome: q draws I_1..I_q"),
+         ("forall i, In i I -> (i < m)%nat /\\ th i <> 0",
+          "of positive probability (every draw has P(I = i) = |θ_i|/a > 0)"),
+         ("(j < m)%nat", "a coordinate j"),
+         ("(0 < q)%nat", "q ≥ 1 (q is a positive integer symbol in the registry)")),
+        {"q": "INR q", "m": "INR m", "a": "l1 m th", "D_X": "DX", "L": "L",
+         "l0_hat": "l0 m (maurey m q th I)", "l1_hat": "l1 m (maurey m q th I)",
+         "bias": "expect m q (mass_prob m th) (fun J => maurey m q th J j) - th j",
+         "err2": "expect m q (mass_prob m th) (fun J => mean N (fun k => "
+         "(Phi d m W (maurey m q th J) (X k) - Phi d m W th (X k)) ^ 2))",
+         "F": f"{FOBJ} W th",
+         "Fhat": f"{FOBJ} W (maurey m q th (good_draw N d m q X Y ell kappa W th))"},
+        drop_conclusion={
+            "alpha": "the Hölder clause of the good draw is not kernel-checked",
+        },
+        extra=("length (good_draw N d m q X Y ell kappa W th) = q /\\ "
+               "(forall i, In i (good_draw N d m q X Y ell kappa W th) -> "
+               "(i < m)%nat /\\ th i <> 0)",),
+        summary="for every outcome of positive probability ‖θ̂‖₀ ≤ q and ‖θ̂‖₁ = a; "
+        "E θ̂_j = θ_j and E mean_k (Φ̂(x_k) − Φ(x_k))² ≤ a²D_X²/q as finite sums over all "
+        "m^q outcomes; the best outcome of positive probability has "
+        "F(W, θ̂) ≤ F(W, θ) + L a D_X/√q",
+    ),
+    CoqSpec(
+        "ll:bridge", "Statements", "bridge",
+        f"{DATA} (L DX kappa r Lam Rlow t : R) (WA WB : nat -> nat -> R) "
+        "(thA thB : nat -> R)",
+        (LIPSCHITZ, CONVEX, SCALE, KAPPA, ("0 <= r", "r ≥ 0"),
+         ("forall i, (i < m)%nat -> norm d (vsub (WB i) (WA i)) <= r",
+          "rows within r: ‖ŵ_i − w_i‖ ≤ r"),
+         ("risk N d m X Y ell WA thA >= Rlow", "R ≥ R̲ at A"),
+         ("risk N d m X Y ell WB thB >= Rlow", "R ≥ R̲ at B"),
+         ("0 <= t <= 1", "a point of the straight segment")),
+        {"F_A": f"{FOBJ} WA thA", "F_B": f"{FOBJ} WB thB", "Lambda": "Lam",
+         "R_low": "Rlow", "D_X": "DX", "L": "L", "r": "r", "kappa": "kappa",
+         "F_max": f"{FOBJ} (wlin t WA WB) (thlin t thA thB)"},
+        summary="on the straight segment between (W_A, θ_A), (W_B, θ_B) with rows within r "
+        "and F ≤ Λ at both ends, F ≤ Λ + (L D_X/κ) r (Λ − R̲)",
+    ),
+    CoqSpec(
+        "ll:thm-fixed-level", "Statements", "fixed_level_strong",
+        f"{DATA} (L DX kappa : R) (W : nat -> nat -> R) (th : nat -> R)",
+        (LIPSCHITZ, SCALE, BALL, KAPPA),
+        {"kappa": "kappa", "D_X": "DX", "L": "L", "F_0": f"{FOBJ} W zero_theta",
+         "F": f"{FOBJ} W th",
+         "GlobalMin(0)": "forall W' th', in_ball d m W' -> "
+         "Fobj N d m X Y ell kappa W' zero_theta <= Fobj N d m X Y ell kappa W' th'"},
+        drop_conclusion={
+            "b_m": "the O(1/m) rate at a fixed level is not kernel-checked",
+            "Connected": "connectedness of sublevel sets (paths in the continuum) is not "
+            "kernel-checked",
+        },
+        drop_hypotheses={"e_inf": "λ > e_∞ is used only by the O(1/m) clause"},
+        summary="κ ≥ L D_X ⇒ F(W, 0) ≤ F(W, θ) for every model with rows in the ball: "
+        "the zero network is a global minimizer",
+    ),
+    CoqSpec(
+        "new:buffer-permutation", "Permutation", "buffer_permutation",
+        f"{DATA} (kappa s t : R) (W : nat -> nat -> R) (th : nat -> R) (u v b k : nat)",
+        (("(u < m)%nat", "unit u < m"), ("(v < m)%nat", "unit v < m"),
+         ("(b < m)%nat", "the buffer b < m"), ("u <> v", "u ≠ v"), ("u <> b", "u ≠ b"),
+         ("v <> b", "v ≠ b"), ("th b = 0", "θ_b = 0 (one zero buffer unit)"),
+         ("(k < 3)%nat", "move k of 3 (u → b, v → u, b → v)"),
+         ("t = 0 \\/ s = 1", "each move copies the row (s), then transfers (t)"),
+         ("0 <= t <= 1", "t ∈ [0, 1]")),
+        {"F(theta_star)": f"{FOBJ} W th",
+         "F(theta_sigma)": f"{FOBJ} (swap_W W u v) (swap_th th u v)",
+         "barrier_m1": f"{FOBJ} (path_W W u v b k s) (path_th th u v b k t) - Rmax "
+         f"({FOBJ} (swap_W W u v) (swap_th th u v)) ({FOBJ} W th)"},
+        drop_conclusion={
+            "barrier_m": "the positive barrier at width m is fb:counterexample's (every "
+            "path), not kernel-checked",
+            "transfers": "the transfer count of a general permutation is not "
+            "kernel-checked (a transposition: 3 moves)",
+        },
+        extra=("forall i j, i <> b -> stage_th th u v b 3 i = swap_th th u v i /\\ "
+               "stage_W W u v b 3 i j = swap_W W u v i j",),
+        summary="a transposition of units u, v through a zero buffer unit b: F is "
+        "constant (= 0 when both endpoints fit exactly) at every point of the 3 moves, "
+        "and the path ends at the swapped model (the buffer row aside)",
+    ),
+)
+
+
+def spec(label: str) -> CoqSpec:
+    for s in SPECS:
+        if s.label == label:
+            return s
+    raise KeyError(f"no Coq spec for {label!r}")

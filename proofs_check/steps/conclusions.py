@@ -1,0 +1,501 @@
+"""The last step of each proof: the registered conclusion is the one the steps derive.
+
+Each obligation here reads the statement's conclusion (and hypotheses) from the registry
+and checks two things:
+- `SameClaim`: the conclusion is exactly the claim the proof's steps compose to (built
+  from the steps' expressions and the used statements' registered conclusions), so a
+  weaker or stronger registered claim fails;
+- soundness: the hypotheses plus the facts the earlier steps established imply the
+  registered conclusion (z3, sympy), so a removed hypothesis fails where the proof needs it.
+Predicates (Connected, GlobalMin, …) are opaque atoms for z3; a step's fact that links
+one to numbers (e.g. "a path below λ between any two points ⇒ Connected") is stated next
+to the step that proves it.
+
+Step names: ``step_<k>_conclusion_derived`` with k after the statement's other steps.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from proofs_check._obligation import obligation
+from proofs_check._reads import conclusion, hypotheses, premise, statement
+from proofs_check._sympy_methods import (
+    AllOf,
+    SameClaim,
+    SympyIdentity,
+    SympyInequality,
+    SympyLimit,
+)
+from proofs_check._z3 import Z3Valid
+from theory.statements import ll
+from theory.statements.ll import (
+    F_A,
+    F_B,
+    W2,
+    AttainsMinimum,
+    Differentiable,
+    F_end,
+    F_hat,
+    F_max,
+    F_val,
+    F_zero,
+    FiniteSecondMoment,
+    Integrable,
+    M,
+    Omega,
+    R_val,
+    active,
+    active_norm,
+    bias,
+    delta_A,
+    delta_q,
+    denergy,
+    dist_L1,
+    dist_L2,
+    dtheta_w,
+    e_m,
+    ell,
+    err2,
+    l0_hat,
+    l1_hat,
+    lam_m,
+    phi_gap,
+    theta,
+    thickening,
+)
+from theory.symbols import (
+    D_X,
+    Connected,
+    Convex,
+    GlobalMin,
+    H,
+    HolderDerivative,
+    L,
+    LipschitzIn,
+    Nonnegative,
+    R_low,
+    a,
+    alpha,
+    e_inf,
+    e_l,
+    kappa,
+    l,
+    lam,
+    lam_bar,
+    m,
+    n,
+    q,
+    s,
+    t,
+    u,
+    y,
+)
+
+HALF = sp.Rational(1, 2)
+
+
+def derived(label: str, claim: sp.Basic, facts: list[sp.Basic] | None = None) -> AllOf:
+    """SameClaim(registered, `claim`) and, when `facts` is given, z3:
+    hypotheses ∧ facts ⇒ registered conclusion."""
+    registered = conclusion(label)
+    parts: list = [SameClaim(registered, claim)]
+    if facts is not None:
+        parts.append(Z3Valid([*premise(label), *facts], registered))
+    return AllOf(tuple(parts))
+
+
+def _rhs(label: str, lhs: sp.Basic) -> sp.Expr:
+    """The bound b of the part `lhs ≤ b` of the registered conclusion of `label`."""
+    concl = conclusion(label)
+    parts = concl.args if isinstance(concl, sp.And) else (concl,)
+    for part in parts:
+        if isinstance(part, sp.Le) and part.lhs == lhs:
+            return part.rhs
+        if isinstance(part, sp.Ge) and part.rhs == lhs:
+            return part.lhs
+    raise ValueError(f"{label} has no conclusion part {lhs} ≤ …")
+
+
+# ---------------------------------------------------------------- assumptions
+
+
+@obligation("ll:assumption", "step_2_conclusion_derived")
+def _assumption():
+    # what the chain's steps use of the loss and the data: ll:convex-output needs
+    # convexity, ll:sampling / ll:bridge the Lipschitz constant L, risk_finite the
+    # integrability of ℒ(Y, 0), ll:relu-lipschitz the second moment, ll:l1-control R ≥ R̲
+    X = sp.Symbol("X")
+    return derived("ll:assumption", sp.And(
+        FiniteSecondMoment(X), Integrable(ell(y, 0)), Convex(ell(y, u), u),
+        LipschitzIn(ell(y, u), u, L), sp.Ge(R_val, R_low),
+    ))
+
+
+@obligation("ll:assumption-holder", "step_2_conclusion_derived")
+def _assumption_holder():
+    # ll:sampling's Hölder clause uses ℒ ≥ 0 (R̲ = 0), convexity, ℒ' (α, H)-Hölder with
+    # α ≤ 1 (Jensen for the power (1+α)/2 needs (1+α)/2 ≤ 1)
+    X = sp.Symbol("X")
+    return derived("ll:assumption-holder", sp.And(
+        FiniteSecondMoment(X), Nonnegative(ell(y, u)), Convex(ell(y, u), u),
+        Differentiable(ell(y, u), u), HolderDerivative(ell(y, u), u, alpha, H),
+        sp.Le(alpha, 1), sp.Eq(R_low, 0),
+    ))
+
+
+# ---------------------------------------------------------------- ll:l1-control
+
+
+@obligation("ll:l1-control", "step_4_conclusion_derived")
+def _l1():
+    # step 1: a ≤ (s − R̲)/κ; steps 2–3 (continuity, bounded closed sublevels) and
+    # ll:attainment: the minima are attained
+    attained = [AttainsMinimum(e_l), AttainsMinimum(delta_A)]
+    claim = sp.And(sp.Le(a, (s - R_low) / kappa), *attained)
+    return derived("ll:l1-control", claim, facts=attained)
+
+
+# ---------------------------------------------------------------- ll:free-row
+
+theta_i = sp.Symbol("theta_i", real=True)
+rho_old, rho_new = sp.symbols("rho_old rho_new", nonnegative=True)
+
+
+@obligation("ll:free-row", "step_4_conclusion_derived")
+def _free_row():
+    # moving row i changes Φ by θ_i(ρ(w'ᵀx) − ρ(wᵀx)) (step 1); F sees the row only
+    # through Φ (step 2)
+    facts = [
+        sp.Eq(phi_gap, theta_i * (rho_new - rho_old)),
+        sp.Implies(sp.Eq(phi_gap, 0), sp.Eq(F_end, F_val)),
+    ]
+    return derived("ll:free-row", sp.And(sp.Eq(phi_gap, 0), sp.Eq(F_end, F_val)), facts)
+
+
+# ---------------------------------------------------------- ll:buffer-transfer
+
+a_u = sp.Symbol("a_u", real=True)
+rho_u = sp.Symbol("rho_u", nonnegative=True)
+
+
+@obligation("ll:buffer-transfer", "step_5_conclusion_derived")
+def _buffer():
+    # identical rows (step 2): Φ changes by (1−t)aρ + taρ − aρ; ‖θ‖₁ by
+    # |(1−t)a| + |ta| − |a| (step 1); F depends on Φ and ‖θ‖₁ only
+    split = sp.Abs((1 - t) * a_u) + sp.Abs(t * a_u)
+    facts = [
+        sp.Eq(phi_gap, (1 - t) * a_u * rho_u + t * a_u * rho_u - a_u * rho_u),
+        sp.Implies(sp.And(sp.Eq(phi_gap, 0), sp.Eq(split, sp.Abs(a_u))), sp.Eq(F_end, F_val)),
+    ]
+    claim = sp.And(sp.Eq(phi_gap, 0), sp.Eq(split, sp.Abs(a_u)), sp.Eq(F_end, F_val))
+    return derived("ll:buffer-transfer", claim, facts)
+
+
+# ---------------------------------------------------------------- ll:bridge
+
+#: the source keeps a factor 2 over what its proof gives (step 6: ½ suffices)
+BRIDGE_SOURCE_SLACK = 2
+
+
+@obligation("ll:bridge", "step_7_conclusion_derived")
+def _bridge():
+    # steps 3–5: F ≤ Λ + L t(1−t) D_X r (a_A + a_B) ≤ Λ + L (1/4) D_X r · 2(Λ − R̲)/κ
+    proved = L * sp.Rational(1, 4) * D_X * r_sym * 2 * (ll.Lam - R_low) / kappa
+    return derived("ll:bridge", sp.Le(F_max, ll.Lam + BRIDGE_SOURCE_SLACK * proved))
+
+
+r_sym = ll.r
+
+
+@obligation("ll:thm-finite", "step_4_conclusion_derived")
+def _finite():
+    # step 3: every piece is below the bridge level of Λ (ll:bridge's registered bound)
+    return derived("ll:thm-finite", sp.Le(F_max, _rhs("ll:bridge", F_max)))
+
+
+@obligation("ll:zero-radius", "step_4_conclusion_derived")
+def _zero_radius():
+    # step 3: the seven pieces (no bridge: r = 0) stay below max(λ + ε, e(l))
+    return derived("ll:zero-radius", sp.Le(F_max, sp.Max(lam + ll.eps, e_l)))
+
+
+# ------------------------------------------------------------ ll:sphericalize
+
+c_norm = sp.Symbol("c_norm", positive=True)  # ‖w_i‖ of an active row before rescaling
+theta_abs = sp.Symbol("theta_abs", nonnegative=True)
+
+
+@obligation("ll:sphericalize", "step_6_conclusion_derived")
+def _sphericalize():
+    # steps 2–4: Φ constant, the row ends at norm σ(1)c = 1, |θ| becomes |θ|c ≤ |θ|
+    R_ = sp.Symbol("R_any", real=True)
+    facts = [
+        c_norm <= 1, sp.Eq(phi_gap, 0), sp.Eq(active_norm, (1 / c_norm) * c_norm),
+        sp.Eq(F_val, R_ + kappa * theta_abs), sp.Eq(F_end, R_ + kappa * theta_abs * c_norm),
+    ]
+    claim = sp.And(sp.Eq(phi_gap, 0), sp.Le(F_end, F_val), sp.Eq(active_norm, 1))
+    return derived("ll:sphericalize", claim, facts)
+
+
+# ------------------------------------------------------------------ ll:sampling
+
+E_abs, mean_F = sp.symbols("E_abs mean_F", real=True)
+S_count = sp.Symbol("S_count", integer=True, nonnegative=True)
+
+
+@obligation("ll:sampling", "step_15_conclusion_derived")
+def _sampling():
+    # steps 1–3: E θ̂ − θ = 0, ‖θ̂‖₁ = a, ‖θ̂‖₀ ≤ #{i : N_i > 0} ≤ q; step 7: the L² bound;
+    # step 9: the Lipschitz realization (the Hölder realization is step 14)
+    claim = sp.And(
+        sp.Le(l0_hat, q), sp.Eq(l1_hat, a), sp.Eq(bias, 0),
+        sp.Le(err2, a**2 * D_X**2 / q), sp.Le(F_hat, F_val + L * a * D_X / sp.sqrt(q)),
+    )
+    facts = [
+        S_count <= q, l0_hat <= S_count, sp.Eq(l1_hat, a), sp.Eq(bias, 0),
+        err2 <= a**2 * D_X**2 / q, E_abs >= 0, E_abs**2 <= err2,
+        mean_F - F_val <= L * E_abs, F_hat <= mean_F,
+    ]
+    return derived("ll:sampling", claim, facts)
+
+
+# ------------------------------------------------------------------ ll:sharpness
+
+S_atoms = sp.Symbol("S_atoms", integer=True, nonnegative=True)
+
+
+@obligation("ll:sharpness", "step_6_conclusion_derived")
+def _sharpness():
+    # steps 3–4: on S ≤ q atoms, ‖g − f‖² ≥ (M − S)/M² and ‖g − f‖_{L¹} ≥ (M − S)/(M√M)
+    facts = [
+        S_atoms <= q,
+        dist_L2 >= (M - S_atoms) / M**2,
+        dist_L1 >= (M - S_atoms) / (M * sp.sqrt(M)),
+    ]
+    claim = sp.And(sp.Ge(dist_L2, (M - q) / M**2), sp.Ge(dist_L1, (M - q) / (M * sp.sqrt(M))))
+    return derived("ll:sharpness", claim, facts)
+
+
+# --------------------------------------------------------------- ll:thm-dimfree
+
+
+@obligation("ll:thm-dimfree", "step_6_conclusion_derived")
+def _dimfree():
+    # ll:zero-radius with ε = ll:sampling's gap at a = (λ̄ − R̲)/κ (step 1–3), q = m − l
+    gap = _rhs("ll:sampling", F_hat) - F_val
+    eps = gap.subs(a, (lam_bar - R_low) / kappa)
+    claim = sp.Le(thickening, sp.Max(eps, sp.Max(e_l - lam, 0)))
+    a_A, a_B, eps_A, eps_B = sp.symbols("a_A a_B eps_A eps_B", nonnegative=True)
+    R_A, R_B = sp.symbols("R_A R_B", real=True)
+    facts = [
+        # ll:l1-control at each endpoint
+        sp.Eq(F_A, R_A + kappa * a_A), R_A >= R_low, sp.Eq(F_B, R_B + kappa * a_B), R_B >= R_low,
+        # ll:sampling at each endpoint, q atoms (needs 1 ≤ q ≤ m)
+        sp.Implies(sp.And(q >= 1, q <= m), sp.And(sp.Eq(eps_A, gap.subs(a, a_A)),
+                                                    sp.Eq(eps_B, gap.subs(a, a_B)))),
+        # ll:zero-radius: the path stays below max(λ + ε_A, λ + ε_B, e(l))
+        F_max <= sp.Max(lam + eps_A, lam + eps_B, e_l),
+        thickening <= sp.Max(F_max - lam, 0),
+    ]
+    return derived("ll:thm-dimfree", claim, facts)
+
+
+# ---------------------------------------------------------------- ll:approx-rate
+
+
+@obligation("ll:approx-rate", "step_5_conclusion_derived")
+def _approx():
+    # steps 1–3: e(l) ≤ e_∞ + L D_X (e_∞ − R̲)/(κ√l): C = L D_X (e_∞ − R̲)/κ
+    C = ll.C
+    facts = [
+        e_l <= e_inf + L * D_X * (e_inf - R_low) / (kappa * sp.sqrt(l)),
+        sp.Eq(C, L * D_X * (e_inf - R_low) / kappa),
+    ]
+    return derived("ll:approx-rate", sp.Le(e_l - e_inf, C * l ** (-HALF)), facts)
+
+
+# ------------------------------------------------------------------ ll:pruning
+
+
+@obligation("ll:pruning", "step_5_conclusion_derived")
+def _pruning():
+    # step 3: F(θ_pr) − F(θ) ≤ (L D_X − κ) p with removed mass p ≤ (l/m) a (steps 1–2)
+    return derived("ll:pruning",
+                   sp.Le(F_hat - F_val, sp.Max(L * D_X - kappa, 0) * (l / m) * a))
+
+
+# ------------------------------------------------------------ ll:thm-fixed-level
+
+C_h = sp.Symbol("C_h", positive=True)
+
+
+def _pruning_constant() -> sp.Expr:
+    # ll:pruning's bound at a ≤ (λ − R̲)/κ, times m: free of m
+    return _rhs("ll:pruning", F_hat - F_val).subs(a, (lam - R_low) / kappa) * m
+
+
+@obligation("ll:thm-fixed-level", "step_6_holder_clause")
+def _fixed_level_holder():
+    # Hölder: fix l_λ with e(l_λ) ≤ λ (λ > e_∞), q = m − l_λ ≥ m/(l_λ + 1) for m ≥ l_λ + 1;
+    # ll:thm-dimfree's Hölder term H/(1+α)(D_X λ̄/(κ√q))^{1+α} is nonincreasing in q, so
+    # ≤ H/(1+α)(D_X λ̄ √(l_λ+1)/κ)^{1+α} m^{−(1+α)/2}: C_h free of m
+    # (λ̄ > 0: ℒ ≥ 0, and a nonempty sublevel at λ̄ = 0 has 𝔟 = 0)
+    q_pos, m_pos, l_pos, lb = sp.symbols("q_pos m_pos l_pos lambdabar_pos", positive=True)
+    gap = H / (1 + alpha) * (D_X * lb / (kappa * sp.sqrt(q_pos))) ** (1 + alpha)
+    at_bound = gap.subs(q_pos, m_pos / (l_pos + 1))
+    constant = H / (1 + alpha) * (D_X * lb * sp.sqrt(l_pos + 1) / kappa) ** (1 + alpha)
+    power = lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True)  # noqa: E731
+    return AllOf((
+        Z3Valid([m >= l + 1, sp.Eq(q, m - l)], (l + 1) * q >= m),
+        SympyInequality(sp.Le(sp.diff(gap, q_pos), 0, evaluate=False)),
+        SympyIdentity(power(at_bound), power(constant * m_pos ** (-(1 + alpha) / 2)),
+                      simplifier=power),
+        SympyIdentity(sp.diff(constant, m_pos), 0),
+    ))
+
+
+@obligation("ll:thm-fixed-level", "step_7_conclusion_derived")
+def _fixed_level():
+    # step 3: 𝔟 ≤ C/m, C = (L D_X − κ)₊ l (λ − R̲)/κ; steps 1–2: κ ≥ L D_X ⇒ F(0) ≤ F
+    # everywhere (0 is a global minimizer) and the path through 0 has barrier 0, so every
+    # nonempty sublevel is connected; step 6: the Hölder clause with q = m − l_λ
+    C = ll.C
+    holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
+                    Nonnegative(ell(y, u)))
+    zero = sp.And(sp.Le(F_zero, F_val), GlobalMin(sp.Integer(0)), Connected(Omega(m, lam)))
+    claim = sp.And(
+        sp.Le(thickening, C / m),
+        sp.Implies(sp.Ge(kappa, L * D_X), zero),
+        sp.Implies(holder, sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))),
+    )
+    b0 = sp.Symbol("b_any_pair", nonnegative=True)  # barrier of any pair of the sublevel
+    rate_h = sp.Symbol("rate_h", positive=True)
+    facts = [
+        sp.Implies(lam > e_inf, e_l <= lam),  # e(l) ↓ e_∞ < λ: some l has e(l) ≤ λ
+        sp.Implies(e_l <= lam, thickening <= _pruning_constant() / m),
+        sp.Eq(C, _pruning_constant()),
+        sp.Implies(kappa >= L * D_X, F_zero <= F_val),
+        sp.Implies(F_zero <= F_val, GlobalMin(sp.Integer(0))),
+        sp.Implies(kappa >= L * D_X, sp.Eq(b0, 0)),
+        sp.Implies(sp.Eq(b0, 0), Connected(Omega(m, lam))),
+        sp.Implies(sp.And(holder, e_l <= lam), thickening <= rate_h),
+    ]
+    registered = conclusion("ll:thm-fixed-level")
+    opaque = registered.xreplace({C_h * m ** (-(1 + alpha) / 2): rate_h})
+    return AllOf((
+        SameClaim(registered, claim),
+        Z3Valid([*premise("ll:thm-fixed-level"), *facts], opaque),
+    ))
+
+
+# ---------------------------------------------------------- ll:cor-moving-level
+
+
+@obligation("ll:cor-moving-level", "step_6_conclusion_derived")
+def _moving():
+    # step 4 with l = ⌊m/2⌋ (step 1, needs m ≥ 2): 𝔟 ≤ C/√m with
+    # C = max(√2 L D_X (λ̄ − R̲)/κ, √3 C_a)
+    C, C_a = ll.C, sp.Symbol("C_a", positive=True)
+    half = [2 * l <= m, m <= 2 * l + 1, sp.Eq(q, m - l)]
+    facts = [
+        *half, e_m >= e_inf, e_l - e_inf <= C_a / sp.sqrt(l), lam_bar >= R_low,
+        # ll:thm-dimfree at λ = λ_m, whose ℓ1 budget needs λ_m ≤ λ̄
+        sp.Implies(lam_m <= lam_bar,
+                   thickening <= sp.Max(L * D_X * (lam_bar - R_low) / (kappa * sp.sqrt(q)),
+                                        sp.Max(e_l - lam_m, 0))),
+        sp.Eq(C, sp.Max(sp.sqrt(2) * L * D_X * (lam_bar - R_low) / kappa, sp.sqrt(3) * C_a)),
+    ]
+    return derived("ll:cor-moving-level", sp.Le(thickening, C * m ** (-HALF)), facts)
+
+
+@obligation("ll:cor-qualitative", "step_4_conclusion_derived")
+def _qualitative():
+    # ll:cor-moving-level's registered rate, and its limit (step 1)
+    rate = _rhs("ll:cor-moving-level", thickening)
+    registered = conclusion("ll:cor-qualitative")
+    moving = sp.Implies(sp.And(*hypotheses("ll:cor-moving-level")), sp.Le(thickening, rate))
+    limit_parts = [p for p in registered.args if isinstance(p, sp.Eq)] if isinstance(
+        registered, sp.And) else []
+    return AllOf((
+        SameClaim(registered, sp.And(sp.Le(thickening, rate),
+                                     sp.Eq(sp.Limit(rate, m, sp.oo), 0))),
+        Z3Valid([*premise("ll:cor-qualitative"), moving],
+                sp.And(*(p for p in registered.args if not isinstance(p, sp.Eq)))
+                if isinstance(registered, sp.And) else registered),
+        *(SympyLimit(p.lhs.args[0], m, sp.oo, p.rhs) for p in limit_parts
+          if isinstance(p.lhs, sp.Limit)),
+    ))
+
+
+# ------------------------------------------------------------------ ll:two-ray
+
+n_pos, n_neg = sp.symbols("n_pos n_neg", integer=True, nonnegative=True)
+
+
+@obligation("ll:two-ray", "step_5_conclusion_derived")
+def _two_ray():
+    # step 1: for n = 1 every unit is on ρ(x) or ρ(−x); steps 2–4: merging the units of a
+    # ray keeps Φ, does not raise ‖θ‖₁, and leaves one unit per ray
+    facts = [
+        sp.Implies(sp.Eq(n, 1), sp.And(n_pos <= 1, n_neg <= 1)),
+        sp.Eq(active, n_pos + n_neg), F_end <= F_val, sp.Eq(phi_gap, 0),
+    ]
+    claim = sp.And(sp.Le(active, 2), sp.Le(F_end, F_val), sp.Eq(phi_gap, 0))
+    return derived("ll:two-ray", claim, facts)
+
+
+@obligation("ll:cor-1d", "step_4_conclusion_derived")
+def _cor_1d():
+    # ll:two-ray's registered bound on active rows at both ends (n = 1), the room check of
+    # step 1, the path of step 2; a path below λ between any two points of Ω(λ) is what
+    # connectedness of Ω(λ) asks
+    kA, kB = sp.symbols("k_A k_B", integer=True, nonnegative=True)
+    two_ray = conclusion("ll:two-ray")
+    bound = [p for p in (two_ray.args if isinstance(two_ray, sp.And) else (two_ray,))
+             if isinstance(p, sp.Le) and p.lhs == active]
+    facts = [
+        *(sp.Implies(sp.And(*hypotheses("ll:two-ray")), p.subs(active, k))
+          for p in bound for k in (kA, kB)),
+        sp.Implies(kA + kB <= m, F_max <= lam),
+        sp.Implies(F_max <= lam, Connected(Omega(m, lam))),
+    ]
+    return derived("ll:cor-1d", Connected(Omega(m, lam)), facts)
+
+
+# ------------------------------------------------------------- ll:cube-certificate
+
+
+@obligation("ll:cube-certificate", "step_9_conclusion_derived")
+def _cube():
+    # step 7's bound 4√n L D_X a y with y = ((l+1)/m)^{1/n} (steps 5–6)
+    return derived("ll:cube-certificate", sp.Le(
+        delta_q - F_val, 4 * sp.sqrt(n) * L * D_X * a * ((l + 1) / m) ** (1 / n)))
+
+
+# ------------------------------------------------------------------ ll:balancing
+
+
+@obligation("ll:balancing", "step_5_conclusion_derived")
+def _balancing():
+    # steps 1 and 3 computed along the flow θ' = θ(W2 − θ²), W2' = 2W2(θ² − W2):
+    # d/dt(θ√W2) and d/dt ½(θ² + W2); step 4: AM–GM
+    W = sp.Symbol("W2p", positive=True)
+    dth, dW = theta * (W - theta**2), 2 * W * (theta**2 - W)
+    rate_product = sp.simplify(dth * sp.sqrt(W) + theta * dW / (2 * sp.sqrt(W)))
+    rate_energy = sp.factor(theta * dth + dW / 2)
+    claim = sp.And(
+        sp.Eq(dtheta_w, rate_product), sp.Eq(denergy, rate_energy.subs(W, W2)),
+        sp.Ge((theta**2 + W2) / 2, sp.Abs(theta) * sp.sqrt(W2)),
+    )
+    registered = conclusion("ll:balancing")
+    am_gm = [p for p in registered.args if isinstance(p, sp.Ge | sp.Le)]
+    return AllOf((
+        SameClaim(registered, claim),
+        *(Z3Valid([], p) for p in am_gm),
+        SympyIdentity(sp.diff(theta * sp.sqrt(W), theta) * dth
+                      + sp.diff(theta * sp.sqrt(W), W) * dW, 0),
+    ))
+
+
+__all__ = ["BRIDGE_SOURCE_SLACK", "derived", "statement"]

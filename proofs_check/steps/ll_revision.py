@@ -1,0 +1,343 @@
+"""Obligations of the statements of [B26]'s corrected revision (`theory.statements.ll_revision`).
+
+Steps per label:
+- `ll:attainment`: the ℓ1 bound; {‖θ‖₀ ≤ q} is the union of the coordinate subspaces
+  (z3, m = 3, q = 1, 2); F is Lipschitz on bounded sets (ll:l1-control's estimate); the
+  compactness assembly.
+- `ll:cor-near-optimal`: l = ⌊m/2⌋ gives 1/q ≤ 2/m and 1/l ≤ 3/m; the Hölder gap at
+  α = 1 is H/2 (D_X λ̄/κ)²/q; the combined O(1/m) bound.
+- `ll:thm-balancing-retraction`: the unit's function is conserved; the imbalance ODE;
+  its decay (Grönwall with θ² + W2 ≥ 2|a|); a zero unit flows to 0; the objective is
+  nonincreasing; the balanced penalty is atomic; raw and atomic optima coincide.
+- `ll:cor-weight-decay`: the transfer of the atomic barrier bounds (read from the
+  registered `ll:thm-fixed-level` and `ll:cor-moving-level`) to weight decay.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from proofs_check._obligation import obligation
+from proofs_check._reads import conclusion, hypotheses, premise
+from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity, SympyInequality
+from proofs_check._z3 import Z3Valid
+from proofs_check.steps.ll_basic import _continuity
+from proofs_check.steps.ll_paths import _am_gm, _conserved
+from theory.statements.ll import (
+    HOLDER,
+    W2,
+    AttainsMinimum,
+    C,
+    C_h,
+    F_val,
+    R_val,
+    delta_A,
+    e_m,
+    ell,
+    lam_m,
+    theta,
+    thickening,
+)
+from theory.statements.ll_revision import (
+    IMBALANCE,
+    Balanced,
+    OmegaWD,
+    Retracts,
+    b_wd_fixed,
+    b_wd_moving,
+    d_imbalance,
+    d_objective,
+    d_unit,
+    opt_atomic,
+    opt_raw,
+    pen_balanced,
+)
+from theory.symbols import (
+    D_X,
+    H,
+    HolderDerivative,
+    L,
+    Nonnegative,
+    R_low,
+    a,
+    alpha,
+    e_inf,
+    e_l,
+    kappa,
+    l,
+    lam,
+    lam_bar,
+    m,
+    predicate,
+    q,
+    s,
+    t,
+    u,
+    y,
+)
+
+Bounded = predicate("Bounded")
+Closed = predicate("Closed")
+Continuous = predicate("Continuous")
+
+# ---------------------------------------------------------------- ll:attainment
+
+
+@obligation("ll:attainment", "step_1_l1_bound")
+def _att_l1():
+    return Z3Valid(premise("ll:attainment"), sp.Le(a, (s - R_low) / kappa))
+
+
+@obligation("ll:attainment", "step_2_sparsity_set_is_a_union_of_subspaces")
+def _sparsity_union():
+    # ‖θ‖₀ ≤ q ⟺ θ vanishes off some q coordinates (m = 3, q = 1, 2): a finite union of
+    # closed coordinate subspaces, hence closed
+    th = sp.symbols("theta_1:4", real=True)
+    nz = sum(sp.Piecewise((1, sp.Ne(c, 0)), (0, True)) for c in th)
+    parts = []
+    for k in (1, 2):
+        supports = [S for S in ((0,), (1,), (2,), (0, 1), (0, 2), (1, 2)) if len(S) == k]
+        union = sp.Or(*(sp.And(*(sp.Eq(th[j], 0) for j in range(3) if j not in S))
+                        for S in supports))
+        parts.append(Z3Valid([], sp.Equivalent(nz <= k, union)))
+    return AllOf(tuple(parts))
+
+
+obligation("ll:attainment", "step_3_objective_continuous")(_continuity)
+
+
+@obligation("ll:attainment", "step_4_conclusion_derived")
+def _att_derived():
+    # ℓ1 control (step 1) bounds a minimizing sequence's θ, the rows lie in the unit ball:
+    # the feasible set is bounded; it is closed (step 2, the closed row-distance
+    # constraint); F is continuous (step 3): a continuous function attains its minimum on
+    # a compact set
+    bounded, closed, cont = Bounded(a), Closed(a), Continuous(F_val)
+    attained = sp.And(AttainsMinimum(e_l), AttainsMinimum(delta_A))
+    facts = [
+        sp.Implies(a <= (s - R_low) / kappa, bounded), closed, cont,
+        sp.Implies(sp.And(bounded, closed, cont), attained),
+    ]
+    claim = sp.And(sp.Le(a, (s - R_low) / kappa), attained)
+    return AllOf((
+        SameClaim(conclusion("ll:attainment"), claim),
+        Z3Valid([*premise("ll:attainment"), *facts], conclusion("ll:attainment")),
+    ))
+
+
+# ----------------------------------------------------------- ll:cor-near-optimal
+
+C_a = sp.Symbol("C_a", positive=True)  # ll:approx-rate's Hölder constant at α = 1
+_half = [2 * l <= m, m <= 2 * l + 1, sp.Eq(q, m - l)]  # l = ⌊m/2⌋
+
+
+@obligation("ll:cor-near-optimal", "step_1_half_width_inverse")
+def _near_half():
+    return Z3Valid([*premise("ll:cor-near-optimal"), *_half],
+                   sp.And(1 / q <= 2 / m, 1 / l <= 3 / m))
+
+
+@obligation("ll:cor-near-optimal", "step_2_holder_gap_at_alpha_1")
+def _near_gap():
+    # ll:thm-dimfree's Hölder term at α = 1: H/(1+α)(D_X λ̄/(κ√q))^{1+α} = H D_X² λ̄²/(2κ²q)
+    gap = H / (1 + alpha) * (D_X * lam_bar / (kappa * sp.sqrt(q))) ** (1 + alpha)
+    return SympyIdentity(gap.subs(alpha, 1), H * D_X**2 * lam_bar**2 / (2 * kappa**2 * q))
+
+
+@obligation("ll:cor-near-optimal", "step_3_conclusion_derived")
+def _near_derived():
+    # 𝔟 ≤ max(H D_X²λ̄²/(2κ²q), (e(l) − λ_m)₊) (ll:thm-dimfree, Hölder, α = 1);
+    # e(l) − λ_m ≤ e(l) − e_∞ ≤ C_a/l (ll:approx-rate at α = 1, λ_m ≥ e(m) ≥ e_∞);
+    # steps 1–2: 𝔟 ≤ C_h/m with C_h = max(H D_X²λ̄²/κ², 3 C_a)
+    smooth = sp.And(HolderDerivative(ell(y, u), u, 1, H), Nonnegative(ell(y, u)))
+    facts = [
+        *_half, e_m >= e_inf,
+        # ll:thm-dimfree (Hölder, α = 1) at λ = λ_m, whose ℓ1 budget needs λ_m ≤ λ̄
+        sp.Implies(sp.And(smooth, lam_m <= lam_bar),
+                   thickening <= sp.Max(H * D_X**2 * lam_bar**2 / (2 * kappa**2 * q),
+                                        sp.Max(e_l - lam_m, 0))),
+        e_l - e_inf <= C_a / l,
+        sp.Eq(C_h, sp.Max(H * D_X**2 * lam_bar**2 / kappa**2, 3 * C_a)),
+    ]
+    claim = sp.Implies(smooth, sp.Le(thickening, C_h / m))
+    return AllOf((
+        SameClaim(conclusion("ll:cor-near-optimal"), claim),
+        Z3Valid([*premise("ll:cor-near-optimal"), *facts], conclusion("ll:cor-near-optimal")),
+    ))
+
+
+# ------------------------------------------------------ ll:thm-balancing-retraction
+
+w1, w2 = sp.symbols("w1 w2", real=True)
+_norm2 = w1**2 + w2**2
+
+
+def _flow():
+    # θ' = θ(‖w‖² − θ²), w' = w(θ² − ‖w‖²)
+    return theta * (_norm2 - theta**2), (w1 * (theta**2 - _norm2), w2 * (theta**2 - _norm2))
+
+
+def _dt(expr):
+    dth, (dw1, dw2) = _flow()
+    return sp.diff(expr, theta) * dth + sp.diff(expr, w1) * dw1 + sp.diff(expr, w2) * dw2
+
+
+obligation("ll:thm-balancing-retraction", "step_1_unit_function_conserved")(_conserved)
+
+
+@obligation("ll:thm-balancing-retraction", "step_2_imbalance_ode")
+def _imbalance_ode():
+    # d/dt (θ² − ‖w‖²) = −2(θ² + ‖w‖²)(θ² − ‖w‖²)
+    return SympyIdentity(_dt(theta**2 - _norm2),
+                         -2 * (theta**2 + _norm2) * (theta**2 - _norm2))
+
+
+@obligation("ll:thm-balancing-retraction", "step_3_imbalance_decays")
+def _imbalance_decay():
+    # D = θ² − W2, c = θ² + W2 ≥ 2|θ|√W2 = 2|a| (AM–GM): (D²)' = −4cD² ≤ −8|a|D², so
+    # D(t)² ≤ D(0)² e^{−8|a|t} (Grönwall: e^{8|a|t}D² is nonincreasing); a ≠ 0 balances
+    # exponentially fast, and the flow is defined for all t ≥ 0
+    D, c, aa, g = sp.symbols("D c_sum a_abs g_t", real=True)
+    E = sp.Symbol("E_t", positive=True)  # e^{8|a|t}
+    return AllOf((
+        Z3Valid([aa >= 0, c >= 2 * aa], -4 * c * D**2 <= -8 * aa * D**2),
+        # (E D²)' = E(8|a|D² + (D²)') ≤ 0 when (D²)' ≤ −8|a|D²
+        Z3Valid([g <= -8 * aa * D**2], E * (8 * aa * D**2 + g) <= 0),
+    ))
+
+
+@obligation("ll:thm-balancing-retraction", "step_4_zero_unit_flows_to_zero")
+def _zero_unit():
+    # a = 0 with θ = 0: W2' = −2W2² is solved by W2(t) = W0/(1 + 2W0 t) → 0 (balanced at 0)
+    W0, tt = sp.symbols("W_0 t_pos", positive=True)
+    sol = W0 / (1 + 2 * W0 * tt)
+    return AllOf((
+        SympyIdentity(sp.diff(sol, tt), -2 * sol**2),
+        SympyIdentity(sp.limit(sol, tt, sp.oo), 0),
+    ))
+
+
+@obligation("ll:thm-balancing-retraction", "step_5_objective_nonincreasing")
+def _objective_down():
+    # R is unchanged (step 1: the unit's function is fixed) and the penalty
+    # (κ/2)(θ² + ‖w‖²) changes at rate −κ(θ² − ‖w‖²)² ≤ 0 (ll:balancing)
+    rate = _dt(kappa / 2 * (theta**2 + _norm2))
+    return AllOf((
+        SympyIdentity(rate, -kappa * (theta**2 - _norm2) ** 2),
+        SympyInequality(sp.Le(-kappa * (theta**2 - _norm2) ** 2, 0)),
+    ))
+
+
+obligation("ll:thm-balancing-retraction", "step_6_balanced_penalty_is_atomic")(_am_gm)
+
+
+@obligation("ll:thm-balancing-retraction", "step_7_optima_coincide")
+def _optima():
+    # every raw point has objective ≥ the atomic objective of its atoms (AM–GM, step 6)
+    # and every atomic point lifts to a balanced raw point of equal objective: the infima
+    # are equal (two points: the raw minimizer's atoms, the atomic minimizer's lift)
+    raw_at_min, atomic_of_raw, atomic_at_min, raw_of_lift = sp.symbols(
+        "raw_at_min atomic_of_raw atomic_at_min raw_of_lift", real=True)
+    return Z3Valid(
+        [
+            sp.Eq(opt_raw, raw_at_min), raw_at_min >= atomic_of_raw,
+            atomic_of_raw >= opt_atomic,
+            sp.Eq(opt_atomic, atomic_at_min), sp.Eq(raw_of_lift, atomic_at_min),
+            opt_raw <= raw_of_lift,
+        ],
+        sp.Eq(opt_raw, opt_atomic),
+    )
+
+
+@obligation("ll:thm-balancing-retraction", "step_8_conclusion_derived")
+def _retraction_derived():
+    # the homotopy H(x, τ) = flow of x for time τ/(1 − τ), H(x, 1) = its balanced limit
+    # (step 3): function-preserving (step 1), objective nonincreasing (step 5, so it stays
+    # in the sublevel), fixing balanced points (the flow vanishes there): a strong
+    # deformation retraction onto the balanced subset
+    W = sp.Symbol("W2p", positive=True)
+    dth, dW = theta * (W - theta**2), 2 * W * (theta**2 - W)
+    unit = sp.simplify(dth * sp.sqrt(W) + theta * dW / (2 * sp.sqrt(W)))
+    imbalance = sp.factor(2 * theta * dth - dW).subs(W, W2)
+    retracts = Retracts(OmegaWD(lam), Balanced(lam))
+    nonincreasing, decays, fixed = sp.symbols("nonincreasing decays fixes_balanced",
+                                              real=True)
+    claim = sp.And(
+        sp.Eq(d_unit, unit), sp.Eq(d_imbalance, imbalance), sp.Le(d_objective, 0),
+        sp.Eq(pen_balanced, kappa * sp.Abs(theta) * sp.sqrt(W2)),
+        sp.Eq(opt_raw, opt_atomic), retracts,
+    )
+    registered = conclusion("ll:thm-balancing-retraction")
+    facts = [
+        sp.Eq(d_unit, 0), sp.Eq(d_imbalance, imbalance),
+        sp.Eq(d_objective, -kappa * IMBALANCE**2),
+        sp.Implies(sp.Eq(sp.Abs(theta), sp.sqrt(W2)),
+                   sp.Eq(pen_balanced, kappa * (theta**2 + W2) / 2)),
+        sp.Eq(sp.Abs(theta), sp.sqrt(W2)),  # at the end of the retraction
+        sp.Eq(opt_raw, opt_atomic),
+        nonincreasing > 0, decays > 0, fixed > 0,
+        sp.Implies(sp.And(nonincreasing > 0, decays > 0, fixed > 0, sp.Eq(d_unit, 0)),
+                   retracts),
+    ]
+    return AllOf((
+        SameClaim(registered, claim),
+        Z3Valid([*premise("ll:thm-balancing-retraction"), *facts], registered),
+    ))
+
+
+# ------------------------------------------------------------- ll:cor-weight-decay
+
+b_fixed, b_moving = sp.symbols("b_fixed b_moving", nonnegative=True)
+
+
+def _atomic(label: str, b: sp.Symbol) -> sp.Basic:
+    """The registered statement `label` as a fact: hypotheses ⇒ conclusion, with its
+    thickening renamed `b`."""
+    return sp.Implies(sp.And(*hypotheses(label)), conclusion(label)).subs(thickening, b)
+
+
+@obligation("ll:cor-weight-decay", "step_1_barrier_transfer")
+def _transfer():
+    # endpoints A, B of a weight-decay sublevel: balance each inside the sublevel (the
+    # retraction is objective-nonincreasing), connect the balanced points by the atomic
+    # path (atomic objective = weight-decay objective on balanced points), lift it rowwise
+    # to balanced parameters (equal objective): the weight-decay path maximum equals the
+    # atomic one, so 𝔟^wd ≤ 𝔟
+    top_wd, top_at, F_bal_A, F_A, lvl = sp.symbols("top_wd top_at F_bal_A F_A_wd level",
+                                                    real=True)
+    return Z3Valid(
+        [F_A <= lvl, F_bal_A <= F_A, sp.Eq(top_wd, sp.Max(F_bal_A, top_at)),
+         top_at - lvl <= b_fixed, b_wd_fixed <= sp.Max(top_wd - lvl, 0), b_fixed >= 0],
+        b_wd_fixed <= b_fixed,
+    )
+
+
+@obligation("ll:cor-weight-decay", "step_2_conclusion_derived")
+def _wd_derived():
+    # step 1 at a fixed and at a moving level, with the registered atomic results
+    facts = [
+        b_wd_fixed <= b_fixed, b_wd_moving <= b_moving,
+        _atomic("ll:thm-fixed-level", b_fixed).subs(sp.Symbol("b_any_pair"), b_fixed),
+        _atomic("ll:cor-moving-level", b_moving),
+        # κ ≥ L D_X: the zero network connects every pair at level λ (ll:thm-fixed-level)
+        sp.Implies(kappa >= L * D_X, sp.Eq(b_fixed, 0)),
+    ]
+    claim = sp.And(
+        sp.Implies(sp.Gt(lam, e_inf), sp.Le(b_wd_fixed, C / m)),
+        sp.Implies(sp.And(sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar), sp.Ge(m, 2)),
+                   sp.Le(b_wd_moving, C * m ** sp.Rational(-1, 2))),
+        sp.Implies(sp.And(sp.Gt(lam, e_inf), HOLDER, Nonnegative(ell(y, u))),
+                   sp.Le(b_wd_fixed, C_h * m ** (-(1 + alpha) / 2))),
+        sp.Implies(sp.Ge(kappa, L * D_X), sp.Eq(b_wd_fixed, 0)),
+    )
+    registered = conclusion("ll:cor-weight-decay")
+    rate_h = sp.Symbol("rate_h", positive=True)
+    opaque = {C_h * m ** (-(1 + alpha) / 2): rate_h}
+    return AllOf((
+        SameClaim(registered, claim),
+        Z3Valid([*premise("ll:cor-weight-decay"), *(f.xreplace(opaque) for f in facts)],
+                registered.xreplace(opaque)),
+    ))
+
+
+__all__ = ["F_val", "R_val", "t"]

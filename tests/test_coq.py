@@ -1,0 +1,204 @@
+"""The `coq` method: registry ↔ Coq printer, kernel checks, and their failure modes.
+
+Compiling tests need `coqc` (CI installs Coq from Debian); without it they skip, and the
+method's own verdict is `undecided` (tested here too).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+
+import pytest
+import sympy as sp
+
+from proofs_check import Status
+from proofs_check._coq import (
+    INSTALL,
+    REAL_AXIOMS,
+    CoqTheorem,
+    coqc,
+    forbidden,
+    kernel_checked,
+    kernel_record,
+    kernel_statement,
+    parse_assumptions,
+)
+from proofs_check._obligation import Result, obligations
+from proofs_check._reads import replaced
+from proofs_check.coq._generate import coq_statement
+from proofs_check.coq._printer import CoqPrinter, PrintError
+from proofs_check.coq._specs import SPECS, spec
+from proofs_check.steps.coq import STEP
+from theory import registry
+
+LABELS = [s.label for s in SPECS]
+HAS_COQ = coqc() is not None
+needs_coq = pytest.mark.skipif(not HAS_COQ, reason=f"coqc not installed ({INSTALL})")
+
+
+def _by_label(fn):
+    return pytest.mark.parametrize(
+        "label", [pytest.param(lab, marks=pytest.mark.lemma(lab)) for lab in LABELS]
+    )(fn)
+
+
+# ------------------------------------------------------------------ the printer
+
+
+def test_printer_arithmetic():
+    x, y, k = sp.symbols("x y kappa", positive=True)
+    p = CoqPrinter({"x": "x", "y": "y", "kappa": "l1 m th"})
+    assert p.term((x - y) / k) == "(x - y) / l1 m th"
+    assert p.term(sp.Max(x * y - k, 0)) == "Rmax (x * y - l1 m th) 0"
+    assert p.term(sp.Rational(1, 4) * x) == "x / 4"
+    assert p.term(x / sp.sqrt(y)) == "x / (sqrt y)"
+    r = sp.Symbol("r", real=True)
+    assert CoqPrinter({"r": "th u"}).term(sp.Abs(r)) == "Rabs (th u)"
+    assert p.term(x**2) == "x ^ 2"
+    assert p.prop(sp.Le(x, 2 * y)) == "x <= 2 * y"
+
+
+def test_printer_refuses_unbound_symbols_and_powers():
+    x, z = sp.symbols("x z", positive=True)
+    with pytest.raises(PrintError, match="no Coq binding for 'z'"):
+        CoqPrinter({"x": "x"}).term(x + z)
+    with pytest.raises(PrintError, match="power"):
+        CoqPrinter({"x": "x"}).term(x ** sp.Rational(1, 3))
+
+
+@_by_label
+def test_every_spec_prints_from_the_registry(label):
+    # drift at the Python level: a new symbol, predicate or function in a covered part of
+    # the registered statement has no binding and the printer refuses it
+    statement, _ = coq_statement(spec(label), registry().get(label))
+    assert statement.startswith("forall ")
+    assert kernel_statement(label) == statement
+    rec = kernel_record(label)
+    assert rec["theorem"] == spec(label).theorem and rec["summary"]
+
+
+def test_each_spec_has_a_coq_obligation():
+    steps = {(o.label, o.step) for o in obligations(LABELS)}
+    assert {(lab, STEP) for lab in LABELS} <= steps
+    assert len(LABELS) >= 8
+
+
+# ------------------------------------------------------------ forbidden / axioms
+
+
+def test_forbidden_vernacular():
+    assert forbidden("Lemma x : False. Proof. Admitted.") == ["Admitted"]
+    assert forbidden("Axiom cheat : False.") == ["Axiom"]
+    assert forbidden("Proof. admit. Qed.") == ["admit"]
+    assert forbidden("(* Admitted in a comment (* nested *) *) Lemma a : True.") == []
+    assert forbidden("Unset Guard Checking.")
+
+
+def test_sources_have_no_forbidden_vernacular_and_match_the_coqproject():
+    from proofs_check._coq import COQ_DIR, LIBRARY, library_sources
+
+    assert {name: forbidden(text) for name, text in library_sources().items()} == {
+        name: [] for name in LIBRARY
+    }
+    project = (COQ_DIR / "_CoqProject").read_text().split()
+    assert [f for f in project if f.endswith(".v")] == [f"{name}.v" for name in LIBRARY]
+
+
+def test_parse_assumptions():
+    closed = "Closed under the global context\n"
+    assert parse_assumptions(closed) == (set(), [])
+    out = (
+        "Axioms:\nClassicalDedekindReals.sig_not_dec : forall P : Prop, {~ ~ P} + {~ P}\n"
+        "cheat\n  : forall x : R, x = 0\n"
+    )
+    axioms, others = parse_assumptions(out)
+    assert axioms == {"ClassicalDedekindReals.sig_not_dec", "cheat"}
+    assert others == []
+
+
+def test_undecided_without_coqc(monkeypatch):
+    monkeypatch.setenv("COQC", "/nonexistent/coqc")
+    outcome = CoqTheorem("ll:bridge").run()
+    assert outcome.status is Status.UNDECIDED
+    assert "apt-get install -y coq" in outcome.detail
+
+
+def test_kernel_checked_lists_passing_coq_obligations():
+    def res(label, method, status):
+        return Result(label, STEP, method, status, "", 0.0)
+
+    results = [
+        res("ll:bridge", "coq", Status.PASSED),
+        res("ll:pruning", "coq", Status.FAILED),
+        res("ll:sampling", "z3", Status.PASSED),
+    ]
+    assert kernel_checked(results) == {"ll:bridge": "registry_ll_bridge"}
+
+
+# ------------------------------------------------------------------- with coqc
+
+
+@needs_coq
+@_by_label
+def test_kernel_checked(label):
+    outcome = CoqTheorem(label).run()
+    assert outcome.status is Status.PASSED, outcome.detail
+
+
+@needs_coq
+@pytest.mark.lemma("ll:l1-control")
+def test_a_changed_constant_fails_to_compile():
+    st = registry().get("ll:l1-control")
+    kappa = next(s for s in st.conclusion.free_symbols if s.name == "kappa")
+    wrong = st.conclusion.subs(kappa, 2 * kappa)  # a ≤ (s − R̲)/(2κ): false
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:l1-control").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_l1_control" in outcome.detail
+    assert "2 * kappa" in kernel_statement_of(wrong, st)
+
+
+def kernel_statement_of(conclusion, st):
+    return coq_statement(spec(st.label), dataclasses.replace(st, conclusion=conclusion))[0]
+
+
+@needs_coq
+@pytest.mark.lemma("ll:bridge")
+def test_a_removed_hypothesis_fails():
+    st = registry().get("ll:bridge")
+    weaker = dataclasses.replace(st, hypotheses=st.hypotheses[1:])  # F_A ≤ Λ dropped
+    with replaced(weaker):
+        outcome = CoqTheorem("ll:bridge").run()
+    assert outcome.status is Status.FAILED
+
+
+@needs_coq
+@pytest.mark.lemma("ll:convex-output")
+def test_every_automatic_mutant_fails_in_coq():
+    # `check --mutate`'s mutants of a statement with a full Coq counterpart: each one
+    # (a constant changed, an inequality reversed, a term or a hypothesis dropped) is
+    # rejected by the kernel, not only by the sympy/z3 steps
+    from proofs_check._mutate import mutants
+
+    found = list(mutants(registry().get("ll:convex-output")))
+    assert found
+    for mutant in found:
+        with replaced(mutant.statement):
+            outcome = CoqTheorem("ll:convex-output").run()
+        assert outcome.status is not Status.PASSED, mutant.id
+
+
+@needs_coq
+def test_an_axiom_is_reported(tmp_path):
+    src = tmp_path / "Cheat.v"
+    src.write_text(
+        "Require Import Reals.\nOpen Scope R_scope.\nAxiom cheat : forall x : R, x = 0.\n"
+        "Lemma one_is_zero : 1 = 0. Proof. apply cheat. Qed.\n"
+        "Print Assumptions one_is_zero.\n"
+    )
+    out = subprocess.run([coqc(), "-q", src.name], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout
+    axioms, _ = parse_assumptions(out)
+    assert "cheat" in axioms and not axioms <= REAL_AXIOMS

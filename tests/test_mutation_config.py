@@ -1,0 +1,102 @@
+"""The mutation-testing set-up: mutation.toml covers the core modules, and the score table
+counts what it says (killed, survived, equivalent, timeout). No mutant is run here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from experiments import _mutation as mutation
+from experiments.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = {
+    "numerics._dss", "numerics._certify", "numerics._train", "numerics._constructive",
+    "numerics._data_prep", "numerics._data_sets", "experiments.stats",
+    "proofs_check._obligation", "theory.statements.fb", "theory.statements.ll",
+    "theory.statements.new", "theory.statements.losses",
+}
+
+
+@pytest.fixture(scope="module")
+def config() -> mutation.MutationConfig:
+    return mutation.load_config(ROOT / "mutation.toml")
+
+
+def test_the_configuration_covers_every_core_module(config):
+    assert set(config.modules) >= CORE
+    assert config.target >= 0.9
+    for m in config.modules.values():
+        assert (ROOT / m.path).is_file(), m.path
+        for test in m.tests:
+            assert (ROOT / test.split("::")[0]).is_file(), test
+        if m.kind == "mutmut":
+            assert m.tests, f"{m.name} maps no tests"
+
+
+def test_every_equivalent_mutant_names_a_core_module_and_a_reason(config):
+    for e in config.equivalent:
+        assert any(e.mutant.startswith(name + ".") for name in config.modules), e.mutant
+        assert e.reason.strip() and "\n" not in e.reason
+
+
+def _config(*equivalent: mutation.Equivalent) -> mutation.MutationConfig:
+    return mutation.MutationConfig(0.9, {}, equivalent, {})
+
+
+def test_classify_counts_each_status_once():
+    statuses = {"m.x_f__mutmut_1": "killed", "m.x_f__mutmut_2": "survived",
+                "m.x_f__mutmut_3": "timeout", "m.x_f__mutmut_4": "no tests",
+                "m.x_f__mutmut_5": "survived", "m.x_f__mutmut_6": "caught by type check",
+                "m.x_f__mutmut_7": "not checked"}
+    diffs = {"m.x_f__mutmut_2": "-    a = 1\n+    a = 2", "m.x_f__mutmut_5": "+    b = 3"}
+    cfg = _config(mutation.Equivalent("m.x_f__mutmut_2", "a is never read", line="a = 2"))
+    row = mutation.classify("m", statuses, diffs, cfg)
+    assert (row.mutants, row.killed, row.survived, row.equivalent, row.timeout,
+            row.no_tests, row.not_run) == (7, 2, 2, 1, 1, 1, 1)
+    assert [s.mutant for s in row.survivors] == ["m.x_f__mutmut_4", "m.x_f__mutmut_5"]
+    # (killed + timeout) / (mutants − equivalent − not run)
+    assert row.score == pytest.approx(3 / 5)
+
+
+def test_an_equivalent_entry_whose_line_no_longer_matches_does_not_hide_a_survivor():
+    cfg = _config(mutation.Equivalent("m.x_f__mutmut_1", "old reason", line="a = 2"))
+    row = mutation.classify("m", {"m.x_f__mutmut_1": "survived"},
+                            {"m.x_f__mutmut_1": "-    a = 1\n+    a = 7"}, cfg)
+    assert (row.survived, row.equivalent) == (1, 0)
+    assert row.stale_equivalents == ["m.x_f__mutmut_1"]
+
+
+def test_the_table_has_one_row_per_module_and_a_total(tmp_path):
+    rows = [mutation.ModuleScore("a", "mutmut", mutants=10, killed=9, survived=1),
+            mutation.ModuleScore("b", "statements", mutants=4, killed=2, equivalent=2)]
+    table = mutation.write_report(rows, _config(), tmp_path)
+    lines = table.splitlines()
+    assert lines[0].startswith("| module | tool | mutants | killed | survived | equivalent")
+    assert "| `a` | mutmut | 10 | 9 | 1 | 0 | 0 | 0 | 0 | 90.0 % |" in lines
+    assert "| `b` | statements | 4 | 2 | 0 | 2 | 0 | 0 | 0 | 100.0 % |" in lines
+    assert "| **total** | | 14 | 11 | 1 | 2 | 0 | 0 | 0 | 91.7 % |" in lines
+    assert (tmp_path / "score.md").read_text().count("| `") == 2
+    assert (tmp_path / "score.json").exists()
+
+
+def test_a_module_below_target_or_not_measured_is_marked():
+    rows = [mutation.ModuleScore("a", "mutmut", mutants=10, killed=8, survived=2),
+            mutation.ModuleScore("b", "statements", error="check fails before any mutation")]
+    table = mutation.render_rows(rows, 0.9)
+    assert "80.0 % ✗" in table
+    assert "| `b` | statements | not measured: check fails before any mutation |" in table
+    assert rows[1].score == 0.0
+
+
+def test_selftest_lists_the_modules_and_refuses_bad_requests(capsys):
+    assert cli_main(["selftest", "--mutation", "--list", "--config",
+                     str(ROOT / "mutation.toml")]) == 0
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in CORE)
+    assert cli_main(["selftest", "--list", "--config", str(ROOT / "mutation.toml")]) == 2
+    assert "--mutation" in capsys.readouterr().err
+    assert cli_main(["selftest", "--mutation", "numerics._nope", "--config",
+                     str(ROOT / "mutation.toml")]) == 2
+    assert "unknown module" in capsys.readouterr().err
