@@ -313,7 +313,8 @@ def checks(label: str) -> list[Result]:
     counts = ", ".join(f"{n} {k}" for k, n in sorted(
         {str(r.status): sum(1 for x in results if x.status == r.status)
          for r in results}.items()))
-    status, note = bp.derive_status(registry().get(label), results)
+    status, note = bp.derive_status(registry().get(label), results,
+                                    lemma_test_cases().get(label, []))
     print(f"{len(results)} obligations: {counts or 'none'} → {status}"
           + (f" ({note})" if note and status != bp.FLAGGED else ""))
     return results

@@ -42,8 +42,8 @@ WORK = Path(".mutation")
 MUTMUT_DEFAULTS: dict[str, object] = {
     # conftest imports torch, which is not fork-safe once used
     "process_isolation": "forkserver",
-    "timeout_multiplier": 5.0,
-    "timeout_constant": 10.0,
+    "timeout_multiplier": 3.0,
+    "timeout_constant": 5.0,
     "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:randomly"],
 }
 CAUGHT = {"killed", "caught by type check"}
@@ -104,6 +104,8 @@ class ModuleScore:
     not_run: int = 0
     survivors: list[Survivor] = field(default_factory=list)
     stale_equivalents: list[str] = field(default_factory=list)
+    #: the equivalent mutants and why each cannot be told apart
+    equivalents: list[str] = field(default_factory=list)
     #: why the module could not be measured (then every count is 0 and the score 0)
     error: str | None = None
 
@@ -263,6 +265,7 @@ def classify(module: str, statuses: dict[str, str], diffs: dict[str, str],
         e = _equivalent(name, diffs.get(name, ""), config)
         if e is not None:
             row.equivalent += 1
+            row.equivalents.append(f"{name}: {e.reason}")
             used.add(e)
             continue
         if status == "no tests":
@@ -330,6 +333,7 @@ def _run_statements(module: Module, config: MutationConfig) -> ModuleScore:
             row.killed += 1
         elif r.explained is not None:
             row.equivalent += 1
+            row.equivalents.append(f"{r.mutant.label} {r.mutant.id}: {r.explained}")
         else:
             row.survived += 1
             row.survivors.append(Survivor(f"{r.mutant.label} {r.mutant.id}", "survived",
@@ -377,6 +381,9 @@ def write_report(rows: list[ModuleScore], config: MutationConfig, out: Path) -> 
                 parts += ["", "```diff", s.diff.strip(), "```"]
         if r.error is not None:
             parts += ["", f"## {r.module}: not measured", "", r.error]
+        if r.equivalents:
+            parts += ["", f"## {r.module}: {len(r.equivalents)} equivalent", ""]
+            parts += [f"- {e}" for e in r.equivalents]
         for name in r.stale_equivalents:
             parts += [f"- stale equivalent entry `{name}`: no such mutant survives"]
     (out / "score.md").write_text("\n".join(parts) + "\n", encoding="utf-8")

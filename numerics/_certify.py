@@ -407,12 +407,20 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     points = torch.full((S,), grid, dtype=torch.long, device=dev)
     dphi, _, penalty = _stats(problem, a, b)
     lipschitz = _lipschitz_from(problem, dphi, Phi[:, 0], Phi[:, -1], penalty)
+    # the whole segment as one interval first: a short, flat segment (DSS between beads)
+    # is often settled by it at once, sparing its grid intervals' unit sums
+    every = torch.arange(S, device=dev)
+    whole = _interval_bounds(problem, a, b, every, torch.zeros_like(smax),
+                             torch.ones_like(smax), Fv[:, 0], Fv[:, -1], Phi[:, 0], Phi[:, -1])
+    done = whole <= smax + tol
+    settled = torch.where(done, whole, -math.inf)
 
-    seg = torch.arange(S, device=dev).repeat_interleave(grid - 1)
+    seg = every.repeat_interleave(grid - 1)
     t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
     F0, F1 = Fv[:, :-1].reshape(-1), Fv[:, 1:].reshape(-1)
     Phi0, Phi1 = Phi[:, :-1].flatten(0, 1), Phi[:, 1:].flatten(0, 1)
-    settled = torch.full((S,), -math.inf, dtype=torch.float64, device=dev)
+    keep = ~done[seg]
+    seg, t0, t1, F0, F1, Phi0, Phi1 = (x[keep] for x in (seg, t0, t1, F0, F1, Phi0, Phi1))
     while True:
         # $F \le (F^0 + F^1 + \ell h)/2$ with the whole segment's constant: O(1) per interval,
         # enough to settle the intervals far below the maximum

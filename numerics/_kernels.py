@@ -409,8 +409,9 @@ def interval_stats(W0: torch.Tensor, bias0: torch.Tensor | None, theta0: torch.T
         bias0, bias1, theta0, theta1 = _contiguous(bias0, bias1, theta0, theta1)
         X = X.to(torch.float64).contiguous()
         out = W0.new_empty(R, 6, N)
+        zeros = W0.new_zeros(m)  # the absent biases; a local, so it outlives the call
         getattr(_library(), f"stats_f64_n{n}")(R, m, N, *[_ptr(t) for t in (
-            W0T, W1T, bias0, bias1, theta0, theta1, X, W0.new_zeros(m), out)])
+            W0T, W1T, bias0, bias1, theta0, theta1, X, zeros, out)])
         return out
     parts = []
     for r in _blocks(R, N, m, W0.device):

@@ -314,7 +314,7 @@ def _two_directions():
         phi_merged = sum(c * relu(g * x) for g, c in out.items())
         if len(out) > 2:
             return f"{len(out)} units remain"
-        if sp.simplify(phi - phi_merged) != 0:
+        if sp.expand(phi - phi_merged) != 0:
             return "the merge changes Φ"
         return None
 
