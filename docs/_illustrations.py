@@ -278,6 +278,32 @@ def linearization() -> None:
     plt.show()
 
 
+def nuclear_norm() -> None:
+    gen = torch.Generator().manual_seed(10)
+    Z = torch.randn(4, 3, generator=gen, dtype=torch.float64) @ torch.randn(
+        3, 5, generator=gen, dtype=torch.float64)
+    U_s, S, Vh = torch.linalg.svd(Z, full_matrices=False)
+    U_s, S, Vh = U_s[:, :3], S[:3], Vh[:3]  # Z has rank 3
+    U, V = U_s * S.sqrt(), Vh.T * S.sqrt()  # balanced factors: U Vᵀ = Z
+    balanced = 0.5 * float(U.pow(2).sum() + V.pow(2).sum())
+    others = []
+    for _ in range(400):  # other factorizations U R, V R^{-T} of the same Z
+        R = torch.eye(3, dtype=torch.float64) + 0.6 * torch.randn(3, 3, generator=gen,
+                                                                   dtype=torch.float64)
+        U2, V2 = U @ R, V @ torch.linalg.inv(R).T
+        others.append(0.5 * float(U2.pow(2).sum() + V2.pow(2).sum()))
+    print(f"‖Z‖_* = {float(S.sum()):.6f}; balanced factors give ½(‖U‖² + ‖V‖²) = "
+          f"{balanced:.6f}; smallest over 400 other factorizations = {min(others):.6f}")
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.hist(others, bins=40, color="0.7", label="other factorizations U Vᵀ = Z")
+    ax.axvline(float(S.sum()), color="k", ls="--", label=r"$\|Z\|_*$ (balanced factors)")
+    ax.set(xlabel=r"$\frac{1}{2}(\|U\|^2 + \|V\|^2)$", ylabel="count",
+           title="fb:prop-2.2: the variational form of the nuclear norm (K = 2)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    plt.show()
+
+
 def sphericalize() -> None:
     X, _, _, F, _ = _objective()
     gen = torch.Generator().manual_seed(9)
@@ -362,6 +388,8 @@ ILLUSTRATIONS: dict[str, Callable[[], None]] = {
     "ll:balancing": balancing,
     "ll:sphericalize": sphericalize,
     "fb:prop-2.3": linearization,
+    "fb:prop-2.2": nuclear_norm,
+    "ll:thm-balancing-retraction": balancing,
 }
 
 

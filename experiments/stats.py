@@ -295,9 +295,7 @@ def mann_whitney(
     if method == "exact" and ties:
         raise ValueError("method='exact' needs samples without ties; x and y contain ties")
     res = scipy.stats.mannwhitneyu(x, y, alternative=alternative, method=method)
-    p = float(res.pvalue)
-    # all values tied: σ = 0, no evidence either way (scipy may return nan there)
-    return MannWhitneyResult(float(res.statistic), 1.0 if math.isnan(p) else p, method)
+    return MannWhitneyResult(float(res.statistic), float(res.pvalue), method)
 
 
 def cliffs_delta(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:

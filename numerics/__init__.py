@@ -9,6 +9,8 @@ The public face of the library; the modules behind it (`numerics._*`) are privat
 - objective: `Problem` (F(W, θ) = R(Φ) + penalty, batched), `train` → `TrainResult`;
 - paths: `Path`, `SegmentKind`, `segment_values`, `segment_lipschitz`,
   `certified_segment_max`, `path_max` → `PathMax` / `SegmentMax`, `has_certificate`;
+  `polynomial_max` → `PolynomialMax` and `deep_linear_segment_polynomial` (the exact
+  segment maximum of a deep linear net with the squared loss);
 - DSS: `DSSConfig` (every option), `dss_batched`, `dss_recursive` → `DSSResult`,
   `gap_of`, `GAP_DEFINITIONS`;
 - the constructive path: `constructive_paths` → `ConstructivePath`, `Reference`,
@@ -79,6 +81,11 @@ from numerics._dss import (
 )
 from numerics._flat import FlatModel, sigmoid_mlp
 from numerics._path import Path, SegmentKind
+from numerics._polynomial_max import (
+    PolynomialMax,
+    deep_linear_segment_polynomial,
+    polynomial_max,
+)
 from numerics._problem import Model, Problem
 from numerics._relu import ReluNet
 from numerics._train import TrainResult, train
@@ -110,6 +117,7 @@ __all__ = [
     "NonFiniteError",
     "Path",
     "PathMax",
+    "PolynomialMax",
     "Problem",
     "Reference",
     "ReluNet",
@@ -125,6 +133,7 @@ __all__ = [
     "certified_segment_max",
     "constructive_paths",
     "data_scale",
+    "deep_linear_segment_polynomial",
     "device_of",
     "dss_batched",
     "dss_recursive",
@@ -140,6 +149,7 @@ __all__ = [
     "pad_buffer",
     "path_max",
     "permute_units",
+    "polynomial_max",
     "prune",
     "pruning_bound",
     "reference_width",

@@ -644,3 +644,79 @@ def test_loglog_slope_bootstrap_counts_the_resamples_with_a_zero_aggregate():
 def test_every_resampling_is_determined_by_its_seed(call):
     assert call(7) == call(7) == call(np.random.default_rng(7))
     assert call(7) != call(8)
+
+
+def test_each_function_says_where_its_statistic_was_not_finite():
+    x, y = [0.5, 1.5, 2.5], [1.0, 3.0]
+
+    def observed_only(a, b):  # finite only on the observed split
+        return 0.0 if a.size == 3 and a[0] == 0.5 and a[1] == 1.5 else nan
+
+    def data_only(a):  # finite only on an original sample (values in increasing order)
+        return 0.0 if np.all(np.diff(a) > 0) else nan
+
+    cases = [
+        (lambda: stats.permutation_test(x, y, lambda a, b: nan, rng=0), "the observed samples"),
+        (lambda: stats.permutation_test(x, y, observed_only, n_resamples=50, rng=0),
+         "a permuted sample"),
+        (lambda: stats.bootstrap_ci(x, lambda a: nan, rng=0), "x"),
+        (lambda: stats.bootstrap_ci(x, data_only, n_resamples=50, rng=0),
+         "a bootstrap resample of x"),
+        (lambda: stats.bootstrap_diff_ci(x, y, lambda a: nan, rng=0), "x and y"),
+        (lambda: stats.bootstrap_diff_ci(x, y, data_only, n_resamples=50, rng=0),
+         "a bootstrap resample of x and y"),
+    ]
+    for call, where in cases:
+        with pytest.raises(ValueError, match=rf"^statistic returned \d+ non-finite value\(s\) "
+                           rf"on {where}$"):
+            call()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda: stats.permutation_test([1.0], [2.0], "mean", rng=0),
+     lambda: stats.bootstrap_ci([1.0], "mean", rng=0),
+     lambda: stats.bootstrap_diff_ci([1.0], [2.0], "mean", rng=0)],
+)
+def test_a_statistic_that_is_no_function_is_refused_by_name(call):
+    with pytest.raises(TypeError, match=r"^statistic must be callable, got 'mean'$"):
+        call()
+
+
+def test_two_sided_permutation_result_records_B():
+    res = stats.permutation_test([0.1, 2.0], [1.0, 3.0], mean_difference, n_resamples=30,
+                                 alternative="two-sided", rng=0)
+    assert res.B == 30 and 0 <= res.b <= 30
+
+
+@pytest.mark.parametrize(("n1", "n2", "method"),
+                         [(8, 30, "exact"), (30, 8, "exact"), (9, 9, "asymptotic")])
+def test_mann_whitney_auto_is_exact_up_to_eight_values_in_the_smaller_sample(n1, n2, method):
+    x, y = np.arange(n1) + 0.5, np.arange(n2) * 1.01  # no ties
+    assert stats.mann_whitney(x, y).method == method
+
+
+def test_mann_whitney_asymptotic_on_a_small_sample_without_ties():
+    # scipy's "auto" would pick the exact test here; the requested method is used
+    x, y = [0.5, 1.5, 2.5], [1.0, 2.0, 3.0, 4.0]
+    res = stats.mann_whitney(x, y, "less", method="asymptotic")
+    assert res.p == pytest.approx(normal_approximation_p(x, y, "less"), rel=1e-12)
+    assert res.p != pytest.approx(stats.mann_whitney(x, y, "less", method="exact").p, rel=1e-3)
+
+
+def test_a_warning_of_the_users_statistic_reaches_the_caller():
+    def noisy(a):
+        import warnings
+
+        warnings.warn("from the statistic", UserWarning, stacklevel=1)
+        return float(np.mean(a))
+
+    with pytest.warns(UserWarning, match="from the statistic"):
+        stats.bootstrap_ci([0.5, 1.5, 2.5], noisy, n_resamples=5, rng=0)
+
+
+def test_loglog_slope_bootstrap_of_single_replicates_is_the_point():
+    res = stats.loglog_slope_bootstrap([1.0, 2.0, 4.0], [[1.0], [0.5], [0.25]],
+                                       n_resamples=20, rng=0)
+    assert res.slope == pytest.approx(-1.0, abs=1e-12)
+    assert res.low == res.high == pytest.approx(-1.0, abs=1e-12)

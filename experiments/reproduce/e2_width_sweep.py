@@ -115,7 +115,13 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
     text = ("Theory-aligned width sweep on Moons (bias-free ball-constrained ReLU net on "
             f"augmented inputs, {cfg.loss}, κ = {cfg.kappa}), {cfg.pairs} "
             "independent replicates per width. Slopes: least squares of log(mean) on log m, "
-            "CIs by resampling replicates within each width.\n\n"
+            "CIs by resampling replicates within each width. 'DSS connected k/n': the "
+            "replicates whose DSS string had every segment accepted (its certified maximum "
+            "at the level, up to DSS's acceptance slack) before the depth limit "
+            f"({cfg.max_depth}); a depth-limited string still bounds the barrier by its "
+            "certified maximum, and barrier_upper takes the better of DSS and the "
+            "constructive path, so a low k at quick scale (shallow depth, few steps) means "
+            "the search was cut short, not that the pair is disconnected.\n\n"
             + markdown_table(table) + "\n\n" + markdown_table(slopes))
     return Section("E2 width-sweep: barriers vs width and the ll:thm-dimfree bound", text,
                    [(png, "Mean barriers per width (DSS, constructive, their minimum) and "
