@@ -50,15 +50,15 @@ def _objective(loss_name: str = "bce_logit"):
 def relu_lipschitz() -> None:
     X, _, D_X = _moons()
     gen = torch.Generator().manual_seed(1)
-    A = _unit_rows(200, X.shape[1], gen)
-    radii = torch.logspace(-3, 0, 13, dtype=torch.float64)
+    A = _unit_rows(64, X.shape[1], gen)
+    radii = torch.logspace(-3, 0, 10, dtype=torch.float64)
     worst = []
     for r in radii:
-        B = A + r * _unit_rows(200, X.shape[1], gen)
-        gap = (torch.relu(X @ A.T) - torch.relu(X @ B.T)).abs().mean(0)  # (200,)
+        B = A + r * _unit_rows(64, X.shape[1], gen)
+        gap = (torch.relu(X @ A.T) - torch.relu(X @ B.T)).abs().mean(0)  # (64,)
         worst.append(float((gap / (A - B).norm(dim=1)).max()))
     second = float(torch.relu(X @ A.T).pow(2).mean(0).max())
-    print(f"D_X = {D_X:.4f}; largest E|ρ(aᵀX) − ρ(bᵀX)| / ‖a − b‖ over 200 pairs per radius "
+    print(f"D_X = {D_X:.4f}; largest E|ρ(aᵀX) − ρ(bᵀX)| / ‖a − b‖ over 64 pairs per radius "
           f"= {max(worst):.4f} ≤ D_X; largest E ρ(wᵀX)² = {second:.4f} ≤ D_X² = {D_X**2:.4f}")
     fig, ax = plt.subplots(figsize=SIZE)
     ax.semilogx(radii, worst, "o-", label=r"max over pairs of $E|\rho(a^\top X)-\rho(b^\top X)|"

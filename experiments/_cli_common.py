@@ -106,7 +106,7 @@ def precheck_out(folder: Path, *, owned: tuple[str, ...] = ("run.json",),
             [] if allowed is None else [n for n in names if n not in allowed])
         if foreign:
             shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
-            raise Refused(f"--out {folder} holds files that no run of this command wrote "
+            raise Refused(f"--out {folder} holds files that this command did not write "
                           f"({shown}); choose an empty or new folder")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise Refused(f"cannot write to --out {str(folder)!r}: not writable")
@@ -115,9 +115,9 @@ def precheck_out(folder: Path, *, owned: tuple[str, ...] = ("run.json",),
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
-        raise Refused(f"cannot create --out {str(folder)!r}: {parent} is not a folder")
+        raise Refused(f"cannot write to --out {str(folder)!r}: {parent} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise Refused(f"cannot create --out {str(folder)!r}: {parent} is not writable")
+        raise Refused(f"cannot write to --out {str(folder)!r}: {parent} is not writable")
 
 
 def available_bytes() -> int:

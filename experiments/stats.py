@@ -365,6 +365,8 @@ def _bootstrap_distribution(
         with warnings.catch_warnings():
             # scipy's own interval is not used, and non-finite values are refused below
             warnings.simplefilter("ignore", scipy.stats.DegenerateDataWarning)
+            # scipy's standard error of a single resample (B = 1), also unused
+            warnings.filterwarnings("ignore", "Degrees of freedom <= 0", RuntimeWarning)
             res = scipy.stats.bootstrap(
                 [samples[j] for j in free], on_resample, n_resamples=B, method="percentile",
                 paired=False, vectorized=False, rng=rng,

@@ -308,21 +308,25 @@ def train_reference(problem: Problem, l: int, *, starts: int = 8, steps: int = 1
 
 def sampling_bound(loss: Loss, a: float, D_X: float, q: int) -> float:
     """ε_thm of `ll:sampling`: L·a·D_X/√q, or H/(1+α)·(a·D_X/√q)^{1+α} for a Hölder loss
-    without L; NaN for a loss with neither (a negative control)."""
-    spread = a * D_X / math.sqrt(q)
+    without L (`theory.bounds`, generated from the registered statement); NaN for a loss
+    with neither (a negative control)."""
+    from theory import bounds
+
     if loss.L is not None:
-        return loss.L * spread
+        return bounds.sampling_gap(float(loss.L), a, D_X, q)
     if loss.holder is not None:
         alpha, H = (float(v) for v in loss.holder)
-        return H / (1 + alpha) * spread ** (1 + alpha)
+        return bounds.sampling_holder_gap(H, alpha, a, D_X, q)
     return math.nan
 
 
 def pruning_bound(loss: Loss, a: float, D_X: float, kappa: float, l: int, m: int) -> float:
-    """ε_thm of `ll:pruning`: (L·D_X − κ)₊·(l/m)·a; NaN for a loss without L."""
+    """ε_thm of `ll:pruning`: (L·D_X − κ)₊·(l/m)·a (`theory.bounds`); NaN without L."""
+    from theory import bounds
+
     if loss.L is None:
         return math.nan
-    return max(loss.L * D_X - kappa, 0.0) * (l / m) * a
+    return bounds.pruning_gap(float(loss.L), D_X, kappa, a, l, m)
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def _count(name: str, value: int, minimum: int = 1) -> int:
 
 
 def moons(n_samples: int = 1000, noise: float = 0.2, train_fraction: float = 0.8,
-          seed: int = 0, c: float = 1.0) -> Dataset:
+          seed: int = 0, c: float | None = 1.0) -> Dataset:
     """Two interleaving half-circles (sklearn `make_moons`), the [B26] v1 setting of E1.
 
     **Arguments** `n_samples` N before the split, `noise` std of the Gaussian jitter.
@@ -34,7 +34,7 @@ def moons(n_samples: int = 1000, noise: float = 0.2, train_fraction: float = 0.8
                        info={"noise": noise})
 
 
-def cancer(train_fraction: float = 0.8, seed: int = 0, c: float = 1.0) -> Dataset:
+def cancer(train_fraction: float = 0.8, seed: int = 0, c: float | None = 1.0) -> Dataset:
     """Wisconsin Breast Cancer (sklearn's bundled copy, 569 samples, 30 features).
 
     Stratified split (455 train at 0.8); Y = 1 for benign, 0 for malignant (sklearn's coding).
@@ -46,7 +46,7 @@ def cancer(train_fraction: float = 0.8, seed: int = 0, c: float = 1.0) -> Datase
 
 
 def blobs(n_samples: int = 500, n_features: int = 2, seed: int = 0, *, separation: float = 4.0,
-          std: float = 1.0, train_fraction: float = 0.8, c: float = 1.0) -> Dataset:
+          std: float = 1.0, train_fraction: float = 0.8, c: float | None = 1.0) -> Dataset:
     """Two Gaussian blobs N(±(separation/2)·e, std²·I), e a random unit vector.
 
     Classes alternate before shuffling, so they are balanced (±1 sample).
@@ -75,7 +75,7 @@ def _balanced_threshold(Phi: np.ndarray) -> float:
 
 def teacher(n_samples: int = 500, n_features: int = 2, width_k: int = 3, noise: float = 0.0,
             seed: int = 0, task: str = "binary", *, train_fraction: float = 0.8,
-            c: float = 1.0) -> Dataset:
+            c: float | None = 1.0) -> Dataset:
     """Targets of a random width-k teacher `ReluNet` on x ~ N(0, I_d), augmented by c.
 
     The teacher acts on the stored inputs: inputs are *not* re-standardized (they are

@@ -28,6 +28,10 @@ _WHERE = {
     "SameClaim": "proofs_check._sympy_methods",
     "Z3Valid": "proofs_check._z3",
     "Z3Witness": "proofs_check._z3",
+    "MutationReport": "proofs_check._mutate",
+    "mutants": "proofs_check._mutate",
+    "render_mutations": "proofs_check._mutate",
+    "run_mutations": "proofs_check._mutate",
     "to_z3": "proofs_check._z3",
 }
 
@@ -35,6 +39,7 @@ __all__ = [
     "AllOf",
     "Expect",
     "IntervalBound",
+    "MutationReport",
     "Obligation",
     "Outcome",
     "Result",
@@ -47,9 +52,12 @@ __all__ = [
     "Z3Witness",
     "add",
     "enclose",
+    "mutants",
     "obligation",
     "obligations",
+    "render_mutations",
     "run_checks",
+    "run_mutations",
     "to_z3",
 ]
 

@@ -1,5 +1,5 @@
 """Certified interval obligations: `IntervalBound` certifies lower ≤ expr ≤ upper over a box
-by bisection (widest side first) with `theory._intervals.enclose`; a certain violation at
+by bisection (widest side first) with `theory.intervals.enclose`; a certain violation at
 an exact point is a counterexample.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from proofs_check._outcome import Outcome
-from theory._intervals import PRECISION_BITS, arb, enclose, evaluate
+from theory.intervals import PRECISION_BITS, arb, enclose, evaluate
 
 __all__ = ["PRECISION_BITS", "IntervalBound", "arb", "enclose", "evaluate"]
 

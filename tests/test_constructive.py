@@ -451,7 +451,7 @@ def test_gap_writes_pairs_and_resumes_to_the_same_records(tmp_path, capsys):
         assert float(r["constructive_max"]) <= float(r["theorem_bound"])
         assert float(r["barrier_upper"]) == pytest.approx(
             min(float(r["dss_certified_max"]), float(r["constructive_max"])) - float(r["level"]))
-    assert json.loads((out / "run.json").read_text())["config"]["width"] == 4
+    assert json.loads((out / "run.json").read_text())["config"]["widths"] == [4]
     # lose the last pair, as a killed run would: the rerun recomputes exactly that one
     store = out / "records.jsonl"
     store.write_text("".join(store.read_text().splitlines(keepends=True)[:-1]))

@@ -230,6 +230,23 @@ def test_every_registered_label_has_a_statements_page(docs_modules):
     assert not missing, f"labels whose chain no page expands: {missing}"
 
 
+@pytest.mark.skipif(not _installed("sphinx"), reason="needs sphinx")
+def test_the_build_fails_naming_labels_that_no_page_covers(docs_modules, monkeypatch):
+    import _pages
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setattr(sys, "path", list(sys.path))  # conf.py prepends docs/
+    spec = importlib.util.spec_from_file_location("docs_conf", DOCS / "conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    conf._check_every_label_has_a_page(None)  # every chain is covered today
+    covered = {k: v for k, v in _pages.covered_prefixes().items() if k != "new"}
+    monkeypatch.setattr(_pages, "covered_prefixes", lambda: covered)
+    new = [lb for lb in registry().labels() if lb.startswith("new:")]
+    with pytest.raises(ExtensionError, match=re.escape(new[0])):
+        conf._check_every_label_has_a_page(None)
+
+
 @pytest.mark.skipif(not _installed("jupytext"), reason="needs jupytext")
 def test_every_label_gets_a_section_whose_target_is_the_label(docs_modules):
     from _pages import covered_prefixes, read_page
@@ -269,6 +286,30 @@ def test_every_flagged_statement_gets_its_defect_explained(docs_modules):
             assert f"`{flag.step}`" in block, (s.label, flag.step)
         assert block.count("$") % 2 == 0, f"{s.label}: unbalanced $ in the defect text"
     assert str(defect_block(next(s.label for s in registry() if not s.flags))) == ""
+
+
+def test_every_illustration_draws_a_titled_labelled_figure(docs_modules, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from _illustrations import ILLUSTRATIONS
+
+    unknown = sorted(set(ILLUSTRATIONS) - set(registry().labels()))
+    assert not unknown, f"illustrations of unregistered labels: {unknown}"
+    shown: list = []
+    monkeypatch.setattr(plt, "show", lambda: shown.extend(
+        plt.figure(n) for n in plt.get_fignums()))
+    bare = []
+    for label, draw in ILLUSTRATIONS.items():
+        shown.clear()
+        draw()
+        for fig in shown:
+            for ax in fig.axes:
+                if not (ax.get_title() and ax.get_xlabel() and ax.get_ylabel()):
+                    bare.append(label)
+        plt.close("all")
+    assert not bare, f"figures without a title or axis labels: {sorted(set(bare))}"
 
 
 # --------------------------------------------------------------------------- the command

@@ -66,6 +66,19 @@ def test_report_links_every_figure(tmp_path):
         assert f"figures/{fig.name}" in report
         assert fig.with_suffix(".svg").exists()
     assert (out / "run.json").exists() and (out / "topology-contrast" / "run.json").exists()
+    # the header names the scale and the time taken; E4's text agrees with its table:
+    # deep linear nets get an exact certified maximum (no NaN), and no unqualified
+    # "zero barrier" claim sits next to a positive value
+    assert "(smoke scale)" in report
+    import csv
+
+    rows = list(csv.DictReader((out / "topology-contrast" / "records.csv").open()))
+    linear = [r for r in rows if r["statement"] == "fb:prop-2.2"]
+    assert linear and all(r["certified_barrier"] not in ("", "nan") for r in linear)
+    assert all(float(r["certified_barrier"]) >= float(r["sampled_barrier"]) - 1e-12
+               for r in linear)
+    assert "connect at zero barrier" not in report
+    assert "certified maximum of its strings exceeds the level by at most" in report
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -705,14 +705,65 @@ def test_mann_whitney_asymptotic_on_a_small_sample_without_ties():
 
 
 def test_a_warning_of_the_users_statistic_reaches_the_caller():
-    def noisy(a):
+    def noisy(a):  # quiet on the data (increasing values), warns on a resample with repeats
         import warnings
 
-        warnings.warn("from the statistic", UserWarning, stacklevel=1)
+        if not np.all(np.diff(a) > 0):
+            warnings.warn("from the statistic", UserWarning, stacklevel=1)
         return float(np.mean(a))
 
     with pytest.warns(UserWarning, match="from the statistic"):
-        stats.bootstrap_ci([0.5, 1.5, 2.5], noisy, n_resamples=5, rng=0)
+        stats.bootstrap_ci([0.5, 1.5, 2.5], noisy, n_resamples=20, rng=0)
+
+
+def test_loglog_slope_bootstrap_reports_the_intercept_and_names_its_errors():
+    # v = 3·w⁻¹ exactly: intercept log 3
+    res = stats.loglog_slope_bootstrap([1.0, 2.0], [[3.0, 3.0], [1.5]], n_resamples=10, rng=0)
+    assert res.intercept == pytest.approx(math.log(3.0), abs=1e-12)
+    with pytest.raises(ValueError, match=r"^widths must contain at least two distinct values "
+                       r"to fit a slope$"):
+        stats.loglog_fit([2.0, 2.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"^widths must be positive, got 2 nonpositive$"):
+        stats.loglog_fit([0.0, 0.5, -1.0], [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match=r"^method='exact' needs samples without ties; x and y "
+                       r"contain ties$"):
+        stats.mann_whitney([1.0, 2.0], [2.0, 3.0], method="exact")
+
+
+def test_least_squares_intercept_of_several_rows():
+    # fit exactly per width set; intercepts from the per-row means, not the overall mean
+    fit = stats.loglog_fit([1.0, math.e], [2.0, 2.0 * math.e**3])
+    assert (fit.slope, fit.intercept) == (pytest.approx(3.0), pytest.approx(math.log(2.0)))
+    e5 = 5.0 * math.e
+    slope_ci = stats.loglog_slope_bootstrap([1.0, math.e], [[5.0, 5.0], [e5, e5]],
+                                            n_resamples=10, rng=0)
+    assert slope_ci.intercept == pytest.approx(math.log(5.0), abs=1e-12)
+
+
+@pytest.mark.parametrize("n", [0, -1, 1.0, True, 2.5, "3"])
+def test_n_resamples_must_be_a_positive_integer(n):
+    with pytest.raises(ValueError, match="n_resamples must be an integer ≥ 1"):
+        stats.bootstrap_ci([1.0, 2.0], np.mean, n_resamples=n, rng=0)
+
+
+def test_one_resample_is_allowed():
+    res = stats.bootstrap_ci([1.0, 2.0], np.mean, n_resamples=1, rng=0)
+    assert res.n_resamples == 1 and res.low == res.high
+
+
+@pytest.mark.parametrize("level", [True, "0.9", None])
+def test_level_must_be_a_number(level):
+    with pytest.raises(ValueError, match="level must be a number"):
+        stats.bootstrap_ci([1.0, 2.0], np.mean, level=level, rng=0)
+
+
+def test_integer_samples_are_read_as_floats():
+    # integer input is converted to float64 before any statistic sees it
+    seen = []
+    stats.bootstrap_ci(np.array([1, 2, 4]), lambda a: seen.append(a.dtype) or float(a.mean()),
+                       n_resamples=3, rng=0)
+    assert set(seen) == {np.dtype(np.float64)}
+    assert stats.cliffs_delta(np.array([3, 1]), np.array([2])) == 0.0
 
 
 def test_loglog_slope_bootstrap_of_single_replicates_is_the_point():

@@ -97,7 +97,7 @@ def registry() -> Registry:
     if _REGISTRY is None:
         import theory.statements as pkg
 
-        found = []
+        found: list[Statement] = []
         for info in pkgutil.iter_modules(pkg.__path__):
             module = importlib.import_module(f"{pkg.__name__}.{info.name}")
             found.extend(getattr(module, "STATEMENTS", ()))

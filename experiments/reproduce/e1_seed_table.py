@@ -103,7 +103,7 @@ def train_models(variant: str, dataset: str, width: int, cfg: Config, seed: int,
     problem = _problem(dataset, width, cfg, seed, device)
     gen = generator(seed, f"init/{variant}/{dataset}/{width}")
     p0 = problem.model.init(_n_models(variant, cfg), gen, device=problem.device)
-    res = train(problem, p0, steps=cfg.epochs, lr=cfg.lr, plateau=tuple(cfg.plateau))
+    res = train(problem, p0, steps=cfg.epochs, lr=cfg.lr, plateau=cfg.plateau)
     save_tensor(_models_file(Path(folder), variant, dataset, width), res.p)
     F64 = problem.with_dtype(torch.float64).F(res.p.double())
     return [{"phase": "train", "variant": variant, "dataset": dataset, "width": width,
@@ -115,7 +115,7 @@ def pairs_of(variant: str, cfg: Config, seed: int, dataset: str, width: int) -> 
     if variant == "corrected":
         return [(2 * k, 2 * k + 1) for k in range(cfg.pairs)]
     rng = numpy_rng(seed, f"pairs/{dataset}/{width}")
-    out = []
+    out: list[tuple[int, int]] = []
     while len(out) < cfg.pairs:
         i, j = rng.choice(cfg.models, size=2, replace=False)
         out.append((int(i), int(j)))
@@ -176,10 +176,10 @@ def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]
 
 
 def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: Config,
-             seed: int) -> dict:
+             seed: int) -> dict[str, float | str]:
     """Wide-vs-narrow statistics; `seed` seeds the resampling."""
     B = cfg.resamples
-    out = {}
+    out: dict[str, float | str] = {}
     mw = stats.mann_whitney(wide, narrow, alternative="less")
     out["mann_whitney_p"] = mw.p
     out["cliffs_delta"] = stats.cliffs_delta(wide, narrow)

@@ -29,8 +29,7 @@ import sympy as sp
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
 from proofs_check._z3 import Z3Valid
-from theory.rates import CROSSOVERS, RATES, Crossover, Rate
-from theory.rates._catalogue import HALF, Q_MOVING, cover_exponent
+from theory.rates import CROSSOVERS, HALF, Q_MOVING, RATES, Crossover, Rate, cover_exponent
 from theory.symbols import l, m, n, q
 
 k, k_next = sp.symbols("k k_next", integer=True, nonnegative=True)  # ⌊m/2⌋, ⌊(m+1)/2⌋

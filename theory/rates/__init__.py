@@ -9,7 +9,7 @@ Notation: m width, l reference width, q = m − l, n input dimension, ā ℓ1 ra
 (λ̄ − R̲)/κ, C an unstated constant.
 """
 
-from theory.rates._catalogue import CROSSOVERS, RATES, Crossover
+from theory.rates._catalogue import CROSSOVERS, HALF, Q_MOVING, RATES, Crossover, cover_exponent
 from theory.rates._rate import C, Needs, Rate, abar
 from theory.rates._width import (
     MAX_WIDTH,
@@ -24,7 +24,9 @@ from theory.rates._width import (
 
 __all__ = [
     "CROSSOVERS",
+    "HALF",
     "MAX_WIDTH",
+    "Q_MOVING",
     "RATES",
     "BoundInputs",
     "C",
@@ -36,6 +38,7 @@ __all__ = [
     "abar",
     "certified_value",
     "certifies",
+    "cover_exponent",
     "exact",
     "smallest_width",
 ]

@@ -3,7 +3,7 @@
 Main definitions: `BoundInputs` (validated exact inputs), `RateInputError`,
 `WidthOutOfRangeError`, `certified_value`, `certifies`, `smallest_width`, `exact`.
 
-A width counts only when the arb enclosure of ε(m) (`theory._intervals.enclose`, exact
+A width counts only when the arb enclosure of ε(m) (`theory.intervals.enclose`, exact
 rational parameters, integer m) lies entirely at or below the target, or, when the ball
 straddles the target, ε(m) − target simplifies to exactly 0 in sympy (an exact tie). The search is
 exponential then bisection; it is correct because every explicit ε(m) is nonincreasing
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import flint
 import sympy as sp
 
-from theory._intervals import PRECISION_BITS, enclose, working_precision
 from theory.errors import RelulandscapeError
+from theory.intervals import PRECISION_BITS, enclose, working_precision
 from theory.losses import Loss, get_loss
 from theory.rates._rate import Needs, Rate, abar
 from theory.symbols import D_X, H, L, R_low, alpha, kappa, l, lam_bar, m, n
