@@ -362,10 +362,11 @@ def _bootstrap_distribution(
         return statistic(*args)
 
     if free:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
             # scipy's own interval is not used, and non-finite values are refused below
             warnings.simplefilter("ignore", scipy.stats.DegenerateDataWarning)
-            # scipy's standard error of a single resample (B = 1), also unused
+            # scipy's standard error of a single resample (B = 1), also unused; a NaN or
+            # infinity the statistic itself produces is refused below
             warnings.filterwarnings("ignore", "Degrees of freedom <= 0", RuntimeWarning)
             res = scipy.stats.bootstrap(
                 [samples[j] for j in free], on_resample, n_resamples=B, method="percentile",

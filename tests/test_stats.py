@@ -730,8 +730,8 @@ def test_loglog_slope_bootstrap_reports_the_intercept_and_names_its_errors():
         stats.mann_whitney([1.0, 2.0], [2.0, 3.0], method="exact")
 
 
-def test_least_squares_intercept_of_several_rows():
-    # fit exactly per width set; intercepts from the per-row means, not the overall mean
+def test_loglog_intercepts_of_exact_power_laws():
+    # v = 2·w³ and v = 5·w: the intercepts are log 2 and log 5
     fit = stats.loglog_fit([1.0, math.e], [2.0, 2.0 * math.e**3])
     assert (fit.slope, fit.intercept) == (pytest.approx(3.0), pytest.approx(math.log(2.0)))
     e5 = 5.0 * math.e
