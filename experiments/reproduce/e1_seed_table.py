@@ -138,8 +138,10 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
         accept=1.0, bead_fraction=1.0,
         acceptance="grid" if variant == "legacy" else "certified",
         gap_definition="legacy_b26_v1" if variant == "legacy" else "corrected",
+        # the published protocol judges segments on the grid only: no certificate work
+        certify_path=variant == "corrected",
         train_kwargs={"steps": cfg.bead_epochs, "lr": cfg.lr,
-                      "plateau": tuple(cfg.plateau)},
+                      "plateau": cfg.plateau},
     )
     rows = []
     for k, (i, j), fa, fb, r in zip(pair_ids, pairs, F_A, F_B, results, strict=True):
