@@ -237,3 +237,28 @@ def along(problem, path, points: int = 41) -> tuple[torch.Tensor, torch.Tensor, 
     vertex = torch.cat([lengths.new_zeros(1), lengths.cumsum(0)]) / lengths.sum()
     position = vertex[:-1, None] + t * (vertex[1:] - vertex[:-1])[:, None]
     return position.flatten(), F.flatten(), vertex
+
+
+_FIGURE = re.compile(r"!\[.*\]\(([^()\s]+\.(?:png|svg|jpe?g))\)$")
+
+
+def report_parts(text: str) -> list[tuple[str, str]]:
+    """A report.md section split for display: ("markdown", text) and ("figure", path).
+
+    A line `![caption](path)` is a figure (the caption may hold brackets, e.g. "[B26]");
+    links to files of the run folder are not pages of the site, so they become their text
+    (a "([SVG](…))" note is dropped).
+    """
+    parts: list[tuple[str, str]] = []
+    chunk: list[str] = []
+    for line in text.splitlines():
+        figure = _FIGURE.match(line.strip())
+        if figure:
+            parts.append(("markdown", "\n".join(chunk)))
+            parts.append(("figure", figure.group(1)))
+            chunk = []
+            continue
+        line = re.sub(r"\s*\(\[SVG\]\([^)]*\)\)", "", line)
+        chunk.append(re.sub(r"!?\[([^\[\]]+)\]\((?!https?:)[^)]*\)", r"\1", line))
+    parts.append(("markdown", "\n".join(chunk)))
+    return [(kind, body) for kind, body in parts if kind == "figure" or body.strip()]

@@ -35,7 +35,7 @@ import re
 import time
 from pathlib import Path
 
-from _literate import REPO
+from _literate import REPO, report_parts
 from IPython.display import Image, Markdown, display
 
 reference = REPO / "results"
@@ -76,18 +76,11 @@ def show(key: str) -> None:
     if text is None:
         display(Markdown(f"*The report has no section {key}.*"))
         return
-    chunk: list[str] = []
-    for line in text.splitlines():
-        image = re.match(r"!\[([^\]]*)\]\(([^)]+)\)", line.strip())
-        if image:
-            display(Markdown("\n".join(chunk)))
-            chunk = []
-            display(Image(filename=str(folder / image.group(2))))
-            continue
-        # links to files of the run folder are not pages of this site
-        chunk.append(re.sub(r"\s*\(\[SVG\]\([^)]*\)\)", "",
-                            re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", line)))
-    display(Markdown("\n".join(chunk)))
+    for kind, body in report_parts(text):
+        if kind == "figure":
+            display(Image(filename=str(folder / body)))
+        else:
+            display(Markdown(body))
 
 
 # %% [markdown]

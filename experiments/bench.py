@@ -24,6 +24,7 @@ update, O(P), is not counted but is timed).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import statistics
@@ -31,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -153,7 +155,8 @@ def bench_training(cfg: BenchConfig, repeats: int) -> dict[str, float]:
     return out
 
 
-def _trained_pairs(problem: Problem, K: int, steps: int, seed: int):
+def _trained_pairs(problem: Problem, K: int, steps: int, seed: int
+                   ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     ends = train(problem, problem.model.init(2 * K, torch.Generator().manual_seed(seed)),
                  steps=steps, lr=0.02, plateau=(0.9, 10))
     return ends.p[:K], ends.p[K:], torch.maximum(ends.F[:K], ends.F[K:]).double()
@@ -188,7 +191,7 @@ def bench_certificates(cfg: BenchConfig) -> dict[str, float]:
             "certified_fraction_m200": float(converged.double().mean())}
 
 
-def bench_seed_table(cfg: BenchConfig) -> dict[str, float]:
+def bench_seed_table(cfg: BenchConfig) -> dict[str, float | dict[str, dict[str, float]]]:
     """The paper-scale Moons seed table (E1), extrapolated from a measured fraction.
 
     For each variant and width, `seed_table_models` models are trained (of the paper's
@@ -199,17 +202,19 @@ def bench_seed_table(cfg: BenchConfig) -> dict[str, float]:
 
     paper = e1.CONFIGS["paper"]
     total, parts = 0.0, {}
+    overrides: dict[str, Any] = dict(cfg.seed_table_overrides)  # fields of E1's Config
     with tempfile.TemporaryDirectory() as folder:
         for variant in e1.VARIANTS:
             for width in cfg.seed_table_widths or paper.widths:
                 full_models = e1._n_models(variant, paper)
                 small = dataclasses.replace(
                     paper, models=max(cfg.seed_table_models, 2 * cfg.seed_table_pairs),
-                    pairs=cfg.seed_table_pairs, **dict(cfg.seed_table_overrides))
-                t_train = _timed(lambda v=variant, w=width, s=small: e1.train_models(
-                    v, "moons", w, s, 0, "cpu", folder))
-                t_dss = _timed(lambda v=variant, w=width, s=small: e1.connect_pairs(
-                    v, "moons", w, list(range(s.pairs)), s, 0, "cpu", folder))
+                    pairs=cfg.seed_table_pairs, **overrides)
+                t_train = _timed(functools.partial(e1.train_models, variant, "moons", width,
+                                                   small, 0, "cpu", folder))
+                t_dss = _timed(functools.partial(e1.connect_pairs, variant, "moons", width,
+                                                 list(range(small.pairs)), small, 0, "cpu",
+                                                 folder))
                 scale_train = full_models / e1._n_models(variant, small)
                 scale_dss = paper.pairs / small.pairs
                 parts[f"{variant}_w{width}"] = (t_train * scale_train, t_dss * scale_dss)

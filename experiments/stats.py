@@ -362,7 +362,7 @@ def _bootstrap_distribution(
         return statistic(*args)
 
     if free:
-        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        with warnings.catch_warnings(), np.errstate(invalid="ignore"):
             # scipy's own interval is not used, and non-finite values are refused below
             warnings.simplefilter("ignore", scipy.stats.DegenerateDataWarning)
             # scipy's standard error of a single resample (B = 1), also unused; a NaN or

@@ -11,6 +11,7 @@ projection: it keeps Φ (hence the risk) and changes only the penalty.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 
@@ -46,10 +47,12 @@ class BiasReluNet:
     def n_params(self) -> int:
         return _layers.n_params(self.widths, bias=True)
 
-    def split(self, p: torch.Tensor):
+    def split(self, p: torch.Tensor
+              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """p `(B, P)` → W `(B, m, n)`, b `(B, m)`, θ `(B, m)`, θ_0 `(B, 1)` (views)."""
         (W, b), (theta, theta_0) = _layers.split(p, self.widths, bias=True)
-        return W, b, theta[..., 0, :], theta_0
+        # bias=True: both layers carry their bias vector, never None
+        return W, cast(torch.Tensor, b), theta[..., 0, :], cast(torch.Tensor, theta_0)
 
     def join(self, W: torch.Tensor, b: torch.Tensor, theta: torch.Tensor,
              theta_0: torch.Tensor) -> torch.Tensor:
@@ -67,6 +70,7 @@ class BiasReluNet:
         """Σ_k g_bk ∂Φ_b(x_k)/∂p for a cotangent g `(B, N)`: shape `(B, P)` (closed form)."""
         W, b, theta, _ = self.split(p)
         gW, gb, gtheta = _kernels.relu_backward(W, b, theta, X, g)
+        gb = cast(torch.Tensor, gb)  # a bias was passed, so its gradient is returned
         # $\partial\Phi_k/\partial\theta_0 = 1$
         return self.join(gW, gb, gtheta, g.sum(-1, keepdim=True))
 
@@ -94,7 +98,8 @@ class BiasReluNet:
         # $(w_i, b_i, \theta_i) \mapsto (w_i/s_i,\ b_i/s_i,\ s_i\theta_i)$
         return self.join(W / s[..., None], b / s, theta * s, theta_0)
 
-    def init(self, B: int, generator: torch.Generator, dtype=torch.float32, device=None):
+    def init(self, B: int, generator: torch.Generator, dtype: torch.dtype = torch.float32,
+             device: str | torch.device | None = None) -> torch.Tensor:
         """`nn.Linear`'s default initialization, then `project` (rows of unit norm): `(B, P)`."""
         p = self.project(_layers.uniform_init(self.widths, True, B, generator, torch.float64, None))
         return p.to(dtype=dtype, device=check.device_of(device))

@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 
@@ -254,26 +255,35 @@ def _evaluate(problem: Problem, a, b, seg, t) -> tuple[torch.Tensor, torch.Tenso
     return torch.cat(F), torch.cat(Phi)
 
 
-def _parts(problem: Problem, p: torch.Tensor):
+def _model(problem: Problem) -> ReluNet | BiasReluNet:
+    # `_require_certificate` admitted only these two models
+    return cast(ReluNet | BiasReluNet, problem.model)
+
+
+def _parts(problem: Problem, p: torch.Tensor
+           ) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor, torch.Tensor | None]:
     """W `(S, m, n)`, hidden biases `(S, m)` or None, θ `(S, m)`, output bias `(S,)` or None
     (`ReluNet` has no biases) at points p."""
-    if isinstance(problem.model, BiasReluNet):
-        W, b, theta, theta_0 = problem.model.split(p)
+    model = _model(problem)
+    if isinstance(model, BiasReluNet):
+        W, b, theta, theta_0 = model.split(p)
         return W, b, theta, theta_0[..., 0]
-    W, theta = problem.model.split(p)
+    W, theta = model.split(p)
     return W, None, theta, None
 
 
-def _stats(problem: Problem, p0: torch.Tensor, p1: torch.Tensor):
+def _stats(problem: Problem, p0: torch.Tensor, p1: torch.Tensor
+           ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     r"""`_kernels.interval_stats` between points p0 and p1 `(R, P)` → ($\dot\phi$ `(R, N)`,
     the five sums of the second-order bound `(R, 5, N)`, the penalty's slope bound `(R,)`)."""
     W0, c0, th0, o0 = _parts(problem, p0)
     W1, c1, th1, o1 = _parts(problem, p1)
     stats = _kernels.interval_stats(W0, c0, th0, W1, c1, th1, problem.X)
     # $|\delta\theta_0|$ (0 without an output bias)
-    dbias = th0.new_zeros(th0.shape[0]) if o0 is None else (o1 - o0).abs()
+    # o0 and o1 are both None or both tensors (one model)
+    dbias = th0.new_zeros(th0.shape[0]) if o0 is None else (cast(torch.Tensor, o1) - o0).abs()
     # $\kappa(\|\delta\theta\|_1 + |\delta\theta_0|)$
-    penalty = problem.model.kappa * ((th1 - th0).abs().sum(-1) + dbias)
+    penalty = _model(problem).kappa * ((th1 - th0).abs().sum(-1) + dbias)
     return stats[:, 0] + dbias[:, None], stats[:, 1:], penalty
 
 
@@ -304,8 +314,8 @@ def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope,
     if loss.convex:
         s_lo, s_hi = slopes or _slope_range(loss, problem.Y, *_enclosure(dphi, Phi_0, Phi_1))
         w = torch.maximum(s_lo.abs(), s_hi.abs())
-    else:
-        w = torch.full_like(dphi, loss.L)
+    else:  # `_require_certificate` admitted a non-convex loss only with its constant L
+        w = torch.full_like(dphi, cast(float, loss.L))
     # $\frac1N\sum_k w_k \dot\phi_k + \kappa(\|\delta\theta\|_1 + |\delta\theta_0|)$
     return (w * dphi).mean(-1) + penalty_slope
 

@@ -23,7 +23,9 @@ problem's dtype.
 from __future__ import annotations
 
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 
@@ -93,7 +95,7 @@ class _Walk:
         self.W[slots] = rows.to(self.W)
         self._step(SegmentKind.CONSTANT)
 
-    def free_slots(self, exclude: set[int] = frozenset()) -> list[int]:
+    def free_slots(self, exclude: AbstractSet[int] = frozenset()) -> list[int]:
         """Slots with θ_i = 0, in increasing order, other than `exclude`."""
         return [i for i in (self.theta == 0).nonzero().flatten().tolist() if i not in exclude]
 
@@ -440,7 +442,8 @@ def zero_radius_path(model: ReluNet, A: torch.Tensor, B: torch.Tensor, theta_A_h
         walk.theta_to(theta_hat, kind)
         _onto(walk, slots, reference.W, reference.theta, kind)
         walks.append(walk)
-    return _meet(*walks, slots_A, slots_B, kind)
+    walk_A, walk_B = walks
+    return _meet(walk_A, walk_B, slots_A, slots_B, kind)
 
 
 def constructive_paths(
@@ -545,7 +548,8 @@ def fixed_level_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
     A, B = _point(model, A, "A"), _point(model, B, "B")
     if not negative_control:
         problem.loss.require(convex=True, lipschitz=True, needed_by="ll:thm-fixed-level")
-        threshold = problem.loss.L * data_scale(problem.X)
+        # `require(lipschitz=True)` passed, so L is set
+        threshold = cast(float, problem.loss.L) * data_scale(problem.X)
         if model.kappa < threshold:
             raise ValueError(f"kappa = {model.kappa:g} < L·D_X = {threshold:g}: "
                              "ll:thm-fixed-level needs κ ≥ L·D_X")
@@ -594,9 +598,9 @@ def one_dimensional_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
     if not negative_control:
         problem.loss.require(convex=True, needed_by="ll:cor-1d")
     kind = _theta_kind(problem.loss)
-    walks = [_Walk(model, _point(model, p, name)) for p, name in ((A, "A"), (B, "B"))]
-    slots_A, slots_B = (_two_rays(walk, kind) for walk in walks)
-    return _meet(*walks, slots_A, slots_B, kind)
+    walk_A, walk_B = (_Walk(model, _point(model, p, name)) for p, name in ((A, "A"), (B, "B")))
+    slots_A, slots_B = _two_rays(walk_A, kind), _two_rays(walk_B, kind)
+    return _meet(walk_A, walk_B, slots_A, slots_B, kind)
 
 
 def pad_buffer(model: ReluNet, p: torch.Tensor) -> tuple[ReluNet, torch.Tensor]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -104,6 +105,7 @@ def teacher(n_samples: int = 500, n_features: int = 2, width_k: int = 3, noise: 
     # $\Phi^*(x) = \sum_{i\le k} \theta_i\, \rho(w_i^\top x)$
     Phi = net.predict(p, X)[0].numpy()
     info = {"teacher": net, "teacher_p": p, "width_k": width_k, "noise": noise}
+    Y: np.ndarray
     if task == "regression":
         Y = Phi + noise * rng.standard_normal(N)
     else:
@@ -143,7 +145,7 @@ class UnknownDatasetError(RelulandscapeError, ValueError):
     """`load` was asked for a data set it does not know."""
 
 
-LOADERS = {
+LOADERS: dict[str, Callable[..., Dataset]] = {
     "moons": moons,
     "cancer": cancer,
     "blobs": blobs,

@@ -76,9 +76,11 @@ class Dataset:
             raise ValueError(f"loss {loss.name!r} needs class labels; {self.name!r} is regression")
         return 2 * Y - 1 if tuple(loss.labels) == (-1, 1) else Y
 
-    def to(self, device: torch.device | str | None = None, dtype: torch.dtype | None = None):
-        def move(t):
+    def to(self, device: torch.device | str | None = None, dtype: torch.dtype | None = None
+           ) -> Dataset:
+        def move(t: torch.Tensor | None) -> torch.Tensor | None:
             return None if t is None else t.to(device=device, dtype=dtype)
 
-        return replace(self, X=move(self.X), Y=move(self.Y), X_test=move(self.X_test),
+        return replace(self, X=self.X.to(device=device, dtype=dtype),
+                       Y=self.Y.to(device=device, dtype=dtype), X_test=move(self.X_test),
                        Y_test=move(self.Y_test))

@@ -63,7 +63,8 @@ class DeepLinearNet:
         """No constraint: the identity."""
         return p
 
-    def init(self, B: int, generator: torch.Generator, dtype=torch.float32, device=None):
+    def init(self, B: int, generator: torch.Generator, dtype: torch.dtype = torch.float32,
+             device: str | torch.device | None = None) -> torch.Tensor:
         """`nn.Linear`'s default initialization (no biases): shape `(B, P)`."""
         return _layers.uniform_init(self.widths, False, B, generator, dtype, device)
 

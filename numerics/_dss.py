@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
+from typing import cast
 
 import torch
 
@@ -217,6 +218,14 @@ class _String:
     def between(cls, pA: torch.Tensor, pB: torch.Tensor, level: float) -> _String:
         return cls([pA, pB], level, [None], [None], [])
 
+    def row(self, j: int) -> SegmentMax:
+        """Segment j's maximum, once `_assess` has measured it."""
+        return cast(SegmentMax, self.rows[j])
+
+    def measured(self) -> list[SegmentMax]:
+        """Every segment's maximum, once `_assess` has measured them all."""
+        return cast(list[SegmentMax], self.rows)
+
     def insert(self, j: int, bead: torch.Tensor, reached: bool) -> None:
         """Put `bead` inside segment j; both halves await assessment."""
         self.vertices.insert(j + 1, bead)
@@ -225,7 +234,8 @@ class _String:
         self.reached.insert(j, reached)
 
 
-def _ends(strings: list[_String], segments: list[tuple[int, int]]):
+def _ends(strings: list[_String], segments: list[tuple[int, int]]
+          ) -> tuple[torch.Tensor, torch.Tensor]:
     a = torch.stack([strings[k].vertices[j] for k, j in segments])
     b = torch.stack([strings[k].vertices[j + 1] for k, j in segments])
     return a, b
@@ -280,7 +290,7 @@ def _assess(problem: Problem, strings: list[_String], pending: list[tuple[int, i
 def _beads(problem: Problem, strings: list[_String], offending: list[tuple[int, int]],
            cfg: DSSConfig) -> list[tuple[torch.Tensor, bool]]:
     """Train one bead per offending segment, all in one batched `train` call."""
-    t = torch.tensor([float(strings[k].rows[j].argmax_t) if cfg.split == "argmax" else 0.5
+    t = torch.tensor([float(strings[k].row(j).argmax_t) if cfg.split == "argmax" else 0.5
                       for k, j in offending], dtype=torch.float64, device=problem.device)
     a, b = _ends(strings, offending)
     # $\theta_3^{(0)} = (1 - t^*)\,\theta_1 + t^*\theta_2$
@@ -298,7 +308,7 @@ def _finish(problem64: Problem, strings: list[_String], cfg: DSSConfig,
     Rows left "above" (refinement stopped early) or only "sampled" (grid acceptance) are
     certified now, when `certify_path` asks for it or acceptance was certified."""
     redo_status = {"above", "sampled"} if cfg.certify_path else {"above"}
-    redo = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.rows)
+    redo = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.measured())
             if certifiable and row.status[0] in redo_status]
     if redo:
         rows = certified_segment_max(problem64, *_ends(strings, redo), cfg.tol, grid=cfg.grid,
@@ -315,7 +325,7 @@ def _finish(problem64: Problem, strings: list[_String], cfg: DSSConfig,
             path=path, level=s.level, bead_target=cfg.bead_fraction * s.level,
             connected=all(s.accepted), depth=s.depth, F_beads=F_beads,
             reached=tuple(s.reached),
-            certificate=PathMax(path, F_beads, SegmentMax.cat(s.rows)),
+            certificate=PathMax(path, F_beads, SegmentMax.cat(s.measured())),
             above_threshold=tuple(s.above), acceptance=acceptance,
             gap_definition=cfg.gap_definition, config=cfg,
         ))

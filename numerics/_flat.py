@@ -61,7 +61,8 @@ class FlatModel:
     def project(self, p: torch.Tensor) -> torch.Tensor:
         return p if self._project is None else self._project(p)
 
-    def init(self, B: int, generator: torch.Generator, dtype=torch.float32, device=None):
+    def init(self, B: int, generator: torch.Generator, dtype: torch.dtype = torch.float32,
+             device: str | torch.device | None = None) -> torch.Tensor:
         """B starting points, shape `(B, P)`, drawn on the CPU in float64 then cast."""
         if self._init is None:
             p = torch.randn(B, self.n_params, generator=generator, dtype=torch.float64)

@@ -320,8 +320,12 @@ def _call(kind: str, dtype: torch.dtype, sizes: tuple[int, int, int, int], *tens
         getattr(lib, f"{kind}_{sfx}_nany")(B, m, n, N, *args)
 
 
+def _dense(x: torch.Tensor) -> torch.Tensor:
+    return x.detach().contiguous()
+
+
 def _contiguous(*xs: torch.Tensor | None) -> list[torch.Tensor | None]:
-    return [None if x is None else x.detach().contiguous() for x in xs]
+    return [None if x is None else _dense(x) for x in xs]
 
 
 def _blocks(B: int, N: int, m: int, device: torch.device) -> list[slice]:
@@ -338,7 +342,8 @@ def relu_forward(W: torch.Tensor, bias: torch.Tensor | None, theta: torch.Tensor
     B, m, n = W.shape
     N = X.shape[0]
     if backend(W) == "c":
-        W, bias, theta, theta0 = _contiguous(W, bias, theta, theta0)
+        W, theta = _dense(W), _dense(theta)
+        bias, theta0 = _contiguous(bias, theta0)
         XT = X.to(W.dtype).T.contiguous()
         Phi = W.new_empty(B, N)
         _call("fwd", W.dtype, (B, m, n, N), W, bias, theta, theta0, XT, Phi)
@@ -364,7 +369,8 @@ def relu_backward(W: torch.Tensor, bias: torch.Tensor | None, theta: torch.Tenso
     B, m, n = W.shape
     N = X.shape[0]
     if backend(W) == "c":
-        W, bias, theta, g = _contiguous(W, bias, theta, g.to(W.dtype))
+        W, theta, g = _dense(W), _dense(theta), _dense(g.to(W.dtype))
+        (bias,) = _contiguous(bias)
         XT = X.to(W.dtype).T.contiguous()
         gW, gth = torch.empty_like(W), torch.empty_like(theta)
         gb = None if bias is None else torch.empty_like(bias)
@@ -406,7 +412,8 @@ def interval_stats(W0: torch.Tensor, bias0: torch.Tensor | None, theta0: torch.T
     N = X.shape[0]
     if backend(W0) == "c" and W0.dtype == torch.float64 and n <= _UNROLL:
         W0T, W1T = (W.transpose(-1, -2).contiguous() for W in (W0, W1))
-        bias0, bias1, theta0, theta1 = _contiguous(bias0, bias1, theta0, theta1)
+        bias0, bias1 = _contiguous(bias0, bias1)
+        theta0, theta1 = _dense(theta0), _dense(theta1)
         X = X.to(torch.float64).contiguous()
         out = W0.new_empty(R, 6, N)
         zeros = W0.new_zeros(m)  # the absent biases; a local, so it outlives the call

@@ -65,7 +65,7 @@ def forward(layers: Sequence[Layer], X: torch.Tensor,
 
 
 def uniform_init(widths: Sequence[int], bias: bool, B: int, generator: torch.Generator,
-                 dtype: torch.dtype, device) -> torch.Tensor:
+                 dtype: torch.dtype, device: str | torch.device | None) -> torch.Tensor:
     """PyTorch's `nn.Linear` default: W_j, b_j entries ~ U(−1/√n_{j−1}, 1/√n_{j−1}); `(B, P)`."""
     layers = []
     for n_in, n_out in pairwise(widths):

@@ -60,6 +60,7 @@ def slope_of(loss: Loss) -> Slope:
     if loss.name in _SLOPES:
         return _SLOPES[loss.name]
     if loss.name == "huber" or loss.name.startswith("huber("):
+        assert loss.lipschitz is not None, "a Huber loss is Lipschitz, with constant δ"
         return _huber(float(loss.lipschitz))
     return _autograd(loss)
 

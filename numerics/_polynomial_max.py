@@ -20,10 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
+from typing import Any
 
 import torch
 
+from numerics._deep_linear import DeepLinearNet
 from theory.errors import InvalidArgumentError
+
+_ZERO, _ONE = Fraction(0), Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def polynomial_max(coefficients: Sequence[Fraction | int | float], *, tol: float
     pieces = 0
     while heap:
         bound = -heap[0][0]
-        if bound - best <= Fraction(tol) * max(1, abs(best)) or pieces >= max_pieces:
+        if bound - best <= Fraction(tol) * max(_ONE, abs(best)) or pieces >= max_pieces:
             break
         _, lo, width, piece = heapq.heappop(heap)
         pieces += 1
@@ -103,8 +107,9 @@ def polynomial_max(coefficients: Sequence[Fraction | int | float], *, tol: float
     return PolynomialMax(lower=_down(best), upper=_up(upper), argmax=float(best_t))
 
 
-def _exact(t: torch.Tensor) -> list:
-    """A float tensor as nested lists of exact Fractions."""
+def _exact(t: torch.Tensor) -> Any:
+    """A float tensor as nested lists of exact Fractions (a Fraction for a 0-dim tensor;
+    `Any` because the nesting depth is the tensor's)."""
     return [_exact(row) for row in t] if t.dim() else Fraction(float(t))
 
 
@@ -119,11 +124,13 @@ def _poly_mul(p: list[Fraction], q: list[Fraction]) -> list[Fraction]:
 
 def _poly_add(p: list[Fraction], q: list[Fraction]) -> list[Fraction]:
     n = max(len(p), len(q))
-    return [(p[i] if i < len(p) else 0) + (q[i] if i < len(q) else 0) for i in range(n)]
+    return [(p[i] if i < len(p) else _ZERO) + (q[i] if i < len(q) else _ZERO)
+            for i in range(n)]
 
 
-def deep_linear_segment_polynomial(model, X: torch.Tensor, Y: torch.Tensor, a: torch.Tensor,
-                                   b: torch.Tensor, *, scale: float = 0.5) -> list[Fraction]:
+def deep_linear_segment_polynomial(model: DeepLinearNet, X: torch.Tensor, Y: torch.Tensor,
+                                   a: torch.Tensor, b: torch.Tensor, *,
+                                   scale: float = 0.5) -> list[Fraction]:
     """Exact monomial coefficients in t of F(a + t(b − a)) for a `DeepLinearNet` with the
     loss `scale`·(u − y)² (½ for half_squared, 1 for mse) averaged over the N samples,
     plus the penalty κ‖p‖².

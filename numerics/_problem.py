@@ -14,7 +14,7 @@ available as the reference (`reference=True`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import torch
 
@@ -25,13 +25,29 @@ from theory.losses import Loss
 
 
 class Model(Protocol):
-    n_params: int
+    """What training, paths and DSS use of a model on flat vectors p `(B, P)`."""
+
+    @property
+    def n_params(self) -> int: ...
 
     def predict(self, p: torch.Tensor, X: torch.Tensor) -> torch.Tensor: ...
 
     def penalty(self, p: torch.Tensor) -> torch.Tensor: ...
 
     def project(self, p: torch.Tensor) -> torch.Tensor: ...
+
+    def init(self, B: int, generator: torch.Generator, dtype: torch.dtype = ...,
+             device: str | torch.device | None = ...) -> torch.Tensor: ...
+
+    def validate(self, p: torch.Tensor, name: str = ...) -> torch.Tensor: ...
+
+
+class ClosedFormModel(Model, Protocol):
+    """A `Model` that also gives Φ's vector-Jacobian product and ∇penalty in closed form."""
+
+    def vjp(self, p: torch.Tensor, X: torch.Tensor, g: torch.Tensor) -> torch.Tensor: ...
+
+    def penalty_grad(self, p: torch.Tensor) -> torch.Tensor: ...
 
 
 # keep (chunk of B) × N × (hidden width) tensors below this many elements
@@ -52,8 +68,8 @@ class Problem:
     loss: Loss
 
     @classmethod
-    def of(cls, model: Model, data: Dataset, loss: Loss, *, device=None,
-           dtype: torch.dtype = torch.float32) -> Problem:
+    def of(cls, model: Model, data: Dataset, loss: Loss, *,
+           device: str | torch.device | None = None, dtype: torch.dtype = torch.float32) -> Problem:
         dev = check.device_of(device)
         Y = data.targets_for(loss)
         return cls(model, data.X.to(dev, dtype), Y.to(dev, dtype), loss)
@@ -101,11 +117,13 @@ class Problem:
         with `reference=True`, autograd). Both are detached."""
         check.shape("p", p, (None, self.model.n_params))
         if self.closed_form and not reference:
+            # `closed_form` checked that the model has `vjp` and `penalty_grad`
+            model = cast(ClosedFormModel, self.model)
             with torch.no_grad():
-                Phi = self.model.predict(p, self.X)
+                Phi = model.predict(p, self.X)
                 # $g_{bk} = \mathcal L'(y_k, \Phi_{bk}) / N$
                 g = slope_of(self.loss)(self.Y, Phi) / self.X.shape[0]
-                grad = self.model.vjp(p, self.X, g) + self.model.penalty_grad(p)
+                grad = model.vjp(p, self.X, g) + model.penalty_grad(p)
                 return self.F_at(p, Phi), grad
         with torch.enable_grad():
             p = p.detach().requires_grad_(True)

@@ -84,7 +84,8 @@ class ReluNet:
         norms = W.norm(dim=-1, keepdim=True).clamp_min(1.0)
         return self.join(W / norms, theta)
 
-    def init(self, B: int, generator: torch.Generator, dtype=torch.float32, device=None):
+    def init(self, B: int, generator: torch.Generator, dtype: torch.dtype = torch.float32,
+             device: str | torch.device | None = None) -> torch.Tensor:
         """B random points: rows uniform on the unit sphere times U(0,1)^{1/n}, θ ~ N(0, 1/m)."""
         W = torch.randn(B, self.m, self.n, generator=generator, dtype=torch.float64)
         radius = torch.rand(B, self.m, 1, generator=generator, dtype=torch.float64)

@@ -279,9 +279,10 @@ def test_outputs_follow_the_umask_and_the_last_line_says_where(tmp_path, capsys)
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_gap_exits_130_and_the_rerun_finishes_exactly(tmp_path, capsys, signum):
-    pairs = 12
+    pairs = 24
     out = tmp_path / "run"
-    argv = gap(out, pairs=pairs)
+    slow = ("--steps", "200", "--samples", "200")  # batches long enough to be interrupted
+    argv = gap(out, *slow, pairs=pairs)
     proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", *argv], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     store = out / "records.jsonl"
@@ -308,7 +309,7 @@ def test_interrupted_gap_exits_130_and_the_rerun_finishes_exactly(tmp_path, caps
 
     status, _, err = run_cli(argv, capsys)  # resume
     assert status == 0, err
-    status, _, err = run_cli(gap(tmp_path / "whole", pairs=pairs), capsys)  # uninterrupted
+    status, _, err = run_cli(gap(tmp_path / "whole", *slow, pairs=pairs), capsys)  # whole
     assert status == 0, err
     assert (out / "pairs.csv").read_bytes() == (tmp_path / "whole" / "pairs.csv").read_bytes()
     assert sorted(store.read_bytes().splitlines()) == sorted(

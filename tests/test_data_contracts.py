@@ -82,8 +82,7 @@ def test_from_arrays_defaults_seed_0_and_a_constant_1_column():
 @pytest.mark.parametrize("dtype", [np.float32, np.int64])
 def test_from_arrays_makes_a_float64_dataset_from_any_numeric_input(dtype):
     X = (np.arange(12).reshape(6, 2) * 1.5).astype(dtype)
-    data = from_arrays("d", X, (np.arange(6) % 2).astype(float), train_fraction=0.5,
-                       standardize=False)
+    data = from_arrays("d", X, (np.arange(6) % 2).astype(float), train_fraction=0.5)
     assert str(data.X.dtype) == str(data.X_test.dtype) == "torch.float64"
 
 
@@ -91,3 +90,87 @@ def test_binary_targets_outside_0_1_are_refused_with_the_rule():
     with pytest.raises(ValueError,
                        match=r"^binary targets Y must be in \{0, 1\} \(in both splits\)$"):
         from_arrays("d", np.ones((4, 1)), np.array([0.0, 1.0, 2.0, 1.0]))
+
+
+def test_the_record_of_the_preparation():
+    X = np.column_stack([np.arange(10.0), np.full(10, 3.0)])  # the second feature is constant
+    data = from_arrays("d", X, (np.arange(10) % 2).astype(float), train_fraction=0.5, seed=4)
+    info = data.info
+    assert (info["seed"], info["c"], info["train_fraction"], info["standardized"]) == (
+        4, 1.0, 0.5, True)
+    # σ = 0 is replaced by 1, as sklearn's StandardScaler does
+    assert info["std"][1] == 1.0 and info["mean"][1] == 3.0
+    raw = from_arrays("d", X, (np.arange(10) % 2).astype(float), standardize=False)
+    assert raw.info["standardized"] is False
+    assert raw.info["mean"] == [0.0, 0.0] and raw.info["std"] == [1.0, 1.0]
+
+
+# ---- the teacher data set --------------------------------------------------------------
+
+
+def test_teacher_defaults_and_its_record():
+    from numerics import teacher
+
+    data = teacher()
+    assert data.name == "teacher" and data.task == "binary"
+    assert tuple(data.X.shape) == (400, 3) and bool((data.X[:, -1] == 1.0).all())
+    info = data.info
+    assert (info["width_k"], info["noise"], info["seed"], info["standardized"]) == (
+        3, 0.0, 0, False)
+    assert info["teacher"].m == 3 and info["teacher"].kappa == 1.0
+    assert str(info["teacher_p"].dtype) == "torch.float64"
+    again = teacher(n_samples=500, n_features=2, width_k=3, noise=0.0, seed=0, c=1.0)
+    assert bool((again.X == data.X).all()) and bool((again.Y == data.Y).all())
+
+
+def test_teacher_reproduces_its_noiseless_targets_and_splits_as_asked():
+    from numerics import teacher
+
+    data = teacher(n_samples=40, n_features=3, width_k=2, seed=3, task="regression",
+                   train_fraction=0.5, c=0.5)
+    assert tuple(data.X.shape) == (20, 4) and data.info["seed"] == 3
+    assert bool((data.X[:, -1] == 0.5).all())
+    Phi = data.info["teacher"].predict(data.info["teacher_p"], data.X)[0]
+    assert bool((Phi == data.Y).all())
+
+
+def test_binary_teacher_labels_split_at_the_balanced_threshold():
+    from numerics import teacher
+
+    data = teacher(n_samples=60, seed=5, train_fraction=1.0)
+    Phi = data.info["teacher"].predict(data.info["teacher_p"], data.X)[0].numpy()
+    tau = data.info["threshold"]
+    assert np.array_equal(data.Y.numpy(), (Phi > tau).astype(float))
+    # τ: the value of Φ* with #{Φ* > τ} closest to N/2
+    counts = {float(v): int(np.sum(Phi > v)) for v in np.unique(Phi)}
+    best = min(counts, key=lambda v: (abs(counts[v] - 30), v))
+    assert abs(counts[tau] - 30) == abs(counts[best] - 30)
+    # noise 1 flips every label (a flip probability of 1 is allowed)
+    flipped = teacher(n_samples=60, seed=5, train_fraction=1.0, noise=1.0)
+    assert np.array_equal(flipped.Y.numpy(), 1.0 - data.Y.numpy())
+
+
+def test_balanced_threshold_on_small_samples():
+    from numerics._data_sets import _balanced_threshold
+
+    assert _balanced_threshold(np.array([0.0, 0.0, 1.0, 1.0])) == 0.0
+    assert _balanced_threshold(np.array([0.0, 1.0, 1.0, 1.0, 2.0, 2.0])) == 1.0
+    with pytest.raises(ValueError, match=r"^the teacher is constant on the sample; "
+                       r"choose another seed$"):
+        _balanced_threshold(np.array([2.0, 2.0, 2.0]))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"n_samples": 1}, r"^n_samples must be an integer ≥ 2, got 1$"),
+     ({"n_features": 0}, r"^n_features must be an integer ≥ 1, got 0$"),
+     ({"width_k": 0}, r"^width_k must be an integer ≥ 1, got 0$"),
+     ({"noise": -0.5}, r"^noise"),
+     ({"noise": 1.5}, r"^noise is a flip probability for binary teachers, got 1.5$")],
+)
+def test_teacher_refuses_bad_arguments_by_name(kwargs, message):
+    from numerics import teacher
+
+    with pytest.raises(ValueError, match=message):
+        teacher(**kwargs)
+    assert teacher(n_samples=2, train_fraction=1.0, task="regression").X.shape[0] == 2

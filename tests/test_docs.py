@@ -312,6 +312,20 @@ def test_every_illustration_draws_a_titled_labelled_figure(docs_modules, monkeyp
     assert not bare, f"figures without a title or axis labels: {sorted(set(bare))}"
 
 
+def test_report_sections_become_markdown_and_figures(docs_modules):
+    from _literate import report_parts
+
+    section = ("Text with a [run.json](run.json) link.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+               "![Gap per pair: legacy = [B26] v1's, corrected.](figures/e1.png)\n\n"
+               "*Gap per pair: legacy = [B26] v1's.* ([SVG](figures/e1.svg))\n")
+    parts = report_parts(section)
+    assert [kind for kind, _ in parts] == ["markdown", "figure", "markdown"]
+    assert parts[1][1] == "figures/e1.png"
+    text = parts[0][1] + parts[2][1]
+    assert "](" not in text and "SVG" not in text and "run.json link" in text
+    assert "[B26] v1's" in parts[2][1]
+
+
 # --------------------------------------------------------------------------- the command
 
 

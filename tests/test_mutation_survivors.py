@@ -201,3 +201,31 @@ def test_require_hypotheses_accepts_what_each_method_has(loss, method):
 def test_require_hypotheses_refuses_an_unknown_method_even_as_negative_control():
     with pytest.raises(ValueError, match="method"):
         require_hypotheses(get_loss("hinge"), "sparsify", negative_control=True)
+
+
+def test_train_defaults_and_its_step_refusal():
+    problem = _abs_problem()
+    p0 = torch.ones(1, 1, dtype=F64)
+    assert int(train(problem, p0).steps[0]) == 500  # F = |p| is never 0 exactly
+    # the first Adam step has length lr exactly (|gradient| = 1)
+    assert float(train(problem, p0, steps=1).p[0, 0]) == pytest.approx(1.0 - 0.01, abs=1e-9)
+    with pytest.raises(ValueError, match=r"^steps must be ≥ 0, got -1$"):
+        train(problem, p0, steps=-1)
+
+
+def test_train_works_in_the_problems_dtype():
+    problem = _abs_problem()  # float64
+    result = train(problem, torch.ones(1, 1, dtype=torch.float32), steps=2, lr=0.3)
+    assert result.p.dtype == F64
+    # the target is compared in float64: a target just below F after one step is not
+    # reached, although float32 would round it up to F (a rate chosen where it does)
+    p0 = torch.ones(1, 1, dtype=F64)
+    for lr in (0.05 + 0.01 * i for i in range(40)):
+        F_1 = float(train(problem, p0, steps=1, lr=lr).F[0])
+        target = F_1 - 1e-12
+        if float(torch.tensor(target, dtype=torch.float32)) >= F_1:
+            break
+    else:
+        pytest.fail("no rate where float32 rounding of the target matters")
+    res = train(problem, p0, steps=1, lr=lr, target=target)
+    assert not bool(res.reached[0]) and float(res.F[0]) > target

@@ -77,7 +77,8 @@ def _table(rows: list[dict], header_lines: list[str]) -> str:
         for r in rows
     ]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
-    lines = [*header_lines, "", cols, tuple("-" * w for w in widths), *cells]
+    lines: list[str | tuple[str, ...]] = [*header_lines, "", cols,
+                                          tuple("-" * w for w in widths), *cells]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
         if isinstance(line, tuple) else line

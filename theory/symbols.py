@@ -41,7 +41,7 @@ class _Predicate(BooleanFunction):
     """An unevaluated named predicate (never decided by sympy)."""
 
     @classmethod
-    def eval(cls, *args):
+    def eval(cls, *args: object) -> None:
         return None
 
 

@@ -66,9 +66,12 @@ def certified_string_max(problem: Problem, vertices: torch.Tensor) -> float:
     """An upper bound of max F over the polygonal string `vertices` `(V, P)` of a deep
     linear net with the half-squared loss: per segment, the exact polynomial in t and its
     certified maximum on [0, 1]."""
+    model = problem.model
+    if not isinstance(model, DeepLinearNet):
+        raise TypeError(f"certified_string_max needs a DeepLinearNet, got {type(model).__name__}")
     V = vertices.double().cpu()
     X, Y = problem.X.double().cpu(), problem.Y.double().cpu()
-    return max(polynomial_max(deep_linear_segment_polynomial(problem.model, X, Y, V[k],
+    return max(polynomial_max(deep_linear_segment_polynomial(model, X, Y, V[k],
                                                              V[k + 1])).upper
                for k in range(V.shape[0] - 1))
 
@@ -97,8 +100,10 @@ def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
             for i, r in enumerate(results)]
 
 
-def _counterexample_problem(width: int, cfg: Config, device: str) -> tuple[Problem, torch.Tensor]:
-    """The fb:counterexample data and teacher, as a ReluNet of the given width (≥ 2)."""
+def _counterexample_problem(width: int, cfg: Config, device: str
+                            ) -> tuple[Problem, ReluNet, torch.Tensor]:
+    """The fb:counterexample data and teacher, as a ReluNet of the given width (≥ 2): the
+    problem, its model and the teacher's point."""
     X = np.array(COUNTEREXAMPLE.X.tolist(), dtype=np.float64)
     W = torch.tensor(np.array(COUNTEREXAMPLE.W.tolist(), dtype=np.float64))
     theta = torch.tensor(np.array(COUNTEREXAMPLE.theta.tolist(), dtype=np.float64)).flatten()
@@ -108,12 +113,11 @@ def _counterexample_problem(width: int, cfg: Config, device: str) -> tuple[Probl
     model = ReluNet(2, 2, cfg.kappa_counterexample)
     problem = Problem.of(model, data, get_loss("half_squared"), device=device,
                          dtype=torch.float64)
-    return problem, model.join(W, theta).to(problem.device)
+    return problem, model, model.join(W, theta).to(problem.device)
 
 
 def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
-    problem, p = _counterexample_problem(2, cfg, device)
-    model = problem.model
+    problem, model, p = _counterexample_problem(2, cfg, device)
     q = model.join(*(t.flip(0) for t in model.split(p)))  # the unit swap σ = (1 0)
     A, B = p[None], q[None]
     level = torch.maximum(problem.F(A), problem.F(B))
@@ -125,8 +129,8 @@ def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
 
 
 def buffer(cfg: Config, seed: int, device: str) -> list[dict]:
-    problem, p = _counterexample_problem(2, cfg, device)
-    wide, path = buffer_permutation_path(problem.model, p, [1, 0])
+    problem, model, p = _counterexample_problem(2, cfg, device)
+    wide, path = buffer_permutation_path(model, p, [1, 0])
     wide_problem = Problem(wide, problem.X, problem.Y, problem.loss)
     pm = path_max(wide_problem, path, tol=1e-9)
     return [{"case": "buffer_width_m+1=3", "statement": "new:buffer-permutation", "pair": 0,
@@ -214,7 +218,8 @@ def _text(records: list[dict]) -> str:
             parts.append(
                 "The width-2 ReLU teacher and its unit swap (`fb:counterexample`) are "
                 f"separated by {what}: every path between them crosses rank(W) ≤ 1, where "
-                "the risk is at least ½.")
+                f"the risk is at least ½ (the barrier is the path maximum minus the level "
+                f"{r['level']:.3g} of the endpoints).")
         elif r["statement"] == "new:buffer-permutation":
             parts.append(
                 f"One zero buffer unit (width 3) connects the same two points with barrier "
