@@ -83,8 +83,8 @@ def device_name(text: str) -> str:
 
 def loss_name(text: str) -> str:
     """argparse type: a catalogue loss name or huber(δ) (checked without sympy/torch)."""
-    from theory._loss_names import check_loss_name
     from theory.errors import UnknownNameError
+    from theory.loss_names import check_loss_name
 
     try:
         return check_loss_name(text)

@@ -323,7 +323,7 @@ def _run_mutmut(module: Module, config: MutationConfig, *, workers: int,
 
 
 def _run_statements(module: Module, config: MutationConfig) -> ModuleScore:
-    from proofs_check._mutate import run_mutations
+    from proofs_check import run_mutations
 
     labels = [s.label for s in importlib.import_module(module.name).STATEMENTS]
     report = run_mutations(labels)

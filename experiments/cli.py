@@ -12,11 +12,16 @@ import argparse
 import sys
 from types import ModuleType
 
-from experiments import _cli_bench, _cli_docs, _cli_gap, _cli_selftest
+from experiments import (
+    _cli_bench,
+    _cli_bound,
+    _cli_check,
+    _cli_docs,
+    _cli_gap,
+    _cli_selftest,
+)
 from experiments._cli_common import EXIT_INTERRUPTED
 from experiments.reproduce import _cli as _cli_reproduce
-from proofs_check import _cli as _cli_check
-from theory import _cli_bound
 from theory.errors import RelulandscapeError
 
 COMMANDS: dict[str, ModuleType] = {

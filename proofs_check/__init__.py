@@ -7,7 +7,7 @@ registered claim is the one the proof derives), and `run_checks`. Obligations re
 registry through `proofs_check._reads`; ``check --mutate`` is `proofs_check._mutate`.
 """
 
-# Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check._cli` at startup
+# Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check` at startup
 # and must not pay for sympy, z3 and flint before it has checked its arguments.
 _WHERE = {
     "IntervalBound": "proofs_check._intervals",
@@ -21,6 +21,8 @@ _WHERE = {
     "Outcome": "proofs_check._outcome",
     "Status": "proofs_check._outcome",
     "run_checks": "proofs_check._runner",
+    "render_json": "proofs_check._runner",
+    "render_table": "proofs_check._runner",
     "AllOf": "proofs_check._sympy_methods",
     "SympyIdentity": "proofs_check._sympy_methods",
     "SympyInequality": "proofs_check._sympy_methods",
@@ -55,7 +57,9 @@ __all__ = [
     "mutants",
     "obligation",
     "obligations",
+    "render_json",
     "render_mutations",
+    "render_table",
     "run_checks",
     "run_mutations",
     "to_z3",

@@ -83,7 +83,7 @@ def test_check_mutate_prints_the_table(capsys):
 def test_mutants_cover_every_kind():
     import sympy as sp
 
-    from proofs_check._mutate import mutants
+    from proofs_check import mutants
     from theory import registry
 
     stmt = registry().get("ll:bridge")

@@ -10,7 +10,7 @@ as its exit status). What is fuzzed, honestly:
   configuration dataclasses, `Run.claim` (which writes run.json), task construction, and
   for `gap` the data set's construction — and the work itself is replaced by a stub that
   raises `_Reached` (counted as a success: validation let the vector through).
-  The stubs: `proofs_check._runner.run_checks` / `proofs_check._mutate.run_mutations`
+  The stubs: `proofs_check.run_checks` / `proofs_check.run_mutations`
   (after looking the labels up in the registry), `run_tasks` of `gap` and `reproduce`,
   `experiments.bench.run_bench`, the docs build (`experiments._cli_docs._build`) and
   `experiments._mutation.run_module`.
@@ -240,8 +240,7 @@ def stubs():
     import experiments.pairs as pairs
     import experiments.reproduce._reproduce as reproduce
     import experiments.reproduce._runner as runner
-    import proofs_check._mutate as mutate
-    import proofs_check._runner as checks
+    import proofs_check
     from theory import registry
 
     def run_checks(labels=None, progress=None):
@@ -263,8 +262,8 @@ def stubs():
         raise _Reached
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(checks, "run_checks", run_checks)
-    mp.setattr(mutate, "run_mutations", run_mutations)
+    mp.setattr(proofs_check, "run_checks", run_checks)
+    mp.setattr(proofs_check, "run_mutations", run_mutations)
     mp.setattr(runner, "run_tasks", gap_tasks)
     mp.setattr(reproduce, "run_tasks", reached)
     mp.setattr(bench, "run_bench", reached)

@@ -180,7 +180,7 @@ def test_every_automatic_mutant_fails_in_coq():
     # `check --mutate`'s mutants of a statement with a full Coq counterpart: each one
     # (a constant changed, an inequality reversed, a term or a hypothesis dropped) is
     # rejected by the kernel, not only by the sympy/z3 steps
-    from proofs_check._mutate import mutants
+    from proofs_check import mutants
 
     found = list(mutants(registry().get("ll:convex-output")))
     assert found

@@ -3,7 +3,6 @@ calculator (`smallest_width`, `relu-landscape bound`)."""
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 
@@ -13,6 +12,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
+from experiments.cli import main as cli_main
 from proofs_check import Obligation, Status, obligations
 from proofs_check.steps.rates import (
     crossover,
@@ -21,7 +21,6 @@ from proofs_check.steps.rates import (
     monotone_in_m,
     tends_to_zero,
 )
-from theory import _cli_bound
 from theory.losses import CATALOGUE, LossHypothesisError
 from theory.rates import (
     CROSSOVERS,
@@ -258,9 +257,10 @@ def test_lipschitz_bound_refuses_a_non_lipschitz_loss(rate):
 
 
 def _cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    _cli_bound.configure(parser)
-    return _cli_bound.run(parser.parse_args(list(argv)))
+    try:
+        return cli_main(["bound", *argv])
+    except SystemExit as exc:  # argparse refuses a malformed argument with exit 2
+        return int(exc.code)
 
 
 BASE = ("--kappa", "0.001", "--dx", "1.3", "--level", "0.7", "--target", "0.05")
@@ -343,7 +343,7 @@ def test_cli_refuses_bad_input_with_exit_code_2(capsys, argv, match):
 
 @pytest.mark.lemma("ll:thm-dimfree")
 def test_cli_refuses_when_no_bound_applies(capsys, monkeypatch):
-    import theory._loss_names as names
+    import theory.loss_names as names
 
     bare = dataclasses.replace(CATALOGUE["half_squared"], name="bare", holder=None)
     monkeypatch.setitem(CATALOGUE, "bare", bare)

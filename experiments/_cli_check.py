@@ -1,7 +1,7 @@
 """`relu-landscape check [LABEL ...] [--json] [--mutate]`: run the proof obligations.
 
 With ``--mutate`` every statement of LABEL (all if none) is perturbed automatically
-(`proofs_check._mutate`) and the table says, per label, how many mutants `check` caught;
+(`proofs_check.run_mutations`) and the table says, per label, how many mutants `check` caught;
 exit 0 iff at least 95 % are caught and every survivor is explained by its statement.
 """
 
@@ -32,7 +32,7 @@ def _progress(desc: str, unit: str):
 
 
 def _mutate(args: argparse.Namespace) -> int:
-    from proofs_check._mutate import render_mutations, run_mutations
+    from proofs_check import render_mutations, run_mutations
 
     progress = (lambda it: it) if args.json else _progress("mutants", "mutant")
     report = run_mutations(args.labels or None, progress=progress)
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"relu-landscape check: error: unknown statement label {bad[0]!r} (labels are "
               f"{', '.join(p + '…' for p in _PREFIXES)})", file=sys.stderr)
         return 2
-    from proofs_check._runner import render_json, render_table, run_checks
+    from proofs_check import render_json, render_table, run_checks
     from theory import UnknownLabelError
 
     try:

@@ -91,8 +91,8 @@ def _quick_error(args: argparse.Namespace) -> str | None:
     a bad argument is answered before the heavy imports."""
     import math
 
-    from theory._loss_names import check_loss_name
     from theory.errors import UnknownNameError
+    from theory.loss_names import check_loss_name
 
     try:
         check_loss_name(args.loss)
