@@ -1,4 +1,4 @@
-"""The [B26] v1 model (THEORY.md §8 E1): one hidden ReLU layer *with* biases.
+"""The [B26] v1 model (docs/validation.py E1): one hidden ReLU layer *with* biases.
 
 Φ(x) = Σ_{i=1..m} θ_i ρ(w_iᵀx + b_i) + θ_0, penalty κ(‖θ‖₁ + |θ_0|), no constraint.
 After every optimizer step [B26] v1 renormalizes the first-layer rows to unit norm and

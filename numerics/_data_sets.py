@@ -1,4 +1,4 @@
-"""The data sets of THEORY.md §8, each a deterministic function of `seed`."""
+"""The data sets of docs/validation.py, each a deterministic function of `seed`."""
 
 from __future__ import annotations
 

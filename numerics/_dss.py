@@ -189,7 +189,7 @@ def gap_of(result: DSSResult, definition: str = "corrected") -> float:
 
     - "corrected": $(\\max_{\\text{path}} F - L_0)_+$ with the certified path maximum
       (NaN when there is no certificate).
-    - "legacy_b26_v1" ([B26] v1 as published, THEORY.md §8 E1; a defect to expose): if the
+    - "legacy_b26_v1" ([B26] v1 as published, docs/validation.py E1; a defect to expose): if the
       depth limit was hit, max(0, min(`above_threshold`) − L0), else 0.
     """
     if definition == "corrected":

@@ -1,6 +1,6 @@
 """Any model given as a function of a flat parameter vector, and the [FB17] sigmoid MLP.
 
-THEORY.md §8 E3: DSS must accept any model Φ(x; p), p ∈ ℝ^P, not only the ReLU layer.
+docs/validation.py E3: DSS must accept any model Φ(x; p), p ∈ ℝ^P, not only the ReLU layer.
 """
 
 from __future__ import annotations

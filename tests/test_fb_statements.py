@@ -1,4 +1,4 @@
-"""THEORY.md §3: the [FB17] statements — their proof steps are checked, and each claim
+"""docs/statements_fb.py: the [FB17] statements — their proof steps are checked, and each claim
 holds numerically on random data (numpy / torch float64)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""THEORY.md §2: the loss catalogue — torch and sympy forms agree, properties are checked.
+"""docs/losses.py: the loss catalogue — torch and sympy forms agree, properties are checked.
 
 Convention: at a kink (hinge, absolute, ramp) the derivative is compared only away from
 the kink; for ρ = ReLU the project uses ρ'(0) := 0, which is torch's choice as well.

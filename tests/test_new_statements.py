@@ -1,4 +1,4 @@
-"""THEORY.md §5: `new:buffer-permutation` — the buffer schedule, its checked steps, and
+"""docs/statements_new.py: `new:buffer-permutation` — the buffer schedule, its checked steps, and
 both sides numerically: barrier ≥ ½ at width m, zero barrier (to rounding) at m + 1."""
 
 from __future__ import annotations

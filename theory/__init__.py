@@ -1,4 +1,4 @@
-"""Symbolic statements of THEORY.md: registry, loss catalogue, rates.
+"""Symbolic statements of both papers: registry, loss catalogue, rates.
 
 Main definitions: `Statement`, `Kind`, `Source`, `Flag`, `Registry`, `registry()`
 (every registered statement), `UnknownLabelError`, `DependencyCycleError`.

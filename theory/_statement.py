@@ -1,4 +1,4 @@
-"""The `Statement` record: one labelled mathematical statement of THEORY.md.
+"""The `Statement` record: one labelled mathematical statement of the papers.
 
 Main definitions: `Kind`, `Source`, `Flag`, `Statement`.
 A statement holds its hypotheses and conclusion as sympy objects over symbols with
@@ -42,7 +42,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of THEORY.md.
+    """One statement of the papers.
 
     **Arguments**
     - `label`: stable key, e.g. ``"ll:bridge"`` (prefix ``fb``/``ll``/``new``/``loss``).

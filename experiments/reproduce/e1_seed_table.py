@@ -1,4 +1,4 @@
-"""E1 seed-table (THEORY.md §8): the [B26] v1 measurement, run `legacy` and `corrected`.
+"""E1 seed-table (docs/validation.py): the [B26] v1 measurement, run `legacy` and `corrected`.
 
 Both variants use the published model and training: one hidden layer with biases, rows
 renormalized to unit norm after each step with the scale pushed into the output layer

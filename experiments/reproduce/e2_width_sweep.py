@@ -1,4 +1,4 @@
-"""E2 width-sweep (THEORY.md §8): barriers versus width, next to `ll:thm-dimfree`.
+"""E2 width-sweep (docs/validation.py): barriers versus width, next to `ll:thm-dimfree`.
 
 The theory-aligned setting: the bias-free, ball-constrained model on augmented inputs,
 a Lipschitz loss (BCE with logits), widths on a log grid, independent replicates (one

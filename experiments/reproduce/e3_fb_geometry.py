@@ -1,4 +1,4 @@
-"""E3 fb-geometry ([FB17] §3, THEORY.md §8): path geometry versus the threshold L0.
+"""E3 fb-geometry ([FB17] §3, docs/validation.py): path geometry versus the threshold L0.
 
 For each task and threshold L0, independent endpoint pairs are trained until F ≤ L0 (pairs
 whose endpoints miss L0 within the budget are recorded as such and left out of the

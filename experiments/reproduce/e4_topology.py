@@ -1,4 +1,4 @@
-"""E4 topology-contrast (THEORY.md §8): connected landscapes versus a real barrier.
+"""E4 topology-contrast (docs/validation.py): connected landscapes versus a real barrier.
 
 - `fb:prop-2.2`: deep linear nets (K = 2 with κ > 0, K = 3 with κ = 0) on a regression
   teacher: DSS between independently trained minima finds strings whose maximum exceeds

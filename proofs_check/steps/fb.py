@@ -1,4 +1,4 @@
-"""Obligations of the [FB17] statements (THEORY.md §3): every step of each proof.
+"""Obligations of the [FB17] statements (docs/statements_fb.py): every step of each proof.
 
 Steps per label:
 - `fb:prop-2.1`: the sphere argument (z3); in a 1-D piecewise-linear family, the sublevel

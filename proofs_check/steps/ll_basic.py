@@ -1,5 +1,5 @@
 """Obligations of the basic `ll:` lemmas: assumptions, ℓ1 control, ReLU features, convexity
-in θ, free rows and buffer transfers (THEORY.md §4).
+in θ, free rows and buffer transfers (docs/statements_ll.py).
 
 Steps per label:
 - `ll:assumption`: the risk is finite at every model (|ℒ(y,u)| ≤ |ℒ(y,0)| + L|u|).

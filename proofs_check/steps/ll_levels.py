@@ -1,5 +1,5 @@
 """Obligations of the level theorems and the cube certificate of the `ll:` chain
-(THEORY.md §4). Rate obligations (`rate_…`) of the same labels live elsewhere.
+(docs/statements_ll.py). Rate obligations (`rate_…`) of the same labels live elsewhere.
 
 Steps per label:
 - `ll:thm-fixed-level`: the zero network beats every model when κ ≥ L D_X; the path through

@@ -1,4 +1,4 @@
-"""Obligations of the path constructions of the `ll:` chain (THEORY.md §4).
+"""Obligations of the path constructions of the `ll:` chain (docs/statements_ll.py).
 
 Steps per label:
 - `ll:bridge`: rows on the segment, the predictor decomposition against the chord,

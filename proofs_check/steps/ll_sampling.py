@@ -1,4 +1,4 @@
-"""Obligations of the sparsification steps of the `ll:` chain (THEORY.md §4).
+"""Obligations of the sparsification steps of the `ll:` chain (docs/statements_ll.py).
 
 Steps per label:
 - `ll:sampling`: E N_i = q|θ_i|/a and E θ̂ = θ; ‖θ̂‖₁ = a; ‖θ̂‖₀ ≤ q; the variance

@@ -1,4 +1,4 @@
-"""Checks of every declared loss property of THEORY.md §2 (statements `loss:<name>`).
+"""Checks of every declared loss property of docs/losses.py (statements `loss:<name>`).
 
 Every property is read from the registered statement (its loss form, L, (α, H), label
 set), and `catalogue_form` binds the statement to the catalogue's loss (the sympy form the

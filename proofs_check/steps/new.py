@@ -1,4 +1,4 @@
-"""Obligations of the project statement `new:buffer-permutation` (THEORY.md §5).
+"""Obligations of the project statement `new:buffer-permutation` (docs/statements_new.py).
 
 Main definitions: `apply_moves` (runs a schedule, refusing an illegal move). The schedule
 itself (`theory.buffer.buffer_schedule(σ)`: the moves that realize a unit permutation σ

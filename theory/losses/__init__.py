@@ -1,4 +1,4 @@
-"""Loss catalogue of THEORY.md §2 (sympy form, torch form, declared properties).
+"""Loss catalogue of docs/losses.py (sympy form, torch form, declared properties).
 
 Main definitions: `Loss`, `CATALOGUE`, `get_loss`, `huber`, `LossHypothesisError`.
 """

@@ -1,4 +1,4 @@
-"""THEORY.md §2: every loss of the catalogue, negative controls included."""
+"""docs/losses.py: every loss of the catalogue, negative controls included."""
 
 from __future__ import annotations
 

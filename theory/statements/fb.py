@@ -1,4 +1,4 @@
-"""Statements of [FB17] (Freeman & Bruna, ICLR 2017), THEORY.md §3.
+"""Statements of [FB17] (Freeman & Bruna, ICLR 2017), docs/statements_fb.py.
 
 Main statements:
 - `fb:prop-2.1` connected sublevel sets ⇒ every strict local minimum is global.
@@ -16,7 +16,7 @@ Main definitions: `CounterexampleInstance`, `COUNTEREXAMPLE`, `C1_DISPLAYED`,
 `C1_DERIVED` (the α-perturbation constant as displayed by the source and as its own
 derivation gives it), `PRUNING_EXPONENT` (the exponent of m in the pruning term).
 
-Notation (THEORY.md §1): F = R + κ‖θ‖₁, Ω(λ) = {F ≤ λ}, ρ = ReLU, z(w) = ρ(⟨w, X⟩),
+Notation (docs/notation.md, “The model and the objective”): F = R + κ‖θ‖₁, Ω(λ) = {F ≤ λ}, ρ = ReLU, z(w) = ρ(⟨w, X⟩),
 [w₁, w₂]_Z = E z(w₁)z(w₂), ‖w‖²_Z = [w, w]_Z, Σ_X = E XXᵀ, α = ∠(w₁, w₂) (an angle in
 these statements, not the Hölder exponent), w_m the unit bisector, e(l) the best width-l
 objective, δ_W(q, r; m) the robust compression, η the exponent in l = m^η (cor-2.5).
@@ -113,7 +113,7 @@ _THETA_STAR = sp.ImmutableMatrix([2, 3])
 _HALF_X = [[1, 0], [0, 1], [1, -1]]
 
 # The rank-≤1 risk minimum on this data is ≈ 0.6992 (an interval bound certifies ≥ 0.69,
-# and 0.7 fails); the statement claims the THEORY.md floor ½.
+# and 0.7 fails); the statement claims the project's floor ½.
 COUNTEREXAMPLE = CounterexampleInstance(
     X=sp.ImmutableMatrix(_HALF_X + [[-x1, -x2] for x1, x2 in _HALF_X]),
     W=_W_STAR,

@@ -1,4 +1,4 @@
-"""Further statements of [B26]'s corrected revision (THEORY.md §4, last list).
+"""Further statements of [B26]'s corrected revision (docs/statements_ll.py, last list).
 
 Main statements: `ll:attainment` (the minima defining e(l) and δ_W are attained),
 `ll:cor-near-optimal` (α = 1: 𝔟_m(λ_m) = O(1/m) at every bounded moving level),

@@ -1,4 +1,4 @@
-"""Project statements beyond the sources (THEORY.md §5).
+"""Project statements beyond the sources (docs/statements_new.py).
 
 Main statement: `new:buffer-permutation` — in the [FB17] example (`fb:counterexample`) a
 width-m teacher and its unit permutation are separated by a positive barrier at student
