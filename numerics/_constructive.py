@@ -1,4 +1,4 @@
-"""The proof's constructive path (docs/notation.md, “Paths and certificates”) and the special paths of §4–§5.
+"""The proof's constructive path (docs/notation.md) and the special paths of §4–§5.
 
 Main definitions:
 - `maurey_sample`, `prune`, `refit_output`: sparsify the output layer θ at fixed W
@@ -461,7 +461,7 @@ def constructive_paths(
     generator: torch.Generator | None = None,
     negative_control: bool = False,
 ) -> list[ConstructivePath]:
-    """The constructive path of docs/notation.md, “Paths and certificates” for each pair (A_k, B_k).
+    """The constructive path of docs/notation.md for each pair (A_k, B_k).
 
     **Arguments**
     - `problem`: a `ReluNet` problem of width m ≥ 2.

@@ -1,6 +1,6 @@
 """The `Dataset` record: augmented inputs X, targets Y, and the data scale D_X.
 
-docs/notation.md, “The model and the objective”: a bias is modelled by augmenting x ↦ (x, c); D_X = sqrt(‖E XXᵀ‖_op),
+docs/notation.md: a bias is modelled by augmenting x ↦ (x, c); D_X = sqrt(‖E XXᵀ‖_op),
 computed exactly (float64 eigvalsh of XᵀX/N) on the augmented inputs.
 Classification targets are stored as {0, 1}; `targets_for(loss)` maps them to the
 label set the loss expects ({0, 1} or {±1}).

@@ -1,4 +1,4 @@
-"""Paths in parameter space (docs/notation.md, “Paths and certificates”): vertices joined by straight segments.
+"""Paths in parameter space (docs/notation.md): vertices joined by straight segments.
 
 Each segment has a kind:
 - `convex`: only θ moves (W fixed) — F is convex along it, its maximum is at an endpoint;

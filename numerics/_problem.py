@@ -1,6 +1,6 @@
 r"""A `Problem` bundles model, data and loss; it evaluates F batched over models.
 
-F(p) = R(p) + penalty(p), R(p) = (1/N) Σ_k ℒ(y_k, Φ(x_k; p))   (docs/notation.md, “The model and the objective”).
+F(p) = R(p) + penalty(p), R(p) = (1/N) Σ_k ℒ(y_k, Φ(x_k; p))   (docs/notation.md).
 Every model class follows the `Model` protocol on flat parameter vectors p of shape
 `(B, P)`, so training, paths and DSS work for any of them.
 

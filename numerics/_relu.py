@@ -1,4 +1,4 @@
-"""The canonical model of docs/notation.md, “The model and the objective”, batched over a leading dimension B.
+"""The canonical model of docs/notation.md, batched over a leading dimension B.
 
 Φ_m(x; W, θ) = Σ_{i=1..m} θ_i ρ(w_iᵀx), ρ = ReLU (ρ'(0) := 0, torch's convention),
 rows w_i in the closed unit ball B₂ⁿ, penalty κ‖θ‖₁.

@@ -1,4 +1,4 @@
-"""The proof's constructive path (docs/notation.md, “Paths and certificates”) and the special paths of §4–§5.
+"""The proof's constructive path (docs/notation.md) and the special paths of §4–§5.
 
 Every path here has only `convex` and `constant` segments; the tests check that claim on a
 fine float64 grid of every segment and then the bound of the statement on the vertices.

@@ -1,4 +1,4 @@
-"""docs/statements_ll.py, the [B26] Lipschitz chain (`ll:` labels): statements, proof steps, numerics.
+"""The [B26] Lipschitz chain (`ll:` labels, docs/statements_ll.py): statements, steps, numerics.
 
 Every label's proof obligations must pass (or be the expected refutation); each z3 step's
 hypotheses must be satisfiable (a contradictory premise would prove anything); a wrong

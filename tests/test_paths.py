@@ -1,4 +1,4 @@
-"""docs/notation.md, “Paths and certificates”: certified segment maxima and `ll:convex-output`.
+"""docs/notation.md: certified segment maxima and `ll:convex-output`.
 
 Properties on random segments of small `ReluNet`s over data from several generators:
 the certified maximum is ≥ F on a 10× finer grid, the Lipschitz constant is ≥ every slope

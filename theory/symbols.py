@@ -1,4 +1,4 @@
-"""Shared sympy symbols (with declared assumptions) and predicates of docs/notation.md, “The model and the objective”.
+"""Shared sympy symbols (with declared assumptions) and predicates of docs/notation.md.
 
 Notation: m width, n input dimension, l reference width, q = m − l sparsity,
 κ penalty, L Lipschitz constant, (α, H) Hölder exponent/constant, D_X data scale,

@@ -24,7 +24,7 @@ __all__ = ["DiscreteLaw", "Exhaustive", "cauchy_schwarz", "conclusion", "premise
 
 
 def relu(x: sp.Expr) -> sp.Expr:
-    """ρ(x) = max(0, x), with ρ'(0) := 0 (docs/notation.md, “The model and the objective”)."""
+    """ρ(x) = max(0, x), with ρ'(0) := 0 (docs/notation.md)."""
     return sp.Max(0, x)
 
 

@@ -1,4 +1,4 @@
-"""Checks of the ε(m) rates of `theory.rates` (docs/statements_ll.py, last paragraph; §3 fb:cor-2.5).
+"""Checks of the ε(m) rates of `theory.rates` (docs/statements_ll.py; fb:cor-2.5).
 
 Registered under the label of the statement each bound belongs to; step names carry the
 bound's name in brackets, e.g. ``rate_leading_exponent[moving-level]``.

@@ -1,4 +1,4 @@
-"""ε(m) rates of docs/statements_fb.py and docs/statements_ll.py and the width calculator.
+"""ε(m) rates of the docs' statement pages and the width calculator.
 
 Main definitions: `Rate` (one bound ε(m) with its claimed exponent, leading constant and
 needed hypothesis), `Needs`, `RATES` (by name), `Crossover` / `CROSSOVERS` (for which

@@ -1,4 +1,4 @@
-"""Every ε(m) bound of docs/statements_fb.py and docs/statements_ll.py and the dimension crossovers between them.
+"""Every ε(m) bound of the docs' statement pages and the dimension crossovers between them.
 
 Main definitions: `RATES` (name → `Rate`), `Crossover`, `CROSSOVERS`.
 

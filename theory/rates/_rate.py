@@ -1,4 +1,4 @@
-"""The `Rate` record: one energy-gap bound ε(m) of docs/statements_fb.py and docs/statements_ll.py as a sympy expression.
+"""The `Rate` record: one energy-gap bound ε(m) of the docs' statement pages as a sympy expression.
 
 Notation: m width, l reference width, q = m − l, n input dimension, ā = a bound on ‖θ‖₁
 (ll:l1-control: F_m ≤ λ̄ ⇒ ‖θ‖₁ ≤ (λ̄ − R̲)/κ), C an unstated positive constant.

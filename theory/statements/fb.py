@@ -16,7 +16,7 @@ Main definitions: `CounterexampleInstance`, `COUNTEREXAMPLE`, `C1_DISPLAYED`,
 `C1_DERIVED` (the α-perturbation constant as displayed by the source and as its own
 derivation gives it), `PRUNING_EXPONENT` (the exponent of m in the pruning term).
 
-Notation (docs/notation.md, “The model and the objective”): F = R + κ‖θ‖₁, Ω(λ) = {F ≤ λ}, ρ = ReLU, z(w) = ρ(⟨w, X⟩),
+Notation (docs/notation.md): F = R + κ‖θ‖₁, Ω(λ) = {F ≤ λ}, ρ = ReLU, z(w) = ρ(⟨w, X⟩),
 [w₁, w₂]_Z = E z(w₁)z(w₂), ‖w‖²_Z = [w, w]_Z, Σ_X = E XXᵀ, α = ∠(w₁, w₂) (an angle in
 these statements, not the Hölder exponent), w_m the unit bisector, e(l) the best width-l
 objective, δ_W(q, r; m) the robust compression, η the exponent in l = m^η (cor-2.5).

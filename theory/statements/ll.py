@@ -15,7 +15,7 @@ Main statements: `ll:assumption`, `ll:assumption-holder`, `ll:l1-control`,
 `ll:cor-moving-level`, `ll:cor-qualitative`, `ll:two-ray`, `ll:cor-1d`,
 `ll:cube-certificate`, `ll:balancing`.
 
-Notation (docs/notation.md, “The model and the objective”): Φ_m(x; W, θ) = Σ θ_i ρ(w_iᵀx), ‖w_i‖ ≤ 1, F = R + κ‖θ‖₁,
+Notation (docs/notation.md): Φ_m(x; W, θ) = Σ θ_i ρ(w_iᵀx), ‖w_i‖ ≤ 1, F = R + κ‖θ‖₁,
 a = ‖θ‖₁, D_X² = ‖E XXᵀ‖, R̲ ≤ R, Λ a level, q = m − l the kept support, 𝔟_m(λ) the
 sublevel thickening (`thickening`), `F_max` the maximum of F along the path a proof builds,
 F_A, F_B the endpoint values, δ_A, δ_B the robust compressions δ_{W_A}(m−l, r; m),
