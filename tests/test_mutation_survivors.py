@@ -25,6 +25,7 @@ from numerics import (
     dss_batched,
     dss_recursive,
     fixed_level_path,
+    gap_of,
     moons,
     one_dimensional_path,
     require_hypotheses,
@@ -46,7 +47,7 @@ def bead_case():
                          get_loss("bce_logit"))
     g = torch.Generator().manual_seed(3)
     ends = train(problem, problem.model.init(2, g), steps=300, lr=0.03)
-    level = float(ends.F.max())
+    level = float(ends.F.max()) * 1.01  # not a float32 number: the level must stay float64
     return problem, ends.p[:1], ends.p[1:], level
 
 
@@ -57,10 +58,14 @@ def test_beads_end_at_or_below_bead_fraction_of_the_level(bead_case, form):
     kwargs = {"bead_fraction": fraction, "max_depth": 2,
               "train_kwargs": {"steps": 400, "lr": 0.02}}
     if form == "batched":
-        (result,) = dss_batched(problem, A, B, torch.tensor([level]), **kwargs)
+        (result,) = dss_batched(problem, A, B, torch.tensor([level], dtype=F64), **kwargs)
     else:
         result = dss_recursive(problem, A[0], B[0], level, **kwargs)
     assert result.bead_target == pytest.approx(fraction * level, rel=1e-12)
+    # the level is kept in float64, and a ReluNet path is accepted on its certificate
+    assert result.level == level and result.acceptance == "certified"
+    # the default gap is the corrected one, never negative
+    assert gap_of(result) == gap_of(result, "corrected") == result.gap >= 0.0
     F_inner = result.F_beads[1:-1]
     assert F_inner.numel() >= 1, "the case must need beads"
     assert any(result.reached), "the case must reach its bead target"

@@ -72,7 +72,8 @@ def test_report_links_every_figure(tmp_path):
     assert "(smoke scale)" in report
     import csv
 
-    rows = list(csv.DictReader((out / "topology-contrast" / "records.csv").open()))
+    text = (out / "topology-contrast" / "records.csv").read_text()
+    rows = list(csv.DictReader(text.splitlines()))
     linear = [r for r in rows if r["statement"] == "fb:prop-2.2"]
     assert linear and all(r["certified_barrier"] not in ("", "nan") for r in linear)
     assert all(float(r["certified_barrier"]) >= float(r["sampled_barrier"]) - 1e-12
