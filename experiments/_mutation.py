@@ -32,7 +32,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from theory.errors import RelulandscapeError
+from theory.errors import InvalidArgumentError, RelulandscapeError
 
 #: packages copied into every work folder
 PACKAGES = ("theory", "numerics", "proofs_check", "experiments")
@@ -125,15 +125,16 @@ def load_config(path: Path) -> MutationConfig:
     for name, spec in data.get("modules", {}).items():
         kind = spec.get("kind", "mutmut")
         if kind not in ("mutmut", "statements"):
-            raise ValueError(f"{path}: module {name}: kind must be mutmut or statements")
+            raise InvalidArgumentError(f"{path}: module {name}: kind must be mutmut or statements")
         if kind == "mutmut" and not spec.get("tests"):
-            raise ValueError(f"{path}: module {name} maps no tests")
+            raise InvalidArgumentError(f"{path}: module {name} maps no tests")
         modules[name] = Module(name, spec.get("path", name.replace(".", "/") + ".py"), kind,
                                tuple(spec.get("tests", ())))
     equivalent = []
     for e in data.get("equivalent", []):
         if not e.get("reason"):
-            raise ValueError(f"{path}: equivalent mutant {e.get('mutant')!r} gives no reason")
+            raise InvalidArgumentError(
+                f"{path}: equivalent mutant {e.get('mutant')!r} gives no reason")
         equivalent.append(Equivalent(e["mutant"], e["reason"], e.get("line")))
     return MutationConfig(float(data.get("target", 0.9)), modules, tuple(equivalent),
                           {**MUTMUT_DEFAULTS, **data.get("mutmut", {})},
@@ -143,7 +144,7 @@ def load_config(path: Path) -> MutationConfig:
 def select(config: MutationConfig, names: list[str]) -> list[Module]:
     unknown = [n for n in names if n not in config.modules]
     if unknown:
-        raise ValueError(f"unknown module(s) {', '.join(unknown)}; known: "
+        raise InvalidArgumentError(f"unknown module(s) {', '.join(unknown)}; known: "
                          f"{', '.join(config.modules)}")
     return [config.modules[n] for n in (names or config.modules)]
 

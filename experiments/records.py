@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from experiments._io import dumps, fsync_dir, write_text_atomic
-from theory.errors import RelulandscapeError
+from theory.errors import InvalidArgumentError, RelulandscapeError
 
 
 class DuplicateKeyError(RelulandscapeError, ValueError):
@@ -44,7 +44,7 @@ def _damaged(path: Path, lineno: int, what: str) -> CorruptRecordError:
 def record_key(**parts: Any) -> str:
     """The canonical key of a record: `record_key(width=20, pair=3)` → "width=20,pair=3"."""
     if not parts:
-        raise ValueError("record_key needs at least one part")
+        raise InvalidArgumentError("record_key needs at least one part")
     return ",".join(f"{name}={value}" for name, value in parts.items())
 
 
@@ -96,7 +96,7 @@ class RecordStore:
             raise TypeError(f"a record must be a dict, got {type(rec).__name__}")
         key = rec.get("key")
         if not isinstance(key, str) or not key:
-            raise ValueError(f"a record needs a non-empty string 'key', got {key!r}")
+            raise InvalidArgumentError(f"a record needs a non-empty string 'key', got {key!r}")
         if key in self._keys:
             raise DuplicateKeyError(f"record key {key!r} is already in {self.path}")
         self._keys.add(key)

@@ -32,6 +32,8 @@ from typing import Literal, cast
 import numpy as np
 import scipy.stats
 
+from theory.errors import InvalidArgumentError
+
 Alternative = Literal["less", "greater", "two-sided"]
 Statistic1 = Callable[[np.ndarray], float]
 Statistic2 = Callable[[np.ndarray, np.ndarray], float]
@@ -54,31 +56,32 @@ def _sample(name: str, x: object) -> np.ndarray:
     """`x` as a nonempty, finite, one-dimensional float64 array."""
     a = np.asarray(x, dtype=np.float64)
     if a.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {a.shape}")
+        raise InvalidArgumentError(f"{name} must be one-dimensional, got shape {a.shape}")
     if a.size == 0:
-        raise ValueError(f"{name} is empty; at least one value is needed")
+        raise InvalidArgumentError(f"{name} is empty; at least one value is needed")
     if not np.isfinite(a).all():
         n_nan = int(np.isnan(a).sum())
         n_inf = int(np.isinf(a).sum())
-        raise ValueError(f"{name} contains {n_nan} NaN and {n_inf} infinite value(s)")
+        raise InvalidArgumentError(f"{name} contains {n_nan} NaN and {n_inf} infinite value(s)")
     return a
 
 
 def _n_resamples(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n_resamples must be an integer ≥ 1, got {n!r}")
+        raise InvalidArgumentError(f"n_resamples must be an integer ≥ 1, got {n!r}")
     return int(n)
 
 
 def _level(level: object) -> float:
     if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise ValueError(f"level must be a number in the open interval (0, 1), got {level!r}")
+        raise InvalidArgumentError(
+            f"level must be a number in the open interval (0, 1), got {level!r}")
     return float(level)
 
 
 def _alternative(alternative: object) -> Alternative:
     if alternative not in ("less", "greater", "two-sided"):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"alternative must be 'less', 'greater' or 'two-sided', got {alternative!r}"
         )
     return cast(Alternative, alternative)
@@ -102,7 +105,7 @@ def _finite_values(name: str, values: np.ndarray) -> np.ndarray:
     """Check the outputs of a user statistic; `name` says where they came from."""
     if not np.isfinite(values).all():
         bad = int((~np.isfinite(values)).sum())
-        raise ValueError(f"statistic returned {bad} non-finite value(s) on {name}")
+        raise InvalidArgumentError(f"statistic returned {bad} non-finite value(s) on {name}")
     return values
 
 
@@ -287,13 +290,15 @@ def mann_whitney(
     x, y = _sample("x", x), _sample("y", y)
     alternative = _alternative(alternative)
     if method not in ("auto", "exact", "asymptotic"):
-        raise ValueError(f"method must be 'auto', 'exact' or 'asymptotic', got {method!r}")
+        raise InvalidArgumentError(
+            f"method must be 'auto', 'exact' or 'asymptotic', got {method!r}")
     ties = np.unique(np.concatenate([x, y])).size < x.size + y.size
     if method == "auto":
         exact = min(x.size, y.size) <= _EXACT_MAX_SMALLER_N and not ties
         method = "exact" if exact else "asymptotic"
     if method == "exact" and ties:
-        raise ValueError("method='exact' needs samples without ties; x and y contain ties")
+        raise InvalidArgumentError(
+            "method='exact' needs samples without ties; x and y contain ties")
     res = scipy.stats.mannwhitneyu(x, y, alternative=alternative, method=method)
     return MannWhitneyResult(float(res.statistic), float(res.pvalue), method)
 
@@ -494,9 +499,11 @@ class LogLogSlopeCI:
 def _log_widths(widths: object) -> np.ndarray:
     w = _sample("widths", widths)
     if np.any(w <= 0):
-        raise ValueError(f"widths must be positive, got {int(np.sum(w <= 0))} nonpositive")
+        raise InvalidArgumentError(
+            f"widths must be positive, got {int(np.sum(w <= 0))} nonpositive")
     if np.unique(w).size < 2:
-        raise ValueError("widths must contain at least two distinct values to fit a slope")
+        raise InvalidArgumentError(
+            "widths must contain at least two distinct values to fit a slope")
     return np.log(w)
 
 
@@ -504,7 +511,7 @@ def _log_positive(name: str, v: np.ndarray) -> np.ndarray:
     """log v, refusing zeros and negatives with a count of each."""
     if np.any(v <= 0):
         n_zero, n_neg = int(np.sum(v == 0)), int(np.sum(v < 0))
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name} must be positive for a log-log fit: {n_zero} zero and {n_neg} negative "
             f"of {v.size}; report zero_frequency instead"
         )
@@ -537,7 +544,7 @@ def loglog_fit(
     log_w = _log_widths(widths)
     v = _sample("values", values)
     if v.shape != log_w.shape:
-        raise ValueError(f"values has {v.size} entries but widths has {log_w.size}")
+        raise InvalidArgumentError(f"values has {v.size} entries but widths has {log_w.size}")
     slope, intercept = _least_squares_line(log_w, _log_positive("values", v))
     return LogLogFit(float(slope), float(intercept))
 
@@ -576,7 +583,7 @@ def loglog_slope_bootstrap(
     _callable("aggregate", aggregate)
     B, level = _n_resamples(n_resamples), _level(level)
     if len(replicate_values) != log_w.size:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"replicate_values has {len(replicate_values)} groups but widths has {log_w.size}"
         )
     groups = [_sample(f"replicate_values[{j}]", g) for j, g in enumerate(replicate_values)]
@@ -590,7 +597,7 @@ def loglog_slope_bootstrap(
     v_star = _bootstrap_distribution("replicate_values", groups, aggregates, B, _generator(rng)).T
     n_bad = int(np.sum(np.any(v_star <= 0, axis=1)))
     if n_bad:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"the aggregate of replicate_values is nonpositive at some width in {n_bad} of "
             f"{B} bootstrap resamples; too many zeros for a log-log slope, report "
             "zero_frequency instead"
@@ -628,6 +635,6 @@ def zero_frequency(values: Sequence[float] | np.ndarray, atol: float) -> ZeroFre
     v = _sample("values", values)
     valid = isinstance(atol, int | float) and not isinstance(atol, bool)
     if not (valid and math.isfinite(atol) and atol >= 0):
-        raise ValueError(f"atol must be a finite number ≥ 0, got {atol!r}")
+        raise InvalidArgumentError(f"atol must be a finite number ≥ 0, got {atol!r}")
     n_zero = int(np.sum(np.abs(v) <= atol))
     return ZeroFrequency(n_zero, v.size, n_zero / v.size)

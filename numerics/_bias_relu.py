@@ -17,6 +17,7 @@ import torch
 
 from numerics import _kernels, _layers
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class BiasReluNet:
     def __post_init__(self) -> None:
         if not (isinstance(self.n, int) and isinstance(self.m, int) and self.n >= 1
                 and self.m >= 1):
-            raise ValueError(f"n and m must be integers ≥ 1, got n={self.n!r}, m={self.m!r}")
+            raise InvalidArgumentError(
+                f"n and m must be integers ≥ 1, got n={self.n!r}, m={self.m!r}")
         check.positive("kappa", self.kappa)
 
     @property

@@ -73,7 +73,7 @@ from numerics._loss_slope import slope_of
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
-from theory.errors import RelulandscapeError
+from theory.errors import InvalidArgumentError, RelulandscapeError
 from theory.losses import Loss
 
 # (rows in a block) × (elements per row) stays below this
@@ -125,7 +125,7 @@ class SegmentMax:
     def cat(parts: list[SegmentMax]) -> SegmentMax:
         """Concatenate records (the tolerance is the largest one)."""
         if not parts:
-            raise ValueError("parts must hold at least one SegmentMax")
+            raise InvalidArgumentError("parts must hold at least one SegmentMax")
         return SegmentMax(
             torch.cat([q.sampled for q in parts]), torch.cat([q.certified for q in parts]),
             torch.cat([q.argmax_t for q in parts]), torch.cat([q.lipschitz for q in parts]),
@@ -500,13 +500,13 @@ def certified_segment_max(
     """
     check.positive("tol", tol)
     if grid < 2 or max_points < grid:
-        raise ValueError(f"need grid ≥ 2 and max_points ≥ grid, got grid={grid}, "
+        raise InvalidArgumentError(f"need grid ≥ 2 and max_points ≥ grid, got grid={grid}, "
                          f"max_points={max_points}")
     problem = problem.with_dtype(torch.float64)
     a, b = _segments(problem, a, b, torch.float64)
     S = a.shape[0]
     if S == 0:
-        raise ValueError("a and b hold no segments (S = 0)")
+        raise InvalidArgumentError("a and b hold no segments (S = 0)")
     if not has_certificate(problem):
         t_grid = torch.linspace(0, 1, grid, dtype=torch.float64, device=problem.device)
         smax, j = segment_values(problem, a, b, t_grid).max(-1)
@@ -527,12 +527,13 @@ def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> l
         if kind is SegmentKind.CONVEX:
             problem.loss.require(convex=True, needed_by="the exact maximum of a convex segment")
             if not torch.equal(W[j], W[j + 1]):
-                raise ValueError(f"path segment {j} is marked convex but W changes along it")
+                raise InvalidArgumentError(
+                    f"path segment {j} is marked convex but W changes along it")
             exact.append(j)
         elif kind is SegmentKind.CONSTANT:
             Fa, Fb = float(F_vertices[j]), float(F_vertices[j + 1])
             if abs(Fa - Fb) > _CONSTANT_RTOL * (1 + abs(Fa)):
-                raise ValueError(f"path segment {j} is marked constant but F goes from "
+                raise InvalidArgumentError(f"path segment {j} is marked constant but F goes from "
                                  f"{Fa:.12g} to {Fb:.12g}")
             exact.append(j)
     return exact

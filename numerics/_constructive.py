@@ -91,7 +91,8 @@ class _Walk:
     def rows_to(self, slots: torch.Tensor, rows: torch.Tensor) -> None:
         """Move the rows `slots` to `rows`; each must carry θ_i = 0 (`ll:free-row`)."""
         if (self.theta[slots] != 0).any():
-            raise ValueError("rows_to: only rows with a zero coefficient may move at constant F")
+            raise InvalidArgumentError(
+                "rows_to: only rows with a zero coefficient may move at constant F")
         self.W[slots] = rows.to(self.W)
         self._step(SegmentKind.CONSTANT)
 
@@ -163,7 +164,7 @@ def maurey_sample(theta: torch.Tensor, q: int, draws: int,
     θ = 0 gives θ̂ = 0.
     """
     if q < 1 or draws < 1:
-        raise ValueError(f"q and draws must be ≥ 1, got q={q}, draws={draws}")
+        raise InvalidArgumentError(f"q and draws must be ≥ 1, got q={q}, draws={draws}")
     B, m = theta.shape
     mass = theta.detach().double().cpu().abs()
     a = mass.sum(-1, keepdim=True)
@@ -184,7 +185,7 @@ def prune(theta: torch.Tensor, q: int) -> torch.Tensor:
     **Arguments** `theta`: θ, shape `(B, m)`; `q` ≥ 1. **Returns** θ_pr, shape `(B, m)`.
     """
     if q < 1:
-        raise ValueError(f"q must be ≥ 1, got {q}")
+        raise InvalidArgumentError(f"q must be ≥ 1, got {q}")
     keep = theta.abs().topk(min(q, theta.shape[-1]), dim=-1).indices
     return torch.zeros_like(theta).scatter(-1, keep, theta.gather(-1, keep))
 
@@ -240,7 +241,7 @@ def sparsify(problem: Problem, p: torch.Tensor, q: int, *, method: str = "sampli
     - `generator`: CPU generator for the draws (default: seeded with 0).
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        raise InvalidArgumentError(f"method must be one of {METHODS}, got {method!r}")
     model = _relu_model(problem)
     exact = problem.with_dtype(torch.float64)
     p = p.detach().to(problem.device, torch.float64)
@@ -296,7 +297,7 @@ def train_reference(problem: Problem, l: int, *, starts: int = 8, steps: int = 1
     """
     model = _relu_model(problem)
     if l < 1 or starts < 1:
-        raise ValueError(f"l and starts must be ≥ 1, got l={l}, starts={starts}")
+        raise InvalidArgumentError(f"l and starts must be ≥ 1, got l={l}, starts={starts}")
     narrow = ReluNet(model.n, l, model.kappa)
     problem_l = Problem(narrow, problem.X, problem.Y, problem.loss)
     gen = torch.Generator().manual_seed(0) if generator is None else generator
@@ -389,7 +390,7 @@ def require_hypotheses(loss: Loss, method: str, negative_control: bool = False) 
     needs: convexity (`ll:zero-radius`), and L for pruning, L or Hölder for sampling.
     `negative_control=True` waives every hypothesis."""
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        raise InvalidArgumentError(f"method must be one of {METHODS}, got {method!r}")
     if negative_control:
         return
     loss.require(convex=True, needed_by="ll:zero-radius")
@@ -405,7 +406,8 @@ def _reference_slots(theta_A: torch.Tensor, theta_B: torch.Tensor,
     free_A = (theta_A == 0).nonzero().flatten().tolist()
     free_B = (theta_B == 0).nonzero().flatten().tolist()
     if min(len(free_A), len(free_B)) < l:
-        raise ValueError(f"a sparsified endpoint has fewer than l = {l} zero coefficients")
+        raise InvalidArgumentError(
+            f"a sparsified endpoint has fewer than l = {l} zero coefficients")
     common = [i for i in free_A if i in set(free_B)][:l]
     own_A = [i for i in free_A if i not in set(common)][: l - len(common)]
     own_B = [i for i in free_B if i not in set(common)][: l - len(common)]
@@ -481,10 +483,10 @@ def constructive_paths(
     model = _relu_model(problem)
     require_hypotheses(problem.loss, method, negative_control)
     if model.m < 2:
-        raise ValueError(f"the width m must be ≥ 2, got {model.m}")
+        raise InvalidArgumentError(f"the width m must be ≥ 2, got {model.m}")
     l = reference_width(model.m, l)
     if not 1 <= l < model.m:
-        raise ValueError(f"l must satisfy 1 ≤ l < m = {model.m}, got {l}")
+        raise InvalidArgumentError(f"l must satisfy 1 ≤ l < m = {model.m}, got {l}")
     q = model.m - l
     check.shape("A", A, (None, model.n_params))
     check.shape("B", B, (A.shape[0], model.n_params))
@@ -495,7 +497,7 @@ def constructive_paths(
         reference = train_reference(problem, l, starts=starts, steps=reference_steps,
                                     generator=gen)
     elif reference.width != l:
-        raise ValueError(f"reference has width {reference.width}, expected l = {l}")
+        raise InvalidArgumentError(f"reference has width {reference.width}, expected l = {l}")
     exact = problem.with_dtype(torch.float64)
     ends = torch.cat([A, B]).detach().to(problem.device, torch.float64)
     hat = sparsify(problem, ends, q, method=method, draws=draws, refit_steps=refit_steps,
@@ -551,7 +553,7 @@ def fixed_level_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
         # `require(lipschitz=True)` passed, so L is set
         threshold = cast(float, problem.loss.L) * data_scale(problem.X)
         if model.kappa < threshold:
-            raise ValueError(f"kappa = {model.kappa:g} < L·D_X = {threshold:g}: "
+            raise InvalidArgumentError(f"kappa = {model.kappa:g} < L·D_X = {threshold:g}: "
                              "ll:thm-fixed-level needs κ ≥ L·D_X")
     kind = _theta_kind(problem.loss)
     walk, end = _Walk(model, A), _Walk(model, B)
@@ -594,7 +596,8 @@ def one_dimensional_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
     """
     model = _relu_model(problem)
     if model.n != 1 or model.m < 4:
-        raise ValueError(f"ll:cor-1d needs n = 1 and m ≥ 4, got n = {model.n}, m = {model.m}")
+        raise InvalidArgumentError(
+            f"ll:cor-1d needs n = 1 and m ≥ 4, got n = {model.n}, m = {model.m}")
     if not negative_control:
         problem.loss.require(convex=True, needed_by="ll:cor-1d")
     kind = _theta_kind(problem.loss)
@@ -616,7 +619,7 @@ def pad_buffer(model: ReluNet, p: torch.Tensor) -> tuple[ReluNet, torch.Tensor]:
 
 def _permutation(model: ReluNet, perm: list[int]) -> list[int]:
     if sorted(perm) != list(range(model.m)):
-        raise ValueError(f"perm must be a permutation of 0..{model.m - 1}, got {perm!r}")
+        raise InvalidArgumentError(f"perm must be a permutation of 0..{model.m - 1}, got {perm!r}")
     return list(perm)
 
 

@@ -16,6 +16,7 @@ from sklearn.model_selection import train_test_split
 
 from numerics import _validate as check
 from numerics._dataset import Dataset
+from theory.errors import InvalidArgumentError
 
 
 def sklearn_seed(seed: int) -> int:
@@ -52,7 +53,7 @@ def _check_arrays(X: np.ndarray, Y: np.ndarray) -> None:
 def _split(N: int, Y: np.ndarray, train_fraction: float, seed: int, stratify: bool):
     """Index arrays (train, test); no test split when `train_fraction == 1`."""
     if not (0 < train_fraction <= 1):
-        raise ValueError(f"train_fraction must lie in (0, 1], got {train_fraction!r}")
+        raise InvalidArgumentError(f"train_fraction must lie in (0, 1], got {train_fraction!r}")
     idx = np.arange(N)
     if train_fraction == 1:
         return idx, idx[:0]
@@ -93,13 +94,13 @@ def from_arrays(
     and `info` recording `seed`, `c`, `train_fraction` and the fitted `mean`, `std`.
     """
     if c is not None and not math.isfinite(c):
-        raise ValueError(f"c must be a finite number or None, got {c!r}")
+        raise InvalidArgumentError(f"c must be a finite number or None, got {c!r}")
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     _check_arrays(X, Y)
     # checked before the split: `Dataset` checks the train targets only
     if task == "binary" and not np.isin(Y, (0.0, 1.0)).all():
-        raise ValueError("binary targets Y must be in {0, 1} (in both splits)")
+        raise InvalidArgumentError("binary targets Y must be in {0, 1} (in both splits)")
     train, test = _split(X.shape[0], Y, train_fraction, seed, stratify)
     mean = X[train].mean(axis=0) if standardize else np.zeros(X.shape[1])
     std = X[train].std(axis=0) if standardize else np.ones(X.shape[1])

@@ -13,12 +13,12 @@ from numerics import _validate as check
 from numerics._data_prep import augment, from_arrays, sklearn_seed
 from numerics._dataset import Dataset
 from numerics._relu import ReluNet
-from theory.errors import RelulandscapeError
+from theory.errors import InvalidArgumentError, RelulandscapeError
 
 
 def _count(name: str, value: int, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
+        raise InvalidArgumentError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
     return int(value)
 
 
@@ -70,7 +70,7 @@ def _balanced_threshold(Phi: np.ndarray) -> float:
     values = np.unique(Phi)
     above = Phi.size - np.searchsorted(np.sort(Phi), values, side="right")
     if values.size < 2:
-        raise ValueError("the teacher is constant on the sample; choose another seed")
+        raise InvalidArgumentError("the teacher is constant on the sample; choose another seed")
     return float(values[np.argmin(np.abs(above - Phi.size / 2))])
 
 
@@ -91,11 +91,12 @@ def teacher(n_samples: int = 500, n_features: int = 2, width_k: int = 3, noise: 
     `teacher_p` (shape `(1, P)`, float64), `width_k`, `threshold` τ (binary) and `noise`.
     """
     if task not in ("binary", "regression"):
-        raise ValueError(f"task must be 'binary' or 'regression', got {task!r}")
+        raise InvalidArgumentError(f"task must be 'binary' or 'regression', got {task!r}")
     N, d = _count("n_samples", n_samples, 2), _count("n_features", n_features)
     noise = check.nonnegative("noise", noise)
     if task == "binary" and noise > 1:
-        raise ValueError(f"noise is a flip probability for binary teachers, got {noise!r}")
+        raise InvalidArgumentError(
+            f"noise is a flip probability for binary teachers, got {noise!r}")
     rng = np.random.default_rng(seed)
     X_raw = rng.standard_normal((N, d))
     X = torch.from_numpy(augment(X_raw, c))
@@ -133,7 +134,7 @@ def fb_poly(kind: str = "quadratic", n_samples: int = 1000, seed: int = 0, *,
     the bias-free ReLU model).
     """
     if kind not in _FB_POLYS:
-        raise ValueError(f"kind must be one of {sorted(_FB_POLYS)}, got {kind!r}")
+        raise InvalidArgumentError(f"kind must be one of {sorted(_FB_POLYS)}, got {kind!r}")
     rng = np.random.default_rng(seed)
     x = rng.uniform(0.0, 1.0, _count("n_samples", n_samples, 2))
     return from_arrays(f"fb_{kind}", x[:, None], _FB_POLYS[kind](x), task="regression",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import torch
 
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 from theory.losses import Loss
 
 
@@ -43,7 +44,7 @@ class Dataset:
 
     def __post_init__(self) -> None:
         if self.task not in ("binary", "regression"):
-            raise ValueError(f"task must be 'binary' or 'regression', got {self.task!r}")
+            raise InvalidArgumentError(f"task must be 'binary' or 'regression', got {self.task!r}")
         check.shape("X", self.X, (None, None))
         if self.X.shape[0] == 0:
             raise check.EmptyDataError(f"data set {self.name!r} has no samples")
@@ -52,7 +53,7 @@ class Dataset:
         check.finite("Y", self.Y)
         if self.task == "binary" and not torch.isin(self.Y, torch.tensor([0.0, 1.0],
                                                                        dtype=self.Y.dtype)).all():
-            raise ValueError("binary targets Y must be in {0, 1}")
+            raise InvalidArgumentError("binary targets Y must be in {0, 1}")
 
     @property
     def N(self) -> int:
@@ -73,7 +74,8 @@ class Dataset:
         if loss.labels is None:
             return Y
         if self.task != "binary":
-            raise ValueError(f"loss {loss.name!r} needs class labels; {self.name!r} is regression")
+            raise InvalidArgumentError(
+                f"loss {loss.name!r} needs class labels; {self.name!r} is regression")
         return 2 * Y - 1 if tuple(loss.labels) == (-1, 1) else Y
 
     def to(self, device: torch.device | str | None = None, dtype: torch.dtype | None = None

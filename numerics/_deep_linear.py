@@ -9,6 +9,7 @@ import torch
 
 from numerics import _layers
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class DeepLinearNet:
     def __post_init__(self) -> None:
         object.__setattr__(self, "widths", _layers.check_widths(self.widths))
         if self.widths[-1] != 1:
-            raise ValueError(f"widths must end in 1 (scalar output), got {self.widths!r}")
+            raise InvalidArgumentError(f"widths must end in 1 (scalar output), got {self.widths!r}")
         check.nonnegative("kappa", self.kappa)
 
     @property

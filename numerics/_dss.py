@@ -199,7 +199,8 @@ def gap_of(result: DSSResult, definition: str = "corrected") -> float:
         if result.connected:
             return 0.0
         return max(0.0, min(result.above_threshold) - result.level)
-    raise ValueError(f"gap_definition must be one of {GAP_DEFINITIONS}, got {definition!r}")
+    raise InvalidArgumentError(
+        f"gap_definition must be one of {GAP_DEFINITIONS}, got {definition!r}")
 
 
 @dataclass

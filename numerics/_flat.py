@@ -12,6 +12,7 @@ import torch
 
 from numerics import _layers
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 
 Fn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -32,7 +33,7 @@ class FlatModel:
                  project: Callable | None = None, init: Callable | None = None,
                  name: str = "flat") -> None:
         if isinstance(n_params, bool) or not isinstance(n_params, int) or n_params < 1:
-            raise ValueError(f"n_params must be an integer ≥ 1, got {n_params!r}")
+            raise InvalidArgumentError(f"n_params must be an integer ≥ 1, got {n_params!r}")
         if not callable(fn):
             raise TypeError(f"fn must be callable, got {type(fn).__name__}")
         for arg, value in (("penalty", penalty), ("project", project), ("init", init)):
@@ -90,7 +91,7 @@ def sigmoid_mlp(widths: Sequence[int] = (1, 4, 4, 1)) -> FlatModel:
     """
     widths = _layers.check_widths(widths)
     if widths[-1] != 1:
-        raise ValueError(f"widths must end in 1 (scalar output), got {widths!r}")
+        raise InvalidArgumentError(f"widths must end in 1 (scalar output), got {widths!r}")
     return FlatModel(
         _layers.n_params(widths, bias=True),
         partial(_mlp_predict, widths),

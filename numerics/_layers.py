@@ -12,6 +12,7 @@ from itertools import pairwise
 import torch
 
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 
 Layer = tuple[torch.Tensor, torch.Tensor | None]
 
@@ -19,7 +20,7 @@ Layer = tuple[torch.Tensor, torch.Tensor | None]
 def check_widths(widths: Sequence[int]) -> tuple[int, ...]:
     widths = tuple(widths)
     if len(widths) < 2 or not all(isinstance(w, int) and w >= 1 for w in widths):
-        raise ValueError(f"widths must be ≥ 2 integers ≥ 1, got {widths!r}")
+        raise InvalidArgumentError(f"widths must be ≥ 2 integers ≥ 1, got {widths!r}")
     return widths
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 import torch
 
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 
 
 class SegmentKind(StrEnum):
@@ -34,9 +35,9 @@ class Path:
         check.shape("vertices", self.vertices, (None, None))
         check.finite("vertices", self.vertices)
         if self.vertices.shape[0] < 2:
-            raise ValueError("a path needs at least two vertices")
+            raise InvalidArgumentError("a path needs at least two vertices")
         if len(self.kinds) != self.vertices.shape[0] - 1:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"a path with {self.vertices.shape[0]} vertices needs "
                 f"{self.vertices.shape[0] - 1} segment kinds, got {len(self.kinds)}"
             )
@@ -63,5 +64,6 @@ class Path:
     def concat(self, other: Path) -> Path:
         """This path followed by `other` (which must start where this one ends)."""
         if not torch.equal(self.vertices[-1], other.vertices[0]):
-            raise ValueError("paths do not meet: the second must start at the first's end")
+            raise InvalidArgumentError(
+                "paths do not meet: the second must start at the first's end")
         return Path(torch.cat([self.vertices, other.vertices[1:]]), self.kinds + other.kinds)

@@ -18,6 +18,7 @@ import torch
 
 from numerics import _kernels
 from numerics import _validate as check
+from theory.errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class ReluNet:
 
     def __post_init__(self) -> None:
         if self.n < 1 or self.m < 1:
-            raise ValueError(f"n and m must be ≥ 1, got n={self.n}, m={self.m}")
+            raise InvalidArgumentError(f"n and m must be ≥ 1, got n={self.n}, m={self.m}")
         check.positive("kappa", self.kappa)
 
     @property

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from numerics._problem import Problem
+from theory.errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def train(
       for `patience` steps (ReduceLROnPlateau per model).
     """
     if steps < 0:
-        raise ValueError(f"steps must be ≥ 0, got {steps}")
+        raise InvalidArgumentError(f"steps must be ≥ 0, got {steps}")
     model = problem.model
     B = p0.shape[0]
     p = model.project(p0.detach().to(problem.device, problem.dtype)).clone()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from proofs_check._outcome import Outcome
+from theory.errors import InvalidArgumentError
 from theory.intervals import PRECISION_BITS, arb, enclose, evaluate
 
 __all__ = ["PRECISION_BITS", "IntervalBound", "arb", "enclose", "evaluate"]
@@ -43,10 +44,10 @@ class IntervalBound:
 
     def run(self) -> Outcome:
         if self.upper is None and self.lower is None:
-            raise ValueError("IntervalBound needs an upper or a lower bound")
+            raise InvalidArgumentError("IntervalBound needs an upper or a lower bound")
         missing = sp.sympify(self.expr).free_symbols - set(self.box)
         if missing:
-            raise ValueError(f"the box gives no range for {sorted(map(str, missing))}")
+            raise InvalidArgumentError(f"the box gives no range for {sorted(map(str, missing))}")
         stack = [{s: (sp.Rational(lo), sp.Rational(hi)) for s, (lo, hi) in self.box.items()}]
         evaluated = 0
         while stack:

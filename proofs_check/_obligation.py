@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from proofs_check._outcome import Outcome, Status
 from proofs_check._reads import recording
+from theory.errors import InvalidArgumentError
 
 
 class Method(Protocol):
@@ -133,7 +134,7 @@ def obligation(
 
 def add(ob: Obligation) -> Obligation:
     if any(o.label == ob.label and o.step == ob.step for o in _OBLIGATIONS):
-        raise ValueError(f"obligation {ob.label} / {ob.step} is registered twice")
+        raise InvalidArgumentError(f"obligation {ob.label} / {ob.step} is registered twice")
     _OBLIGATIONS.append(ob)
     return ob
 

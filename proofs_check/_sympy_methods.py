@@ -13,6 +13,7 @@ import sympy as sp
 
 from proofs_check._outcome import Outcome
 from proofs_check._sampling import describe, sample_points
+from theory.errors import InvalidArgumentError
 
 _NORMAL_FORMS: tuple[Callable[[sp.Expr], sp.Expr], ...] = (
     lambda e: e,
@@ -142,7 +143,7 @@ class AllOf:
 
     def __post_init__(self) -> None:
         if not self.parts:
-            raise ValueError("AllOf needs at least one part")
+            raise InvalidArgumentError("AllOf needs at least one part")
         if self.name == "all of":
             object.__setattr__(self, "name", " + ".join(dict.fromkeys(p.name for p in self.parts)))
 

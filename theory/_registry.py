@@ -11,7 +11,7 @@ import pkgutil
 from collections.abc import Iterable, Iterator
 
 from theory._statement import Statement
-from theory.errors import RelulandscapeError
+from theory.errors import InvalidArgumentError, RelulandscapeError
 
 
 class UnknownLabelError(RelulandscapeError, KeyError):
@@ -33,7 +33,7 @@ class Registry:
 
     def register(self, statement: Statement) -> Statement:
         if statement.label in self._by_label:
-            raise ValueError(f"statement {statement.label!r} is already registered")
+            raise InvalidArgumentError(f"statement {statement.label!r} is already registered")
         missing = [u for u in statement.uses if u not in self._by_label]
         if missing:
             raise UnknownLabelError(

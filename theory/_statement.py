@@ -14,6 +14,8 @@ from enum import StrEnum
 
 import sympy as sp
 
+from theory.errors import InvalidArgumentError
+
 LABEL_RE = re.compile(r"^(fb|ll|new|loss):[a-z0-9][a-z0-9.\-_]*$")
 
 
@@ -70,7 +72,8 @@ class Statement:
 
     def __post_init__(self) -> None:
         if not LABEL_RE.match(self.label):
-            raise ValueError(f"statement label {self.label!r} is not of the form 'fb:…'/'ll:…'")
+            raise InvalidArgumentError(
+                f"statement label {self.label!r} is not of the form 'fb:…'/'ll:…'")
         if not isinstance(self.kind, Kind):
             raise TypeError(f"{self.label}: kind must be a Kind, got {self.kind!r}")
         if not isinstance(self.source, Source):
@@ -84,7 +87,7 @@ class Statement:
             if not (isinstance(pattern, str) and isinstance(reason, str) and reason):
                 raise TypeError(f"{self.label}: survivors need (pattern, reason) strings")
         if self.label in self.uses:
-            raise ValueError(f"{self.label}: a statement cannot use itself")
+            raise InvalidArgumentError(f"{self.label}: a statement cannot use itself")
 
     @property
     def free_symbols(self) -> set[sp.Symbol]:

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 import flint
 import sympy as sp
 
+from theory.errors import InvalidArgumentError
+
 PRECISION_BITS = 128
 arb = flint.arb
 
@@ -128,7 +130,7 @@ def evaluate(e: sp.Basic, env: dict[sp.Symbol, arb]) -> arb:
             if truth is True:
                 return hull
         if hull is None:
-            raise ValueError(f"no branch of {e} applies on the box")
+            raise InvalidArgumentError(f"no branch of {e} applies on the box")
         return hull
     raise TypeError(f"interval arithmetic cannot evaluate {type(e).__name__} ({e})")
 

@@ -21,6 +21,7 @@ from typing import Any
 from tqdm import tqdm
 
 from experiments.records import RecordStore
+from theory.errors import InvalidArgumentError
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def run_tasks(
     """
     keys = [t.key for t in tasks]
     if len(set(keys)) != len(keys):
-        raise ValueError("task keys must be unique")
+        raise InvalidArgumentError("task keys must be unique")
     store = RecordStore(store_path)
     done = store.done_keys()
     todo = [t for t in tasks if t.key not in done]
@@ -75,7 +76,7 @@ def run_tasks(
         elif executor == "dask":
             _run_dask(todo, store, scheduler, bar, threads)
         else:
-            raise ValueError(f"executor must be 'local' or 'dask', got {executor!r}")
+            raise InvalidArgumentError(f"executor must be 'local' or 'dask', got {executor!r}")
     finally:
         bar.close()
     return tidy([rec for entry in store.records() for rec in entry["records"]])
@@ -94,7 +95,7 @@ def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, b
         raise RuntimeError("--executor dask needs the 'distributed' extra: "
                            "pip install 'relu-landscape[distributed]'") from exc
     if not scheduler:
-        raise ValueError("--executor dask needs --scheduler ADDRESS (or local:N)")
+        raise InvalidArgumentError("--executor dask needs --scheduler ADDRESS (or local:N)")
     cluster = None
     if scheduler.startswith("local:"):
         cluster = LocalCluster(n_workers=int(scheduler[6:]), threads_per_worker=1,

@@ -28,6 +28,7 @@ from proofs_check._sympy_methods import (
     SympyLimit,
 )
 from proofs_check._z3 import Z3Valid
+from theory.errors import InvalidArgumentError
 from theory.statements import ll
 from theory.statements.ll import (
     F_A,
@@ -114,7 +115,7 @@ def _rhs(label: str, lhs: sp.Basic) -> sp.Expr:
             return part.rhs
         if isinstance(part, sp.Ge) and part.rhs == lhs:
             return part.lhs
-    raise ValueError(f"{label} has no conclusion part {lhs} ≤ …")
+    raise InvalidArgumentError(f"{label} has no conclusion part {lhs} ≤ …")
 
 
 # ---------------------------------------------------------------- assumptions

@@ -27,6 +27,7 @@ from proofs_check._obligation import Expect, obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality
 from proofs_check._z3 import Z3Valid
 from proofs_check.steps._ll_common import Exhaustive, cauchy_schwarz, conclusion, premise, relu
+from theory.errors import InvalidArgumentError
 from theory.losses import get_loss
 from theory.statements.ll import (
     F_A,
@@ -345,13 +346,14 @@ def _transposition_moves():
 
     def copy(i, j):
         if state[i][1] != 0:
-            raise ValueError(f"copying onto unit {i + 1} whose coefficient is {state[i][1]}")
+            raise InvalidArgumentError(
+                f"copying onto unit {i + 1} whose coefficient is {state[i][1]}")
         state[i] = (state[j][0], 0)
         states.append(list(state))
 
     def transfer(i, j):
         if state[i][0] != state[j][0]:
-            raise ValueError(f"transfer between different rows {i + 1}, {j + 1}")
+            raise InvalidArgumentError(f"transfer between different rows {i + 1}, {j + 1}")
         state[j], state[i] = (state[j][0], state[j][1] + state[i][1]), (state[i][0], 0)
         states.append(list(state))
 

@@ -35,6 +35,7 @@ from proofs_check._sympy_methods import (
     SympyLimit,
 )
 from proofs_check._z3 import Z3Valid
+from theory.errors import InvalidArgumentError
 from theory.losses import CATALOGUE, Loss
 from theory.statements.losses import loss_statement
 from theory.symbols import Convex, HolderDerivative, LipschitzIn, Nonnegative, u, y
@@ -74,7 +75,7 @@ def declared(label: str) -> Declared:
         elif isinstance(part, Nonnegative):
             nonnegative = part.args[0]
     if convex is None:
-        raise ValueError(f"{label} declares neither convexity nor its failure")
+        raise InvalidArgumentError(f"{label} declares neither convexity nor its failure")
     labels: tuple[int | None, ...] = (None,)
     if stmt.hypotheses:
         (domain,) = stmt.hypotheses
@@ -93,7 +94,7 @@ def _in_E(expr: sp.Expr) -> tuple[sp.Expr, SympyIdentity]:
     """expr(u) rewritten as a function of E = eᵘ, with the identity that certifies it."""
     g = sp.simplify(sp.expand_log(sp.simplify(expr.subs(u, sp.log(E))), force=True))
     if g.has(u) or g.has(sp.exp):
-        raise ValueError(f"{expr} is not a function of e^u alone")
+        raise InvalidArgumentError(f"{expr} is not a function of e^u alone")
     return g, SympyIdentity(g.subs(E, sp.exp(u)), expr)
 
 

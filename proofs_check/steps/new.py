@@ -32,6 +32,7 @@ from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
 from proofs_check.steps.fb import data_predictor, entrywise
 from proofs_check.steps.ll_basic import _split_l1, _split_predictor
 from theory.buffer import Move, buffer_schedule
+from theory.errors import InvalidArgumentError
 from theory.statements.fb import COUNTEREXAMPLE, F, theta_sigma, theta_star
 from theory.statements.fb import barrier as fb_barrier_symbol
 from theory.statements.new import barrier_m, barrier_m1, cycles, fixed, transfers
@@ -63,11 +64,11 @@ def apply_moves(rows: list, theta: list, moves: Sequence[Move]) -> list[tuple[li
     for k, mv in enumerate(moves):
         if mv.kind == "copy":
             if theta[mv.dst] != 0:
-                raise ValueError(f"move {k} {mv}: copy onto unit {mv.dst} with θ ≠ 0")
+                raise InvalidArgumentError(f"move {k} {mv}: copy onto unit {mv.dst} with θ ≠ 0")
             rows[mv.dst] = rows[mv.src]
         else:
             if rows[mv.src] != rows[mv.dst]:
-                raise ValueError(f"move {k} {mv}: transfer between different rows")
+                raise InvalidArgumentError(f"move {k} {mv}: transfer between different rows")
             theta[mv.dst], theta[mv.src] = theta[mv.dst] + theta[mv.src], 0
         states.append((list(rows), list(theta)))
     return states

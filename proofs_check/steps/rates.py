@@ -29,6 +29,7 @@ import sympy as sp
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
 from proofs_check._z3 import Z3Valid
+from theory.errors import InvalidArgumentError
 from theory.rates import CROSSOVERS, HALF, Q_MOVING, RATES, Crossover, Rate, cover_exponent
 from theory.symbols import l, m, n, q
 
@@ -54,7 +55,7 @@ def _at_floor(rate: Rate) -> sp.Expr:
     """f with ε(m) = f(q), q = m − ⌊m/2⌋; refuses a bound not of that form."""
     f = rate.expr.xreplace({Q_MOVING: q})
     if m in f.free_symbols or q not in f.free_symbols:
-        raise ValueError(f"{rate.name}: ε is not a function of q = m − ⌊m/2⌋ alone")
+        raise InvalidArgumentError(f"{rate.name}: ε is not a function of q = m − ⌊m/2⌋ alone")
     return f
 
 
@@ -112,7 +113,7 @@ def monotone_in_m(rate: Rate):
         )
         return AllOf((_nonincreasing_in_q(_at_floor(rate)), step))
     if rate.min_width != l + 1:
-        raise ValueError(f"{rate.name}: monotonicity is checked on m ≥ l + 1 only")
+        raise InvalidArgumentError(f"{rate.name}: monotonicity is checked on m ≥ l + 1 only")
     # m = l + q with q ≥ 1 covers exactly the stated widths m ≥ l + 1
     slope = sp.diff(rate.expr, m).subs(m, l + q)
     return SympyInequality(sp.Le(_on_domain(slope, rate), 0, evaluate=False))

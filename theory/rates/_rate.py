@@ -11,6 +11,7 @@ from enum import StrEnum
 
 import sympy as sp
 
+from theory.errors import InvalidArgumentError
 from theory.symbols import R_low, kappa, lam_bar, m
 
 # ā: the ℓ1 radius of the sublevel set, (λ̄ − R̲)/κ (ll:l1-control). Under the Hölder assumption
@@ -71,9 +72,9 @@ class Rate:
 
     def __post_init__(self) -> None:
         if m not in self.expr.free_symbols:
-            raise ValueError(f"rate {self.name!r}: expr {self.expr} does not depend on m")
+            raise InvalidArgumentError(f"rate {self.name!r}: expr {self.expr} does not depend on m")
         if self.explicit == (C in self.expr.free_symbols):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"rate {self.name!r}: explicit={self.explicit} but expr "
                 f"{'holds' if self.explicit else 'lacks'} the unstated constant C"
             )
