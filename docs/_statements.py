@@ -148,12 +148,30 @@ def statement_block(label: str) -> Markdown:
     lines += ["*Conclusion*" + (" (one line per conjunct):" if len(parts) > 1 else ":"), ""]
     lines += [f"- {_math(latex(c, names))}" for c in parts]
     lines.append("")
+    lines += _kernel_lines(label)
     if s.uses:
         lines += ["*Uses*: " + ", ".join(_link(u) for u in s.uses), ""]
     used_by = [t.label for t in registry() if label in t.uses]
     if used_by:
         lines += ["*Used by*: " + ", ".join(_link(u) for u in used_by), ""]
     return Markdown("\n".join(lines))
+
+
+def _kernel_lines(label: str) -> list[str]:
+    """The Coq statement printed from the registered one (beside the sympy form above),
+    for a label with a kernel-checked finite-sample version; nothing otherwise."""
+    from proofs_check import kernel_record
+
+    rec = kernel_record(label)
+    if rec is None:
+        return []
+    lines = [f"*Kernel-checked finite-sample version* (Coq theorem `{rec['theorem']}`, "
+             f"proved by `{rec['lemma']}` in `{rec['file']}`; printed from the "
+             "registered statement above, so a changed statement changes it):", "",
+             "```coq", rec["statement"].strip(), "```", ""]
+    if rec["uncovered"]:
+        lines += ["Not kernel-checked: " + ", ".join(f"`{u}`" for u in rec["uncovered"]), ""]
+    return lines
 
 
 # ------------------------------------------------------------------------ proof sketch
