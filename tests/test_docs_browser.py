@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _site() -> Path:
     given = os.environ.get("RELU_LANDSCAPE_DOCS_SITE")
     if given:
-        site = Path(given)
+        site = Path(given).resolve()
         assert (site / "index.html").is_file(), f"no built site at {site}"
         return site
     site = ROOT / "docs" / "_build" / "html"
