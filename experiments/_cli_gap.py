@@ -10,6 +10,7 @@ configuration in DIR is refused.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from experiments._cli_common import (
     Refused,
@@ -20,6 +21,9 @@ from experiments._cli_common import (
     positive_int,
     seed_int,
 )
+
+if TYPE_CHECKING:  # imported lazily at run time (heavy)
+    from experiments.pairs import PairsConfig
 
 HELP = "barriers between trained pairs: DSS versus the proof's constructive path"
 
@@ -93,7 +97,7 @@ def check_arguments(args: argparse.Namespace) -> None:
                  hint="Use a smaller --width, --pairs, --samples or --features")
 
 
-def config_of(args: argparse.Namespace):
+def config_of(args: argparse.Namespace) -> PairsConfig:
     """The `PairsConfig` of the arguments (validated: raises a `RelulandscapeError`)."""
     check_arguments(args)
     from experiments.pairs import PairsConfig
