@@ -338,23 +338,30 @@ def _excess(sums: torch.Tensor, s_lo: torch.Tensor, s_hi: torch.Tensor) -> torch
     return torch.maximum(e(s_lo), e(s_hi)).mean(-1)
 
 
+def _bounds_from(problem: Problem, stats, F0, F1, Phi0, Phi1) -> torch.Tensor:
+    """Upper bounds of F on intervals from their `_stats` and their ends' F `(R,)` and Φ
+    `(R, N)`: the smaller of the first- and second-order bounds, shape `(R,)`."""
+    dphi, sums, penalty = stats
+    slopes = (_slope_range(problem.loss, problem.Y, *_enclosure(dphi, Phi0, Phi1))
+              if problem.loss.convex else None)
+    ell = _lipschitz_from(problem, dphi, Phi0, Phi1, penalty, slopes)
+    # $F \le (F^0 + F^1 + \ell)/2$
+    bound = (F0 + F1 + ell) / 2
+    if slopes is not None:
+        # $F \le \max(F^0, F^1) + \frac1N\sum_k \max(e_k(s^-_k), e_k(s^+_k))$
+        bound = torch.minimum(bound, torch.maximum(F0, F1) + _excess(sums, *slopes))
+    return bound
+
+
 def _interval_bounds(problem: Problem, a, b, seg, t0, t1, F0, F1, Phi0, Phi1
                      ) -> torch.Tensor:
-    """Upper bounds of F on the intervals [t0, t1] of segments `seg` (module docstring):
-    the smaller of the first- and second-order bounds, shape `(R,)`."""
+    """`_bounds_from` on the intervals [t0, t1] of segments `seg` (module docstring),
+    shape `(R,)`."""
     out = []
     for r in _rows(seg.shape[0], 8 * problem.X.shape[0] + problem.model.n_params):
-        dphi, sums, penalty = _stats(problem, _points(a[seg[r]], b[seg[r]], t0[r]),
-                                     _points(a[seg[r]], b[seg[r]], t1[r]))
-        slopes = (_slope_range(problem.loss, problem.Y, *_enclosure(dphi, Phi0[r], Phi1[r]))
-                  if problem.loss.convex else None)
-        ell = _lipschitz_from(problem, dphi, Phi0[r], Phi1[r], penalty, slopes)
-        # $F \le (F^0 + F^1 + \ell)/2$
-        bound = (F0[r] + F1[r] + ell) / 2
-        if slopes is not None:
-            # $F \le \max(F^0, F^1) + \frac1N\sum_k \max(e_k(s^-_k), e_k(s^+_k))$
-            bound = torch.minimum(bound, torch.maximum(F0[r], F1[r]) + _excess(sums, *slopes))
-        out.append(bound)
+        stats = _stats(problem, _points(a[seg[r]], b[seg[r]], t0[r]),
+                       _points(a[seg[r]], b[seg[r]], t1[r]))
+        out.append(_bounds_from(problem, stats, F0[r], F1[r], Phi0[r], Phi1[r]))
     return torch.cat(out) if out else F0.new_zeros(0)
 
 
@@ -415,13 +422,12 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     smax, j = Fv.max(-1)
     sarg = t_grid[j]
     points = torch.full((S,), grid, dtype=torch.long, device=dev)
-    dphi, _, penalty = _stats(problem, a, b)
-    lipschitz = _lipschitz_from(problem, dphi, Phi[:, 0], Phi[:, -1], penalty)
+    stats = _stats(problem, a, b)
+    lipschitz = _lipschitz_from(problem, stats[0], Phi[:, 0], Phi[:, -1], stats[2])
     # the whole segment as one interval first: a short, flat segment (DSS between beads)
     # is often settled by it at once, sparing its grid intervals' unit sums
     every = torch.arange(S, device=dev)
-    whole = _interval_bounds(problem, a, b, every, torch.zeros_like(smax),
-                             torch.ones_like(smax), Fv[:, 0], Fv[:, -1], Phi[:, 0], Phi[:, -1])
+    whole = _bounds_from(problem, stats, Fv[:, 0], Fv[:, -1], Phi[:, 0], Phi[:, -1])
     done = whole <= smax + tol
     settled = torch.where(done, whole, -math.inf)
 

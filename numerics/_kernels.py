@@ -50,19 +50,22 @@ _BLOCK_ELEMENTS = {"cpu": 1 << 18, "cuda": 1 << 26}
 # inputs with n ≤ _UNROLL get an unrolled contraction; larger n use a buffered loop
 _UNROLL = 8
 _TYPES = {torch.float32: ("float", "f32"), torch.float64: ("double", "f64")}
-_FLAGS = ["-O3", "-march=native", "-fopenmp-simd", "-fassociative-math", "-fno-signed-zeros",
-          "-fno-trapping-math", "-std=c11", "-shared", "-fPIC"]
+# units per block of the backward pass (its local arrays) and samples per group
+_UNITS = 512
+_SAMPLES = 4
+# -std=c11 alone turns floating-point contraction off: -ffp-contract=fast restores FMAs
+_FLAGS = ["-O3", "-march=native", "-mprefer-vector-width=256", "-fopenmp-simd",
+          "-fassociative-math", "-fno-signed-zeros", "-fno-trapping-math",
+          "-ffp-contract=fast", "-std=c11", "-shared", "-fPIC"]
 
 
 # ---- C source -------------------------------------------------------------------------
 
 def _unrolled(T: str, sfx: str, n: int) -> str:
+    """Φ for n ≤ `_UNROLL`: per model and unit one pass over the samples."""
     xs = "".join(f"  const {T}* restrict x{d} = XT + {d} * N;\n" for d in range(n))
     ws = " ".join(f"const {T} w{d} = w[{d}];" for d in range(n))
     z = " + ".join(["c"] + [f"w{d} * x{d}[k]" for d in range(n)])
-    s_init = ", ".join(f"s{d} = 0" for d in range(n))
-    s_acc = " ".join(f"s{d} += a * x{d}[k];" for d in range(n))
-    s_out = " ".join(f"gw[{d}] = th * s{d};" for d in range(n))
     return f"""
 void fwd_{sfx}_n{n}(int64_t B, int64_t m, int64_t N, const {T}* restrict W,
     const {T}* restrict bias, const {T}* restrict theta, const {T}* restrict theta0,
@@ -82,26 +85,57 @@ void fwd_{sfx}_n{n}(int64_t B, int64_t m, int64_t N, const {T}* restrict W,
     }}
   }}
 }}
+"""
 
+
+def _sample_group(T: str, n: int, kb: int) -> str:
+    """One loop of the backward pass over samples, kb at a time (their x and g as scalars),
+    each adding its kb samples' terms to the running sums of the units of a block."""
+    loads = "\n".join(
+        "        " + " ".join(f"const {T} x{d}_{j} = XT[{d} * N + k + {j}];" for d in range(n))
+        + f" const {T} g{j} = g[k + {j}];" for j in range(kb))
+    # $z_{ki} = w_i^\top x_k + c_i$, $a_{ki} = g_k [z_{ki} > 0]$
+    units = "\n".join(
+        f"          const {T} z{j} = " + " + ".join(["c[i]"] + [f"w{d}[i] * x{d}_{j}"
+                                                    for d in range(n)])
+        + f"; const {T} a{j} = z{j} > 0 ? g{j} : ({T})0;" for j in range(kb))
+    # $\sum_k a_{ki} z_{ki}$, $\sum_k a_{ki}$, $\sum_k a_{ki} x_{kd}$
+    sums = "\n".join(
+        [f"          st[i] += {' + '.join(f'a{j} * z{j}' for j in range(kb))};",
+         f"          sb[i] += {' + '.join(f'a{j}' for j in range(kb))};"]
+        + [f"          s{d}[i] += {' + '.join(f'a{j} * x{d}_{j}' for j in range(kb))};"
+           for d in range(n)])
+    return (f"      for (; k + {kb} <= N; k += {kb}) {{\n{loads}\n        #pragma omp simd\n"
+            f"        for (int64_t i = 0; i < M; ++i) {{\n{units}\n{sums}\n        }}\n"
+            "      }\n")
+
+
+def _unrolled_backward(T: str, sfx: str, n: int) -> str:
+    """The gradient sums for n ≤ `_UNROLL`: units in blocks of `_UNITS` copied into local
+    arrays (the vectorized axis), samples taken `_SAMPLES` at a time, so each load and store
+    of a unit's running sums serves `_SAMPLES` samples."""
+    bufs = " ".join(f"{T} w{d}[{_UNITS}], s{d}[{_UNITS}];" for d in range(n))
+    load_w = " ".join(f"w{d}[i] = W[u * {n} + {d}]; s{d}[i] = 0;" for d in range(n))
+    store = " ".join(f"gW[u * {n} + {d}] = th * s{d}[i];" for d in range(n))
+    return f"""
 void bwd_{sfx}_n{n}(int64_t B, int64_t m, int64_t N, const {T}* restrict W,
     const {T}* restrict bias, const {T}* restrict theta, const {T}* restrict XT,
     const {T}* restrict G, {T}* restrict gW, {T}* restrict gb, {T}* restrict gth) {{
-{xs}  for (int64_t b = 0; b < B; ++b) {{
+  {T} c[{_UNITS}], st[{_UNITS}], sb[{_UNITS}]; {bufs}
+  for (int64_t b = 0; b < B; ++b) {{
     const {T}* restrict g = G + b * N;
-    for (int64_t i = 0; i < m; ++i) {{
-      const {T}* w = W + (b * m + i) * {n}; {ws}
-      const {T} c = bias ? bias[b * m + i] : ({T})0, th = theta[b * m + i];
-      {T} sth = 0, sb = 0, {s_init};
-      #pragma GCC ivdep
-      for (int64_t k = 0; k < N; ++k) {{
-        const {T} z = {z};
-        const {T} gk = g[k];  /* loaded unconditionally: no masked load */
-        const {T} a = z > 0 ? gk : ({T})0;
-        sth += a * z; sb += a; {s_acc}
+    for (int64_t i0 = 0; i0 < m; i0 += {_UNITS}) {{
+      const int64_t M = m - i0 < {_UNITS} ? m - i0 : {_UNITS};
+      for (int64_t i = 0; i < M; ++i) {{
+        const int64_t u = b * m + i0 + i;
+        c[i] = bias ? bias[u] : ({T})0; st[i] = 0; sb[i] = 0; {load_w}
       }}
-      {T}* gw = gW + (b * m + i) * {n}; {s_out}
-      gth[b * m + i] = sth;
-      if (gb) gb[b * m + i] = th * sb;
+      int64_t k = 0;
+{_sample_group(T, n, _SAMPLES)}{_sample_group(T, n, 1)}      for (int64_t i = 0; i < M; ++i) {{
+        const int64_t u = b * m + i0 + i; const {T} th = theta[u];
+        {store} gth[u] = st[i];
+        if (gb) gb[u] = th * sb[i];
+      }}
     }}
   }}
 }}
@@ -239,7 +273,8 @@ def c_source() -> str:
     """The kernels' C source (float32 and float64; n = 1..8 unrolled, any n buffered)."""
     parts = ["#include <math.h>\n#include <stdint.h>\n"]
     for T, sfx in _TYPES.values():
-        parts += [_unrolled(T, sfx, n) for n in range(1, _UNROLL + 1)]
+        parts += [_unrolled(T, sfx, n) + _unrolled_backward(T, sfx, n)
+                  for n in range(1, _UNROLL + 1)]
         parts.append(_buffered(T, sfx))
     parts += [_interval_stats(n) for n in range(1, _UNROLL + 1)]
     return "".join(parts)
