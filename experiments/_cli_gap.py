@@ -55,6 +55,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tol", type=positive_float, default=1e-3,
                         help="DSS certificate tolerance: certified − sampled segment maximum")
     parser.add_argument("--max-depth", type=positive_int, default=10, help="DSS depth limit")
+    parser.add_argument("--grid", type=positive_int, default=20, metavar="G",
+                        help="DSS: first points per segment (≥ 2; default 20)")
+    parser.add_argument("--max-points", type=positive_int, default=4096, metavar="B",
+                        help="DSS: point budget of each segment's certificate (≥ --grid)")
+    parser.add_argument("--bead-fraction", type=positive_float, default=1.0, metavar="F",
+                        help="DSS: beads are trained to F·level (default 1; FB17's code: 0.98)")
     parser.add_argument("--batch", type=positive_int, default=16,
                         help="pairs per batch (results are saved after each batch)")
     parser.add_argument("--samples", type=positive_int, default=None, metavar="N",
@@ -106,7 +112,8 @@ def config_of(args: argparse.Namespace) -> PairsConfig:
         widths=(args.width,), pairs=args.pairs, dataset=args.dataset, loss=args.loss,
         kappa=args.kappa, l=args.l, draws=args.draws, sparsify=args.sparsify,
         refit_steps=args.refit_steps, steps=args.steps, tol=args.tol,
-        max_depth=args.max_depth, batch=args.batch, n_samples=args.samples,
+        max_depth=args.max_depth, grid=args.grid, max_points=args.max_points,
+        bead_fraction=args.bead_fraction, batch=args.batch, n_samples=args.samples,
         n_features=args.features, teacher_width=args.teacher_width,
         negative_control=args.negative_control)
 

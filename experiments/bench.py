@@ -14,6 +14,12 @@ and whether each was met, the machine's load, provenance) and `bench.md`.
 | `certify_points_m200` | median F evaluations per converged segment, width 200, tol 1e-4 |
 | `certified_fraction_m200` | share of those segments that converged |
 | `seed_table_paper_moons_s` | paper-scale Moons seed table, extrapolated from a fraction |
+| `teacher_huber_certified_fraction` | [B26]'s theory-aligned design at width 32: share of its pairs DSS certifies |
+| `teacher_huber_cpu_s_per_certified_pair` | its DSS CPU seconds per certified pair |
+
+A pair is *certified* when DSS connects it under certified acceptance (every segment's
+certified maximum within the acceptance tolerance of the level) and every certificate of
+its final path converged to the design's tolerance.
 
 FLOPs of a step (`ReluNet`, n inputs, width m, N samples): the forward pass costs N·m·n
 multiply-adds for the pre-activations and N·m for the output sum, the gradient N·m·n for
@@ -57,6 +63,8 @@ TARGETS = {
     "certify_points_m200": ("<=", 150.0),
     "certified_fraction_m200": (">=", 0.99),
     "seed_table_paper_moons_s": ("<=", 1800.0),
+    "teacher_huber_certified_fraction": (">=", 0.5),
+    "teacher_huber_cpu_s_per_certified_pair": ("<=", 5.5),
 }
 KEYS = ("gflops_matmul", *TARGETS)
 
@@ -78,6 +86,9 @@ class BenchConfig:
     seed_table_pairs: int = 2
     seed_table_widths: tuple[int, ...] | None = None  # None: the paper's
     seed_table_overrides: tuple[tuple[str, object], ...] = ()  # fields of E1's Config
+    teacher_width: int = 32
+    teacher_pairs: int = 6
+    teacher_overrides: tuple[tuple[str, object], ...] = ()  # fields of the PairsConfig
     n_samples: int = 1000
 
 
@@ -86,6 +97,9 @@ QUICK = BenchConfig(models=4, widths=(4, 8), train_steps=2, dss_pairs=2, dss_wid
                     seed_table_models=4, seed_table_pairs=1, seed_table_widths=(4,),
                     seed_table_overrides=(("epochs", 2), ("bead_epochs", 2), ("max_depth", 1),
                                           ("grid", 10)),
+                    teacher_width=4, teacher_pairs=1,
+                    teacher_overrides=(("n_samples", 40), ("steps", 5), ("max_depth", 1),
+                                       ("grid", 5), ("max_points", 9)),
                     n_samples=60)
 # the keys name the issue's widths; `widths` holds the sizes measured in their place
 LABELS = ("m20", "m200")
@@ -223,6 +237,30 @@ def bench_seed_table(cfg: BenchConfig) -> dict[str, float | dict[str, dict[str, 
             "seed_table_parts": {k: {"train_s": a, "dss_s": b} for k, (a, b) in parts.items()}}
 
 
+def bench_teacher_huber(cfg: BenchConfig) -> dict[str, float]:
+    """[B26]'s theory-aligned design (`reproduce width-sweep --design teacher-huber`) at one
+    width: DSS on `teacher_pairs` disjoint trained pairs, its CPU time per certified pair."""
+    from experiments.pairs import problem_of
+    from experiments.reproduce.e2_width_sweep import DESIGNS
+
+    width, P = cfg.teacher_width, cfg.teacher_pairs
+    design = dataclasses.replace(DESIGNS["teacher-huber"], widths=(width,), pairs=P,
+                                 **dict(cfg.teacher_overrides))
+    problem = problem_of(design, width, 0, "cpu")
+    ends = train(problem, problem.model.init(2 * P, torch.Generator().manual_seed(3)),
+                 **design.training).p
+    F = problem.with_dtype(torch.float64).F(ends.double())
+    start = time.process_time()
+    results = dss_batched(problem, ends[0::2], ends[1::2], torch.maximum(F[0::2], F[1::2]),
+                          design.dss_options())
+    cpu = time.process_time() - start
+    certified = sum(r.connected and bool(r.certificate.segments.converged.all())
+                    for r in results)
+    return {"teacher_huber_certified_fraction": certified / P,
+            "teacher_huber_cpu_s_per_certified_pair": cpu / certified if certified
+            else math.inf}
+
+
 def met(key: str, value: float) -> bool:
     op, bound = TARGETS[key]
     return (value >= bound) if op == ">=" else (value <= bound)
@@ -248,6 +286,7 @@ def run_bench(out: Path, device: str | None = None, repeats: int = 3,
         values.update(bench_dss(cfg, repeats))
         values.update(bench_certificates(cfg))
         values.update(bench_seed_table(cfg))
+        values.update(bench_teacher_huber(cfg))
     finally:
         torch.set_num_threads(threads)
     record = {

@@ -29,6 +29,7 @@ from experiments.run import generator
 from numerics import (
     METHODS,
     ConstructivePath,
+    DSSConfig,
     DSSResult,
     Problem,
     Reference,
@@ -59,7 +60,9 @@ class PairsConfig:
     - training: `steps`, `lr` (endpoints, reference starts and beads);
     - the constructive path: `l` (None: ⌊m/2⌋), `sparsify` ("sampling" or "pruning"),
       `draws` (best of S Maurey draws), `refit_steps`;
-    - DSS: `tol` (certificate tolerance), `max_depth`;
+    - DSS: `tol` (certificate tolerance), `max_depth`, `grid` (first points per segment),
+      `max_points` (point budget per segment), `bead_fraction` (beads trained to
+      `bead_fraction`·λ; 1 is Algorithm 1's "down to the level", FB17's code used 0.98);
     - `pairs` P per width, `batch` pairs per task (records are saved per batch);
     - `negative_control`: allow a loss lacking the hypotheses (no certificate then);
     - `resamples`: bootstrap resamples of the width-slope CIs (the width sweep's report).
@@ -78,6 +81,9 @@ class PairsConfig:
     lr: float = 0.01
     tol: float = 1e-3
     max_depth: int = 10
+    grid: int = 20
+    max_points: int = 4096
+    bead_fraction: float = 1.0
     batch: int = 16
     n_samples: int | None = None
     n_features: int | None = None
@@ -102,10 +108,18 @@ class PairsConfig:
                 raise InvalidArgumentError(f"{name} must be ≥ 1, got {getattr(self, name)}")
         if self.refit_steps < 0:
             raise InvalidArgumentError(f"refit_steps must be ≥ 0, got {self.refit_steps}")
+        # the DSS settings, checked where they are defined
+        self.dss_options()
         for name in ("kappa", "lr", "tol"):
             value = getattr(self, name)
             if not (value > 0 and value < float("inf")):
                 raise InvalidArgumentError(f"{name} must be a positive finite number, got {value}")
+
+    def dss_options(self) -> DSSConfig:
+        """The DSS settings of the pipeline (beads trained with `training`)."""
+        return DSSConfig(tol=self.tol, max_depth=self.max_depth, grid=self.grid,
+                         max_points=self.max_points, bead_fraction=self.bead_fraction,
+                         train_kwargs=self.training)
 
     @property
     def training(self) -> dict[str, Any]:
@@ -154,12 +168,10 @@ def compare_pairs(
     *,
     reference: Reference,
     generator: torch.Generator,
-    training: dict[str, Any],
+    dss: DSSConfig,
     method: str = "sampling",
     draws: int = 32,
     refit_steps: int = 200,
-    tol: float = 1e-3,
-    max_depth: int = 10,
     negative_control: bool = False,
 ) -> list[dict[str, Any]]:
     """Constructive path and DSS for every pair; one `pair_measures` record per pair.
@@ -167,15 +179,13 @@ def compare_pairs(
     **Arguments**
     - `A`, `B`: endpoints, shape `(pairs, P)`; `reference`: the width-l reference (its
       width fixes l); `generator`: CPU generator for the Maurey draws.
-    - `training`: `train` keyword arguments for the DSS beads; `tol`, `max_depth`: DSS's
-      certificate tolerance and depth limit.
+    - `dss`: the DSS settings (its `train_kwargs` train the beads).
     """
     paths = constructive_paths(problem, A, B, l=reference.width, method=method, draws=draws,
                                refit_steps=refit_steps, reference=reference,
                                negative_control=negative_control, generator=generator)
     levels = torch.tensor([cp.level for cp in paths], device=problem.device)
-    results = dss_batched(problem, A, B, levels, tol=tol, max_depth=max_depth,
-                          train_kwargs=training)
+    results = dss_batched(problem, A, B, levels, dss)
     return [pair_measures(cp, r) for cp, r in zip(paths, results, strict=True)]
 
 
@@ -209,9 +219,8 @@ def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
     A = ends[[2 * k for k in pair_ids]]
     B = ends[[2 * k + 1 for k in pair_ids]]
     rows = compare_pairs(
-        problem, A, B, reference=reference, training=cfg.training, method=cfg.sparsify,
-        draws=cfg.draws, refit_steps=cfg.refit_steps, tol=cfg.tol, max_depth=cfg.max_depth,
-        negative_control=cfg.negative_control,
+        problem, A, B, reference=reference, dss=cfg.dss_options(), method=cfg.sparsify,
+        draws=cfg.draws, refit_steps=cfg.refit_steps, negative_control=cfg.negative_control,
         generator=generator(seed, f"width={width}/pairs={pair_ids[0]}"))
     D_X = data_scale(problem.X)
     return [{"width": width, "pair_id": k, "loss": cfg.loss, "kappa": cfg.kappa, "D_X": D_X,

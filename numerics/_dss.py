@@ -263,18 +263,22 @@ def _sampled(problem: Problem, a, b, cfg: DSSConfig, certifiable: bool) -> Segme
 
 
 def _assess(problem: Problem, strings: list[_String], pending: list[tuple[int, int]],
-            cfg: DSSConfig, certified: bool, certifiable: bool, judge: bool = True) -> None:
+            cfg: DSSConfig, certified: bool, certifiable: bool, judge: bool = True,
+            last: bool = False) -> None:
     """Maxima and acceptance of segments (string k, segment j), all in one batched call.
 
     `judge=False` (the straight segment before Algorithm 1's first bead): grid maxima only,
-    and the segment is offending whatever they are."""
+    and the segment is offending whatever they are. `last`: no bead will split these
+    segments, so their certificates are refined to the tolerance at once (the final path
+    needs them) instead of stopping above the acceptance bound."""
     if not pending:
         return
     a, b = _ends(strings, pending)
     threshold, bound = _thresholds(problem, strings, pending, cfg)
     if certified and judge:
         rows = certified_segment_max(problem, a, b, cfg.tol, grid=cfg.grid,
-                                     max_points=cfg.max_points, stop_above=bound)
+                                     max_points=cfg.max_points,
+                                     stop_above=None if last else bound)
         # certified max ≤ τ + accept_tol·L0
         accepted = rows.certified <= bound
     else:
@@ -399,7 +403,8 @@ def dss_batched(problem: Problem, pairs_A: torch.Tensor, pairs_B: torch.Tensor,
             strings[k].depth = depth
         pending = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.rows)
                    if row is None]
-        _assess(problem, strings, pending, cfg, certified, certifiable)
+        _assess(problem, strings, pending, cfg, certified, certifiable,
+                last=depth == cfg.max_depth)
         offending = [(k, j) for k, j in pending if not strings[k].accepted[j]]
     return _finish(problem64, strings, cfg, certifiable)
 
@@ -427,7 +432,8 @@ def dss_recursive(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, level: f
         ((bead, reached),) = _beads(problem, strings, [(0, j)], cfg)
         s.insert(j, bead, reached)
         s.depth = max(s.depth, depth)
-        _assess(problem, strings, [(0, j), (0, j + 1)], cfg, certified, certifiable)
+        _assess(problem, strings, [(0, j), (0, j + 1)], cfg, certified, certifiable,
+                last=depth == cfg.max_depth)
         # the right half first, so that index j still names the left half afterwards
         find_connection(j + 1, depth + 1)
         find_connection(j, depth + 1)

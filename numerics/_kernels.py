@@ -53,6 +53,8 @@ _TYPES = {torch.float32: ("float", "f32"), torch.float64: ("double", "f64")}
 # units per block of the backward pass (its local arrays) and samples per group
 _UNITS = 512
 _SAMPLES = 4
+# units per pass over the samples in the forward pass
+_UNITS_PER_PASS = 4
 # -std=c11 alone turns floating-point contraction off: -ffp-contract=fast restores FMAs
 _FLAGS = ["-O3", "-march=native", "-mprefer-vector-width=256", "-fopenmp-simd",
           "-fassociative-math", "-fno-signed-zeros", "-fno-trapping-math",
@@ -62,10 +64,26 @@ _FLAGS = ["-O3", "-march=native", "-mprefer-vector-width=256", "-fopenmp-simd",
 # ---- C source -------------------------------------------------------------------------
 
 def _unrolled(T: str, sfx: str, n: int) -> str:
-    """Φ for n ≤ `_UNROLL`: per model and unit one pass over the samples."""
+    """Φ for n ≤ `_UNROLL`: per model, `_UNITS_PER_PASS` units per pass over the samples
+    (each load and store of Φ_k serves that many units), then one unit at a time."""
     xs = "".join(f"  const {T}* restrict x{d} = XT + {d} * N;\n" for d in range(n))
-    ws = " ".join(f"const {T} w{d} = w[{d}];" for d in range(n))
-    z = " + ".join(["c"] + [f"w{d} * x{d}[k]" for d in range(n)])
+
+    def units(u: int) -> str:
+        consts = "\n".join(
+            f"      const {T}* w_{j} = W + (b * m + i + {j}) * {n}; "
+            + " ".join(f"const {T} w{d}_{j} = w_{j}[{d}];" for d in range(n))
+            + f" const {T} c_{j} = bias ? bias[b * m + i + {j}] : ({T})0,"
+            f" th_{j} = theta[b * m + i + {j}];" for j in range(u))
+        # $z_{ki} = w_i^\top x_k + c_i$
+        zs = "\n".join(f"        const {T} z{j} = "
+                       + " + ".join([f"c_{j}"] + [f"w{d}_{j} * x{d}[k]" for d in range(n)])
+                       + ";" for j in range(u))
+        # $\Phi_k \mathrel{+}= \sum_i \theta_i \rho(z_{ki})$
+        acc = " + ".join(f"th_{j} * (z{j} > 0 ? z{j} : ({T})0)" for j in range(u))
+        return (f"    for (; i + {u} <= m; i += {u}) {{\n{consts}\n      #pragma omp simd\n"
+                f"      for (int64_t k = 0; k < N; ++k) {{\n{zs}\n"
+                f"        phi[k] += {acc};\n      }}\n    }}\n")
+
     return f"""
 void fwd_{sfx}_n{n}(int64_t B, int64_t m, int64_t N, const {T}* restrict W,
     const {T}* restrict bias, const {T}* restrict theta, const {T}* restrict theta0,
@@ -74,16 +92,8 @@ void fwd_{sfx}_n{n}(int64_t B, int64_t m, int64_t N, const {T}* restrict W,
     {T}* restrict phi = Phi + b * N;
     const {T} t0 = theta0 ? theta0[b] : ({T})0;
     for (int64_t k = 0; k < N; ++k) phi[k] = t0;
-    for (int64_t i = 0; i < m; ++i) {{
-      const {T}* w = W + (b * m + i) * {n}; {ws}
-      const {T} c = bias ? bias[b * m + i] : ({T})0, th = theta[b * m + i];
-      #pragma omp simd
-      for (int64_t k = 0; k < N; ++k) {{
-        const {T} z = {z};
-        phi[k] += th * (z > 0 ? z : ({T})0);
-      }}
-    }}
-  }}
+    int64_t i = 0;
+{units(_UNITS_PER_PASS)}{units(1)}  }}
 }}
 """
 

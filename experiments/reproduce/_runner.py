@@ -104,7 +104,9 @@ def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, b
     else:
         client = Client(scheduler)
     try:
-        futures = {client.submit(task, threads, pure=False): task.key for task in todo}
+        # Dask does not keep submission order; the priorities do (costly tasks go first)
+        futures = {client.submit(task, threads, pure=False, priority=len(todo) - i): task.key
+                   for i, task in enumerate(todo)}
         for future in as_completed(futures):
             _append_all(store, futures[future], future.result())
             bar.update()

@@ -13,7 +13,7 @@ grid, beads retrained ≤ 150 epochs to ≤ E, depth ≤ 8.
   p = fraction of permuted T ≤ observed (can be 0).
 - `corrected`: disjoint endpoint pairs (each pair an independent replicate), segments
   accepted on their certified maximum, gap = (certified path max − E)₊, permutation
-  p = (b+1)/(B+1). Its certificates start from `corrected_grid` points per segment (33 at
+  p = (b+1)/(B+1). Its certificates start from `corrected_grid` points per segment (9 at
   paper scale) and refine near the maximum, so the split point is the argmax of those
   samples rather than of a 200-point grid.
 """
@@ -72,7 +72,7 @@ CONFIGS = {
     # quick: fewer models and pairs, a coarser grid and a shallower recursion
     "quick": Config(datasets=("moons", "cancer"), widths=(20, 200), models=10, pairs=5,
                     epochs=150, lr=0.01, plateau=(0.9, 10), kappa=1e-3, grid=50, max_depth=3,
-                    bead_epochs=150, chunk=5, resamples=2000, corrected_grid=33),
+                    bead_epochs=150, chunk=5, resamples=2000, corrected_grid=9),
     # smoke: a tiny run for the test-suite (resumption, executors)
     "smoke": Config(datasets=("moons",), widths=(4, 8), models=4, pairs=2, epochs=20, lr=0.01,
                     plateau=(0.9, 10), kappa=1e-3, grid=10, max_depth=1, bead_epochs=10,
@@ -80,7 +80,7 @@ CONFIGS = {
     "paper": Config(datasets=("moons", "cancer"), widths=(20, 200), models=1000, pairs=200,
                     epochs=150, lr=0.01, plateau=(0.9, 10), kappa=1e-3, grid=200,
                     max_depth=8, bead_epochs=150, chunk=20, resamples=2000,
-                    corrected_grid=33),
+                    corrected_grid=9),
 }
 
 

@@ -38,12 +38,13 @@ CONFIGS = {
 }
 DESIGNS = {
     # [B26]'s theory-aligned design: a width-3 regression teacher in dimension 2, N = 384
-    # training samples, Huber δ = 1/4 (L = δ), κ = 0.002, DSS depth 7, tolerance 1e-5
+    # training samples, Huber δ = 1/4 (L = δ), κ = 0.002, DSS depth 7, certificates from
+    # 33 points refined up to 513 per segment, tolerance 1e-5
     "teacher-huber": PairsConfig(
         widths=(8, 16, 32, 64), pairs=6, dataset="teacher", n_samples=384,
         train_fraction=1.0, n_features=2, teacher_width=3, teacher_task="regression",
-        loss="huber(1/4)", kappa=0.002, max_depth=7, tol=1e-5, steps=500, draws=32,
-        resamples=2000),
+        loss="huber(1/4)", kappa=0.002, max_depth=7, tol=1e-5, grid=33, max_points=513,
+        steps=500, draws=32, resamples=2000),
 }
 THEORY_EXPONENT = -0.5  # ll:cor-moving-level with l = ⌊m/2⌋
 ZERO_ATOL = 1e-6  # a barrier below this counts as zero in the zero frequency
