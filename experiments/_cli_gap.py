@@ -55,8 +55,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tol", type=positive_float, default=1e-3,
                         help="DSS certificate tolerance: certified − sampled segment maximum")
     parser.add_argument("--max-depth", type=positive_int, default=10, help="DSS depth limit")
-    parser.add_argument("--grid", type=positive_int, default=20, metavar="G",
-                        help="DSS: first points per segment (≥ 2; default 20)")
+    parser.add_argument("--grid", type=positive_int, default=9, metavar="G",
+                        help="DSS: first points per segment's certificate (≥ 2; default 9)")
     parser.add_argument("--max-points", type=positive_int, default=4096, metavar="B",
                         help="DSS: point budget of each segment's certificate (≥ --grid)")
     parser.add_argument("--bead-fraction", type=positive_float, default=1.0, metavar="F",
@@ -135,7 +135,8 @@ def summary(rows: list[dict]) -> str:
     n = len(rows)
     upper = [r["barrier_upper"] for r in rows]
     return "\n".join([
-        f"pairs: {n}   DSS connected: {sum(r['dss_connected'] for r in rows)}/{n}",
+        f"pairs: {n}   DSS connected: {sum(r['dss_connected'] for r in rows)}/{n}   "
+        f"certificates converged: {sum(r['dss_certificates_converged'] for r in rows)}/{n}",
         f"barrier upper bound: mean {sum(upper) / n:.4g}, max {max(upper):.4g}, "
         f"min {min(upper):.4g}",
         "constructive barrier (max − level): max "

@@ -20,6 +20,7 @@ from experiments import (
     _cli_gap,
     _cli_selftest,
 )
+from experiments._allocator import keep_freed_memory
 from experiments._cli_common import EXIT_INTERRUPTED
 from experiments.reproduce import _cli as _cli_reproduce
 from theory.errors import RelulandscapeError
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    keep_freed_memory()
     try:
         return int(args._run(args) or 0)
     except KeyboardInterrupt:

@@ -81,7 +81,7 @@ class PairsConfig:
     lr: float = 0.01
     tol: float = 1e-3
     max_depth: int = 10
-    grid: int = 20
+    grid: int = 9
     max_points: int = 4096
     bead_fraction: float = 1.0
     batch: int = 16
@@ -142,6 +142,8 @@ def pair_measures(cp: ConstructivePath, dss: DSSResult) -> dict[str, Any]:
         "F_B": cp.F_B,
         "dss_connected": bool(dss.connected),
         "dss_beads": int(dss.beads),
+        # every segment of the final string certified to the tolerance (certified − sampled)
+        "dss_certificates_converged": bool(dss.certificate.segments.converged.all()),
         "dss_sampled_max": dss.certificate.sampled_max,
         "dss_certified_max": dss.certificate.certified_max,
         "dss_normalized_length": float(dss.normalized_length),

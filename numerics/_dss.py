@@ -58,7 +58,10 @@ class DSSConfig:
     - `bead_fraction`: beads are trained to `bead_fraction`·L0 (the original code: 0.98).
     - `accept`: threshold τ = `accept`·L0 (the original code: 1.1).
     - `accept_tol`: certified acceptance allows τ + `accept_tol`·L0 (relative to the level).
-    - `grid`: points per segment for the argmax and the first sampling (original: 20).
+    - `grid`: first points per segment (≥ 2). Under certified acceptance they start the
+      certificate, which refines near the maximum, and the split is at the argmax of all
+      its samples: a coarse start costs fewer points. Under grid acceptance they are the
+      grid (the original code: 20).
     - `max_depth`: bead generations (d_max, ≥ 1 unless `straight_without_bead`).
     - `tol`: certificate tolerance (certified − sampled, absolute) of every segment maximum;
       `max_points`: point budget per segment (see `certified_segment_max`).
@@ -74,7 +77,7 @@ class DSSConfig:
     bead_fraction: float = 1.0
     accept: float = 1.0
     accept_tol: float = 1e-3
-    grid: int = 20
+    grid: int = 9
     max_depth: int = 10
     tol: float = 1e-4
     max_points: int = 4096

@@ -56,6 +56,9 @@ def test_gap_summary_matches_its_records(gap_run):
     assert (pairs, total) == (n, n)
     truthy = {"true", "1", "True"}
     assert connected == sum(r["dss_connected"] in truthy for r in rows)
+    converged, total = _printed(text, r"certificates converged: {n}/{n}")
+    assert total == n
+    assert converged == sum(r["dss_certificates_converged"] in truthy for r in rows)
 
     upper = _column(rows, "barrier_upper")
     mean, hi, lo = _printed(text, r"barrier upper bound: mean {n}, max {n}, min {n}")
@@ -85,12 +88,13 @@ def test_gap_summary_distinguishes_its_extremes():
     """On records whose mean, max and min all differ, each lands under its own name."""
     from experiments._cli_gap import summary
 
-    rows = [{"barrier_upper": u, "dss_connected": c, "constructive_max": cm, "level": lv,
-             "theorem_bound": tb}
-            for u, c, cm, lv, tb in [(0.5, True, 1.5, 1.0, 2.0), (-0.25, False, 1.25, 1.0, 1.2),
-                                     (2.0, True, 3.0, 2.0, 5.0)]]
+    rows = [{"barrier_upper": u, "dss_connected": c, "dss_certificates_converged": v,
+             "constructive_max": cm, "level": lv, "theorem_bound": tb}
+            for u, c, v, cm, lv, tb in [(0.5, True, True, 1.5, 1.0, 2.0),
+                                        (-0.25, False, False, 1.25, 1.0, 1.2),
+                                        (2.0, True, False, 3.0, 2.0, 5.0)]]
     text = summary(rows)
-    assert "pairs: 3   DSS connected: 2/3" in text
+    assert "pairs: 3   DSS connected: 2/3   certificates converged: 1/3" in text
     assert "barrier upper bound: mean 0.75, max 2, min -0.25" in text
     assert "constructive barrier (max − level): max 1" in text
     assert "theorem bound − level: min 0.2" in text
