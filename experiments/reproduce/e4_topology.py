@@ -100,10 +100,10 @@ def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
             for i, r in enumerate(results)]
 
 
-def _counterexample_problem(width: int, cfg: Config, device: str
+def _counterexample_problem(cfg: Config, device: str
                             ) -> tuple[Problem, ReluNet, torch.Tensor]:
-    """The fb:counterexample data and teacher, as a ReluNet of the given width (≥ 2): the
-    problem, its model and the teacher's point."""
+    """The fb:counterexample data and teacher, as a width-2 `ReluNet` (the example's own
+    width): the problem, its model and the teacher's point."""
     X = np.array(COUNTEREXAMPLE.X.tolist(), dtype=np.float64)
     W = torch.tensor(np.array(COUNTEREXAMPLE.W.tolist(), dtype=np.float64))
     theta = torch.tensor(np.array(COUNTEREXAMPLE.theta.tolist(), dtype=np.float64)).flatten()
@@ -117,7 +117,7 @@ def _counterexample_problem(width: int, cfg: Config, device: str
 
 
 def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
-    problem, model, p = _counterexample_problem(2, cfg, device)
+    problem, model, p = _counterexample_problem(cfg, device)
     q = model.join(*(t.flip(0) for t in model.split(p)))  # the unit swap σ = (1 0)
     A, B = p[None], q[None]
     level = torch.maximum(problem.F(A), problem.F(B))
@@ -129,7 +129,7 @@ def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
 
 
 def buffer(cfg: Config, seed: int, device: str) -> list[dict]:
-    problem, model, p = _counterexample_problem(2, cfg, device)
+    problem, model, p = _counterexample_problem(cfg, device)
     wide, path = buffer_permutation_path(model, p, [1, 0])
     wide_problem = Problem(wide, problem.X, problem.Y, problem.loss)
     pm = path_max(wide_problem, path, tol=1e-9)
