@@ -14,7 +14,7 @@ and whether each was met, the machine's load, provenance) and `bench.md`.
 | `certify_points_m200` | median F evaluations per converged segment, width 200, tol 1e-4 |
 | `certified_fraction_m200` | share of those segments that converged |
 | `seed_table_paper_moons_s` | paper-scale Moons seed table, extrapolated from a fraction |
-| `teacher_huber_certified_fraction` | [B26]'s theory-aligned design at width 32: share of its pairs DSS certifies |
+| `teacher_huber_certified_fraction` | [B26]'s theory-aligned design, width 32: pairs certified |
 | `teacher_huber_cpu_s_per_certified_pair` | its DSS CPU seconds per certified pair |
 
 A pair is *certified* when DSS connects it under certified acceptance (every segment's
@@ -244,8 +244,9 @@ def bench_teacher_huber(cfg: BenchConfig) -> dict[str, float]:
     from experiments.reproduce.e2_width_sweep import DESIGNS
 
     width, P = cfg.teacher_width, cfg.teacher_pairs
+    overrides: dict[str, Any] = dict(cfg.teacher_overrides)  # fields of the PairsConfig
     design = dataclasses.replace(DESIGNS["teacher-huber"], widths=(width,), pairs=P,
-                                 **dict(cfg.teacher_overrides))
+                                 **overrides)
     problem = problem_of(design, width, 0, "cpu")
     ends = train(problem, problem.model.init(2 * P, torch.Generator().manual_seed(3)),
                  **design.training).p
