@@ -92,7 +92,7 @@ class ReluNet:
         radius = torch.rand(B, self.m, 1, generator=generator, dtype=torch.float64)
         W = W / W.norm(dim=-1, keepdim=True) * radius ** (1 / self.n)
         theta = torch.randn(B, self.m, generator=generator, dtype=torch.float64) / self.m**0.5
-        return self.join(W, theta).to(dtype=dtype, device=device)
+        return self.join(W, theta).to(dtype=dtype, device=check.device_of(device))
 
     def validate(self, p: torch.Tensor, name: str = "p", atol: float = 1e-5) -> torch.Tensor:
         """Shape `(B, P)`, finite, every row in the ball (to `atol`)."""

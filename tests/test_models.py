@@ -276,3 +276,14 @@ def test_cuda_matches_cpu(model, n, torch_gen):
     assert_close(model.predict(p.cuda(), X.cuda()).cpu(), model.predict(p, X))
     assert_close(model.penalty(p.cuda()).cpu(), model.penalty(p))
     assert_close(model.project(p.cuda()).cpu(), model.project(p))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="the refusal needs a machine without CUDA")
+@pytest.mark.parametrize("model", [ReluNet(2, 3, 0.1), BiasReluNet(2, 3, 0.1),
+                                   DeepLinearNet((2, 3, 1), 0.1)],
+                         ids=["relu", "bias_relu", "deep_linear"])
+def test_init_on_an_absent_cuda_device_is_a_clear_error(model):
+    from theory.errors import RelulandscapeError
+
+    with pytest.raises(RelulandscapeError, match="torch.cuda.is_available"):
+        model.init(2, torch.Generator().manual_seed(0), device="cuda")
