@@ -54,41 +54,38 @@ def train(
     p = model.project(p0.detach().to(problem.device, problem.dtype)).clone()
     tgt = None if target is None else torch.as_tensor(target, dtype=p.dtype,
                                                       device=p.device).expand(B)
-    lr_b = torch.full((B,), float(lr), dtype=p.dtype, device=p.device)
-    m1 = torch.zeros_like(p)
-    m2 = torch.zeros_like(p)
     taken = torch.zeros(B, dtype=torch.long, device=p.device)
-    best = torch.full((B,), float("inf"), dtype=p.dtype, device=p.device)
-    stale = torch.zeros(B, dtype=torch.long, device=p.device)
     b1, b2 = betas
-    # the models still training; a stopped model leaves the batch for good, so every
-    # active model has taken the same number of steps and Adam's bias correction is shared
+    # the state of the models still training (their indices `idx`), kept compact: a model
+    # that stops writes its parameters into `p` once and leaves these tensors for good, so
+    # every active model has taken the same number of steps and Adam's bias correction is
+    # shared
     idx = torch.arange(B, device=p.device)
+    q = p.clone()
+    lr_a = torch.full((B,), float(lr), dtype=p.dtype, device=p.device)
+    best_a = torch.full((B,), float("inf"), dtype=p.dtype, device=p.device)
+    stale_a = torch.zeros(B, dtype=torch.long, device=p.device)
+    m1_a, m2_a = torch.zeros_like(p), torch.zeros_like(p)
     for t in range(1, steps + 1):
-        q = p if idx.numel() == B else p[idx]
         F, grad = problem.F_and_grad(q)
         if tgt is not None:
             keep = F > tgt[idx]
             if not bool(keep.all()):
+                done = ~keep
+                p[idx[done]] = q[done]
                 idx, q, F, grad = idx[keep], q[keep], F[keep], grad[keep]
+                lr_a, best_a, stale_a = lr_a[keep], best_a[keep], stale_a[keep]
+                m1_a, m2_a = m1_a[keep], m2_a[keep]
                 if idx.numel() == 0:
                     break
-        whole = idx.numel() == B
-        lr_a = lr_b if whole else lr_b[idx]
         if plateau is not None:
             factor, patience = plateau
-            best_a, stale_a = (best, stale) if whole else (best[idx], stale[idx])
             improved = F < best_a * (1 - 1e-4)
             best_a = torch.where(improved, F, best_a)
             stale_a = torch.where(improved, 0, stale_a + 1)
             cut = stale_a > patience
             lr_a = torch.where(cut, lr_a * factor, lr_a)
             stale_a = torch.where(cut, 0, stale_a)
-            if whole:
-                best, stale, lr_b = best_a, stale_a, lr_a
-            else:
-                best[idx], stale[idx], lr_b[idx] = best_a, stale_a, lr_a
-        m1_a, m2_a = (m1, m2) if whole else (m1[idx], m2[idx])
         # $m_t \leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t$
         m1_a = m1_a.mul_(b1).add_(grad, alpha=1 - b1)
         # $v_t \leftarrow \beta_2 v_{t-1} + (1-\beta_2) g_t^2$
@@ -98,11 +95,8 @@ def train(
         denom = (m2_a / (1 - b2**t)).sqrt_().add_(eps)
         step = (m1_a / (1 - b1**t)).div_(denom).mul_(lr_a[:, None])
         q = model.project(q - step)
-        if whole:
-            p = q
-        else:
-            p[idx], m1[idx], m2[idx] = q, m1_a, m2_a
         taken[idx] += 1
+    p[idx] = q
     with torch.no_grad():
         F = problem.F(p)
     reached = torch.zeros(B, dtype=torch.bool, device=p.device) if tgt is None else F <= tgt
