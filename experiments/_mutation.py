@@ -47,6 +47,9 @@ MUTMUT_DEFAULTS: dict[str, object] = {
     "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:randomly"],
 }
 CAUGHT = {"killed", "caught by type check"}
+#: the hypothesis profile of tests/conftest.py used for every mutant: a few derandomized
+#: examples, so that a mutant's verdict does not depend on the draw and the run stays short
+HYPOTHESIS_PROFILE = "mutation"
 
 
 class MutationRunError(RelulandscapeError):
@@ -284,8 +287,9 @@ def classify(module: str, statuses: dict[str, str], diffs: dict[str, str],
 def _mutmut(work: Path, args: list[str], budget_s: float | None) -> int | None:
     """Run mutmut in `work`; None when the budget ran out (the run is stopped, its
     finished mutants keep their results)."""
+    env = {**os.environ, "HYPOTHESIS_PROFILE": HYPOTHESIS_PROFILE}
     proc = subprocess.Popen([sys.executable, "-m", "mutmut", *args], cwd=work,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     try:
         return proc.wait(timeout=budget_s)
     except subprocess.TimeoutExpired:

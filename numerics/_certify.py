@@ -287,11 +287,6 @@ def _stats(problem: Problem, p0: torch.Tensor, p1: torch.Tensor
     return stats[:, 0] + dbias[:, None], stats[:, 1:], penalty
 
 
-def _dphi(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    r"""$\dot\phi_k$ of the module docstring for segments a → b: shape `(S, N)`."""
-    return _stats(problem, a, b)[0]
-
-
 def _slope_range(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor):
     r"""Slopes $s^-, s^+$ bracketing $\partial\mathcal L(y, u)$ for u ∈ [lo, hi], for a convex
     loss (ℒ' nondecreasing): closed-form slopes one float below lo and above hi."""

@@ -112,6 +112,11 @@ def from_arrays(
 
     meta = {"seed": seed, "c": c, "train_fraction": train_fraction,
             "standardized": standardize, "mean": mean.tolist(), "std": std.tolist()}
+    # the caller's own facts sit beside the preparation's, never in their place
+    clash = sorted(set(meta) & set(info or {}))
+    if clash:
+        raise InvalidArgumentError(f"info keys {clash} are reserved for the preparation's "
+                                   f"record ({', '.join(meta)}); rename them")
     return Dataset(name, prepared(train), torch.from_numpy(Y[train]), task=task,
                    X_test=prepared(test), Y_test=torch.from_numpy(Y[test]),
                    info={**meta, **(info or {})})

@@ -62,7 +62,8 @@ def blobs(n_samples: int = 500, n_features: int = 2, seed: int = 0, *, separatio
     X = np.outer(2 * Y - 1, check.nonnegative("separation", separation) / 2 * e)
     X += check.positive("std", std) * rng.standard_normal((N, d))
     return from_arrays("blobs", X, Y, train_fraction=train_fraction, seed=seed, c=c,
-                       info={"separation": separation, "std": std, "direction": e.tolist()})
+                       info={"separation": separation, "noise_std": std,
+                             "direction": e.tolist()})
 
 
 def _balanced_threshold(Phi: np.ndarray) -> float:

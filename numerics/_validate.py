@@ -42,7 +42,9 @@ def shape(name: str, x: torch.Tensor, expected: tuple[int | None, ...]) -> torch
         e is None or e == s for e, s in zip(expected, x.shape, strict=True)
     )
     if not ok:
-        want = "(" + ", ".join("*" if e is None else str(e) for e in expected) + ")"
+        sizes = ["*" if e is None else str(e) for e in expected]
+        # a one-element shape reads as Python writes it: (1,)
+        want = "(" + ", ".join(sizes) + ("," if len(sizes) == 1 else "") + ")"
         raise ShapeError(f"{name} has shape {tuple(x.shape)}, expected {want}")
     return x
 

@@ -1,6 +1,7 @@
 """Shared test machinery: the `lemma` marker, a seeded generator, hypothesis profiles.
 
-Hypothesis profiles: `ci` (default, quick) and `thorough` (many examples, no deadline);
+Hypothesis profiles: `ci` (default, quick), `thorough` (many examples, no deadline) and
+`mutation` (a few derandomized examples, set by `selftest --mutation` for every mutant);
 choose with HYPOTHESIS_PROFILE=thorough. Slow tests carry the `slow` marker. Hypothesis
 keeps its example database and caches under `.cache/hypothesis` at the repository root
 (ignored by git), not in a `.hypothesis` folder wherever pytest was started.
@@ -29,6 +30,10 @@ settings.register_profile(
 settings.register_profile(
     "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow],
     database=_DATABASE,
+)
+settings.register_profile(
+    "mutation", max_examples=5, deadline=None, derandomize=True, database=None,
+    suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -285,5 +285,5 @@ def test_cuda_matches_cpu(model, n, torch_gen):
 def test_init_on_an_absent_cuda_device_is_a_clear_error(model):
     from theory.errors import RelulandscapeError
 
-    with pytest.raises(RelulandscapeError, match="torch.cuda.is_available"):
+    with pytest.raises(RelulandscapeError, match=r"torch\.cuda\.is_available"):
         model.init(2, torch.Generator().manual_seed(0), device="cuda")

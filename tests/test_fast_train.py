@@ -1,0 +1,187 @@
+"""`train` against an independent oracle: torch's own Adam and ReduceLROnPlateau.
+
+Fast enough to run against every mutant of `numerics._train` (mutation.toml): small nets,
+few steps, float64. Each batched run must give, model by model, the parameters that
+`torch.optim.Adam` (with the model's projection after each step, and per-model
+`ReduceLROnPlateau(threshold=1e-4)` when a plateau rule is given) reaches alone, stopping
+at the first step where its F ≤ its target.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from numerics import Problem, ReluNet, moons, train
+from theory.losses import get_loss
+
+F64 = torch.float64
+
+
+def _warm_up() -> None:
+    """torch.optim's first step imports its compiler machinery (about 2 s); doing it at
+    import means the mutation runs, which fork after collecting, pay it once."""
+    w = torch.zeros(1, requires_grad=True)
+    w.grad = torch.ones(1)
+    torch.optim.Adam([w]).step()
+
+
+_warm_up()
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    return Problem.of(ReluNet(3, 4, 1e-2), moons(n_samples=40, seed=2), get_loss("bce_logit"),
+                      dtype=F64)
+
+
+@pytest.fixture(scope="module")
+def p0(problem) -> torch.Tensor:
+    return problem.model.init(3, torch.Generator().manual_seed(5), dtype=F64)
+
+
+def _oracle(problem: Problem, p0: torch.Tensor, *, steps: int, lr: float,
+            target: float | None = None, plateau: tuple[float, int] | None = None,
+            betas=(0.9, 0.999), eps=1e-8) -> tuple[torch.Tensor, int, float]:
+    """One model trained by torch.optim.Adam: (final p, steps taken, final F)."""
+    p = problem.model.project(p0[None].clone())[0].requires_grad_(True)
+    opt = torch.optim.Adam([p], lr=lr, betas=betas, eps=eps)
+    sched = None
+    if plateau is not None:
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt, mode="min", factor=plateau[0], patience=plateau[1], threshold=1e-4,
+            threshold_mode="rel", cooldown=0, min_lr=0.0, eps=0.0)
+    taken = 0
+    for _ in range(steps):
+        F, grad = problem.F_and_grad(p.detach()[None])
+        if target is not None and float(F[0]) <= target:
+            break
+        if sched is not None:
+            sched.step(float(F[0]))
+        p.grad = grad[0].clone()
+        opt.step()
+        with torch.no_grad():
+            p.copy_(problem.model.project(p[None])[0])
+        taken += 1
+    return p.detach(), taken, float(problem.F(p.detach()[None])[0])
+
+
+def _assert_matches_oracle(result, problem, p0, targets=None, **kwargs):
+    for b in range(p0.shape[0]):
+        target = None if targets is None else targets[b]
+        p, taken, F = _oracle(problem, p0[b], target=target, **kwargs)
+        torch.testing.assert_close(result.p[b], p, rtol=1e-9, atol=1e-12)
+        assert int(result.steps[b]) == taken
+        assert float(result.F[b]) == pytest.approx(F, rel=1e-9)
+        assert bool(result.reached[b]) == (target is not None and F <= target)
+
+
+def test_batched_adam_is_torch_adam_per_model(problem, p0):
+    result = train(problem, p0, steps=25, lr=0.05, betas=(0.8, 0.99), eps=1e-3)
+    _assert_matches_oracle(result, problem, p0, steps=25, lr=0.05, betas=(0.8, 0.99), eps=1e-3)
+    assert result.p.dtype == F64 and result.steps.dtype == torch.long
+    assert result.p.shape == p0.shape and result.F.shape == (3,)
+    # the returned F is the objective of the returned parameters
+    assert torch.equal(result.F, problem.F(result.p))
+    assert not bool(result.reached.any())  # no target: never reached
+
+
+def test_the_documented_defaults(problem, p0):
+    explicit = train(problem, p0, steps=500, lr=0.01, target=None, plateau=None,
+                     betas=(0.9, 0.999), eps=1e-8)
+    default = train(problem, p0)
+    assert torch.equal(default.p, explicit.p) and torch.equal(default.steps, explicit.steps)
+    _assert_matches_oracle(default, problem, p0[:1], steps=500, lr=0.01)
+
+
+def test_each_model_stops_at_its_own_target(problem, p0):
+    # targets between the first and the final F of each model: each stops on its own step
+    free = train(problem, p0, steps=40, lr=0.05)
+    F0 = problem.F(problem.model.project(p0))
+    targets = [float(F0[0]) * 1.01,  # reached before the first step
+               float(0.5 * (F0[1] + free.F[1])),  # reached on the way
+               float(free.F[2]) * 0.5]  # not reached in 40 steps
+    result = train(problem, p0, steps=40, lr=0.05, target=torch.tensor(targets, dtype=F64))
+    _assert_matches_oracle(result, problem, p0, targets, steps=40, lr=0.05)
+    assert result.steps.tolist()[0] == 0 and 0 < result.steps.tolist()[1] < 40
+    assert result.steps.tolist()[2] == 40
+    assert result.reached.tolist() == [True, True, False]
+    # a scalar target applies to every model
+    scalar = train(problem, p0, steps=40, lr=0.05, target=targets[1])
+    _assert_matches_oracle(scalar, problem, p0, [targets[1]] * 3, steps=40, lr=0.05)
+
+
+def test_all_models_stopped_ends_the_run(problem, p0):
+    result = train(problem, p0, steps=30, lr=0.05, target=1e9)
+    assert result.steps.tolist() == [0, 0, 0] and bool(result.reached.all())
+    torch.testing.assert_close(result.p, problem.model.project(p0), rtol=0, atol=0)
+
+
+def test_plateau_rule_is_torchs_reduce_on_plateau(problem, p0):
+    # a large rate makes F stall and oscillate, so the rule cuts the rate several times
+    kwargs = {"steps": 60, "lr": 0.8, "plateau": (0.3, 2)}
+    result = train(problem, p0, **kwargs)
+    _assert_matches_oracle(result, problem, p0, **kwargs)
+    assert not torch.allclose(result.p, train(problem, p0, steps=60, lr=0.8).p)
+
+
+def test_plateau_with_stopped_models(problem, p0):
+    free = train(problem, p0, steps=50, lr=0.8, plateau=(0.3, 2))
+    targets = [float(free.F[0]) * 0.5, float(free.F[1]) * 1.001, float(free.F[2]) * 0.5]
+    kwargs = {"steps": 50, "lr": 0.8, "plateau": (0.3, 2)}
+    result = train(problem, p0, target=torch.tensor(targets, dtype=F64), **kwargs)
+    _assert_matches_oracle(result, problem, p0, targets, **kwargs)
+    assert result.reached.tolist() == [False, True, False]
+
+
+def test_zero_steps_is_the_projected_start(problem, p0):
+    result = train(problem, p0 * 3.0, steps=0)
+    torch.testing.assert_close(result.p, problem.model.project(p0 * 3.0), rtol=0, atol=0)
+    assert result.steps.tolist() == [0, 0, 0]
+
+
+# ---- boundaries on F(p) = |p|, where every number is exact -----------------------------
+
+
+def _abs_problem(B: int = 1) -> Problem:
+    """F(p) = |p| for one parameter (Φ ≡ p on four points, target 0, absolute loss): with
+    eps = 0 every early Adam step has length exactly lr."""
+    from numerics import Dataset, FlatModel
+
+    model = FlatModel(1, lambda p, X: p[:, :1].expand(-1, X.shape[0]))
+    data = Dataset("abs", torch.ones(4, 1, dtype=F64), torch.zeros(4, dtype=F64),
+                   task="regression")
+    return Problem.of(model, data, get_loss("absolute"), dtype=F64)
+
+
+def test_a_target_equal_to_F_is_reached_before_any_step():
+    problem = _abs_problem()
+    result = train(problem, torch.ones(1, 1, dtype=F64), steps=5, lr=0.1, target=1.0)
+    assert result.steps.tolist() == [0] and result.reached.tolist() == [True]
+    assert result.reached.dtype == torch.bool
+    free = train(problem, torch.ones(1, 1, dtype=F64), steps=5, lr=0.1)
+    assert free.reached.dtype == torch.bool and free.reached.tolist() == [False]
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_an_improvement_is_a_drop_below_best_times_one_minus_1e4(batch):
+    """ReduceLROnPlateau's rule (threshold 1e-4, relative): F = best·(1 − 10⁻⁴) exactly is
+    no improvement, so with patience 0 the rate is cut before the second step; F just
+    below it is one (the best F is kept in float64, also once other models stopped)."""
+    problem = _abs_problem()
+
+    def second_step(p0: float, lr: float, cut: bool):
+        # a second model that stops at once puts the first on the indexed path
+        p = torch.tensor([[p0], [0.5]] if batch else [[p0]], dtype=F64)
+        target = torch.tensor([-1.0, 1.0] if batch else [-1.0], dtype=F64)
+        one, two = (train(problem, p, steps=k, lr=lr, eps=0.0, plateau=(0.5, 0),
+                          target=target).p[0, 0] for k in (1, 2))
+        assert float(one) == p0 - lr  # the first step: exactly lr
+        assert float(one - two) == pytest.approx(lr * (0.5 if cut else 1.0), rel=1e-6)
+
+    assert 1.0 - 1e-4 == 1.0 * (1 - 1e-4)
+    second_step(1.0, 1e-4, cut=True)  # F₁ = 1 − 10⁻⁴ = F₀·(1 − 10⁻⁴): no improvement
+    p0 = 1.0 + 2.0**-30  # not a float32 number
+    below = p0 * (1 - 1e-4) - 2.0**-40  # above float32(p0)·(1 − 10⁻⁴)
+    assert p0 - (p0 - below) == below
+    second_step(p0, p0 - below, cut=False)
