@@ -93,3 +93,12 @@ def lemma_labels(request) -> dict[str, set[str]]:
 @pytest.fixture
 def collected_files(request) -> set[str]:
     return request.config.stash[COLLECTED_FILES]
+
+
+def warm_up_optimizer() -> None:
+    """Take one step of torch's Adam: its first step imports torch.optim's compiler
+    machinery (about 2 s). Test modules whose mutation runs fork after collection call it
+    at import, so that every mutant does not pay that import again."""
+    w = torch.zeros(1, requires_grad=True)
+    w.grad = torch.ones(1)
+    torch.optim.Adam([w]).step()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from conftest import warm_up_optimizer
 
 from numerics import Problem, ReluNet, moons, train
 from theory.losses import get_loss
@@ -18,15 +19,8 @@ from theory.losses import get_loss
 F64 = torch.float64
 
 
-def _warm_up() -> None:
-    """torch.optim's first step imports its compiler machinery (about 2 s); doing it at
-    import means the mutation runs, which fork after collecting, pay it once."""
-    w = torch.zeros(1, requires_grad=True)
-    w.grad = torch.ones(1)
-    torch.optim.Adam([w]).step()
-
-
-_warm_up()
+# the mutation runs fork after collecting: pay torch.optim's import here, once
+warm_up_optimizer()
 
 
 @pytest.fixture(scope="module")
