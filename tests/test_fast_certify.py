@@ -437,3 +437,25 @@ def test_the_output_slope_bound_covers_every_slope_of_each_output(model):
         slopes = Phi.diff(dim=0).abs().amax(0) * 2000
         assert bool((dphi[s] >= slopes - 1e-9).all())
         assert bool((dphi[s] <= 10 * slopes.max() + 10).all())
+
+
+@pytest.mark.parametrize("model", ["relu", "bias"])
+def test_blocks_of_segments_change_no_number(model, monkeypatch):
+    """The certificate works on blocks of segments (and of intervals) sized to memory: any
+    block size, down to one row, gives exactly the numbers of a single block."""
+    import numerics._certify as certify
+
+    problem = _problem("bce_logit", model, N=8, seed=31)
+    a, b = _ends(problem, 5, seed=32)
+    whole = certified_segment_max(problem, a, b, 1e-6, grid=5, max_points=200)
+    values = segment_values(problem, a, b, torch.linspace(0, 1, 7, dtype=F64))
+    lipschitz = segment_lipschitz(problem, a, b)
+    monkeypatch.setattr(certify, "_BLOCK_ELEMENTS", 1)
+    blocked = certified_segment_max(problem, a, b, 1e-6, grid=5, max_points=200)
+    for name in ("sampled", "certified", "argmax_t", "points"):
+        torch.testing.assert_close(getattr(blocked, name), getattr(whole, name), rtol=0, atol=0)
+    assert blocked.status == whole.status
+    torch.testing.assert_close(segment_values(problem, a, b, torch.linspace(0, 1, 7,
+                                                                            dtype=F64)),
+                               values, rtol=0, atol=0)
+    torch.testing.assert_close(segment_lipschitz(problem, a, b), lipschitz, rtol=0, atol=0)
