@@ -303,8 +303,8 @@ def _beads(problem: Problem, strings: list[_String], offending: list[tuple[int, 
     a, b = _ends(strings, offending)
     # $\theta_3^{(0)} = (1 - t^*)\,\theta_1 + t^*\theta_2$
     start = (1 - t)[:, None] * a + t[:, None] * b
-    target = torch.tensor([cfg.bead_fraction * strings[k].level for k, _ in offending],
-                          dtype=problem.dtype, device=problem.device)
+    # bead_fraction·L0 per bead, as Python floats: `train` puts them in its own dtype
+    target = [cfg.bead_fraction * strings[k].level for k, _ in offending]
     result = train(problem, start, target=target, **cfg.train_kwargs)
     return list(zip(result.p.to(torch.float64).unbind(), result.reached.tolist(), strict=True))
 

@@ -9,6 +9,7 @@ the ReLU nets).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -34,7 +35,7 @@ def train(
     *,
     steps: int = 500,
     lr: float = 0.01,
-    target: float | torch.Tensor | None = None,
+    target: float | Sequence[float] | torch.Tensor | None = None,
     plateau: tuple[float, int] | None = None,
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
@@ -43,7 +44,8 @@ def train(
 
     **Arguments**
     - `steps`: step budget per model.
-    - `target`: stop model b once F_b ≤ target_b (scalar or `(B,)`).
+    - `target`: stop model b once F_b ≤ target_b (scalar, or `(B,)` values: a tensor or a
+      sequence of floats, converted once to the problem's dtype).
     - `plateau`: (factor, patience) — multiply lr_b by factor when F_b has not improved
       for `patience` steps (ReduceLROnPlateau per model).
     """

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import numerics
 from numerics import EmptyDataError, NonFiniteError, ShapeError
+from theory.errors import InvalidArgumentError
 
 # small instances of every loader, keyed like `numerics.LOADERS`
 SMALL = {
@@ -216,3 +217,42 @@ def test_bad_loader_arguments_raise(call, match):
 def test_binary_targets_outside_0_1_are_refused():
     with pytest.raises(ValueError, match="binary targets"):
         numerics.from_arrays("bad", np.ones((4, 2)), np.array([0, 1, 2, 0]))
+
+
+def test_from_arrays_works_in_float64_whatever_the_input_dtype():
+    """float32 inputs are widened before the moments are taken: the prepared data equal the
+    float64 preparation of the same (exactly widened) numbers."""
+    rng = np.random.default_rng(3)
+    X32 = (rng.standard_normal((40, 3)) * 1e3 + 1e4).astype(np.float32)
+    Y = (rng.random(40) < 0.5).astype(np.float64)
+    d32 = numerics.from_arrays("f32", X32, Y, seed=2)
+    d64 = numerics.from_arrays("f64", X32.astype(np.float64), Y, seed=2)
+    for name in ("X", "X_test"):
+        assert getattr(d32, name).dtype == torch.float64
+        assert torch.equal(getattr(d32, name), getattr(d64, name))
+    assert d32.info["mean"] == d64.info["mean"] and d32.info["std"] == d64.info["std"]
+
+
+def test_a_constant_feature_gets_unit_std_and_records_the_preparation():
+    """σ = 0 becomes 1 (as sklearn's StandardScaler does); `info` records every fact of the
+    preparation, and the caller's own beside them."""
+    X = np.column_stack([np.arange(10.0), np.full(10, 5.0)])
+    Y = np.zeros(10)
+    d = numerics.from_arrays("const", X, Y, task="regression", train_fraction=1.0, seed=0,
+                             c=None, info={"source": "test"})
+    assert d.info["std"][1] == 1.0 and d.info["mean"][1] == 5.0
+    assert torch.equal(d.X[:, 1], torch.zeros(10, dtype=torch.float64))
+    assert set(d.info) == {"seed", "c", "train_fraction", "standardized", "mean", "std",
+                           "source"}
+    assert d.info["standardized"] is True and d.info["train_fraction"] == 1.0
+    raw = numerics.from_arrays("raw", X, Y, task="regression", train_fraction=1.0,
+                               standardize=False, c=None)
+    assert raw.info["standardized"] is False and raw.info["std"] == [1.0, 1.0]
+
+
+def test_info_keys_of_the_preparation_are_refused_by_name():
+    X, Y = np.arange(20.0).reshape(10, 2), np.zeros(10)
+    with pytest.raises(InvalidArgumentError,
+                       match=r"info keys \['c', 'seed'\] are reserved for the preparation's "
+                             r"record \(seed, c, train_fraction, standardized, mean, std\)"):
+        numerics.from_arrays("clash", X, Y, info={"seed": 1, "c": 2, "source": "x"})

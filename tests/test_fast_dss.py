@@ -439,3 +439,65 @@ def test_the_recursive_form_takes_its_config_and_a_float64_level(case):
     assert dss_recursive(problem, A[0], B[0], level, cfg).config == cfg
     odd = level * (1 + 1e-12)
     assert dss_recursive(problem, A[0], B[0], odd, cfg).level == odd
+
+
+# ---- survivors of the mutation run (docs/mutation.md) ----------------------------------
+
+
+@pytest.mark.parametrize("form", ["batched", "recursive"])
+def test_certified_acceptance_sees_a_bump_between_bead_ends(case, form):
+    """Midpoint beads that stay where they start (t = 0, ¼, ½, ¾, 1) and a level at the
+    largest of F at those points: every segment's ends lie below τ, yet F peaks near
+    t = 0.35, above τ + accept_tol·L0, so only a certificate rejects [¼, ½], in both forms."""
+    problem, A, B, _ = case
+    t = torch.tensor([0.0, 0.25, 0.5, 0.75, 1.0], dtype=F64)
+    level = float(problem.F((1 - t)[:, None] * A + t[:, None] * B).max())
+    assert _dense_max(problem, A[0], B[0]) > (1.0 + 1e-3) * level, "the case needs a bump"
+    result = _run(form, problem, A, B, level, grid=2, split="midpoint", max_depth=2,
+                  train_kwargs=STEPS0)
+    assert_record(result, problem, accept=1.0, accept_tol=1e-3)
+    assert result.acceptance == "certified" and not result.connected
+    assert result.depth == 2 and result.above_threshold
+    # grid acceptance on the same string accepts those segments
+    grid = _run(form, problem, A, B, level, grid=2, split="midpoint", max_depth=2,
+                train_kwargs=STEPS0, acceptance="grid")
+    assert grid.acceptance == "grid" and grid.connected
+
+
+@pytest.mark.parametrize("form", ["batched", "recursive"])
+def test_a_model_without_a_certificate_is_judged_on_its_grid(torch_gen, form):
+    from numerics import FlatModel
+
+    model = FlatModel(3, lambda p, X: (p @ X.T) ** 2)
+    X = torch.randn(12, 3, generator=torch_gen, dtype=F64)
+    problem = Problem(model, X, X[:, 0] ** 2, get_loss("half_squared"))
+    A, B = torch.randn(2, 1, 3, generator=torch_gen, dtype=F64)
+    high = 2 * _dense_max(problem, A[0], B[0])
+    r = _run(form, problem, A, B, high, max_depth=1, train_kwargs=STEPS0)
+    assert r.acceptance == "grid" and r.connected
+
+
+@pytest.mark.parametrize("form", ["batched", "recursive"])
+def test_grid_accepted_rows_are_certified_at_the_end_with_the_configured_budget(case, form):
+    """`certify_path` certifies the grid-accepted ("sampled") rows once the string is done,
+    with the configured grid and point budget (a tiny tolerance spends the budget)."""
+    problem, A, B, level = case
+    result = _run(form, problem, A, B, 1.01 * level, acceptance="grid", certify_path=True,
+                  grid=3, max_points=3, tol=1e-12, max_depth=1, train_kwargs=STEPS0)
+    seg = result.certificate.segments
+    assert bool((seg.points == 3).all()) and set(seg.status) == {"budget"}
+    assert not seg.certified.isnan().any()
+
+
+@pytest.mark.parametrize("certify_path", [True, False])
+@pytest.mark.parametrize("form", ["batched", "recursive"])
+def test_a_straight_segment_stopped_above_is_certified_at_the_end(case, form, certify_path):
+    """max_depth = 0: the straight segment, judged under certified acceptance, stops refining
+    once above the bound ("above"); no bead follows, so the record's certificate is
+    completed to the tolerance at the end."""
+    problem, A, B, level = case
+    result = _straight(form, problem, A, B, 0.9 * level, certify_path=certify_path, tol=1e-4)
+    seg = result.certificate.segments
+    assert seg.status in (("converged",), ("budget",))
+    assert float(seg.certified[0] - seg.sampled[0]) <= 1e-4
+    assert not result.connected and len(result.above_threshold) == 1
