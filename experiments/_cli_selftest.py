@@ -9,9 +9,13 @@ dropped in turn (`proofs_check._mutate`, the engine of `check --mutate`), and a 
 killed when an obligation that reads the statement fails.
 
 Writes OUT/score.md (per module: mutants, killed, survived, equivalent, timeout, no
-tests, score = killed ÷ non-equivalent) and OUT/score.json (the same, plus every
-surviving mutant with its diff). Equivalent mutants are listed in `mutation.toml` with a
-one-line reason. Exit 0 iff every module reached the target score; 2 on a usage error.
+tests, score = killed ÷ non-equivalent, the change against the baseline, wall time) and
+OUT/score.json (the same, plus every surviving mutant with its diff). Equivalent mutants
+are listed in `mutation.toml` with a one-line reason. The baseline
+(`docs/mutation-score.json`, committed) holds each module's last full run: a module whose
+score fell below it is marked ▼, and `--update-baseline` replaces the rows of the
+modules just run in full. Exit 0 iff every module reached the target score and none fell
+below its baseline; 2 on a usage error.
 
 Needs the `mutation` extra (`pip install -e ".[mutation]"`) and runs from the repository
 root; each module is mutated in its own folder `.mutation/MODULE/`, so runs of different
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 HELP = "mutation score of the core modules: killed, survived, equivalent, timeout"
@@ -51,6 +56,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="retest only the mutants the last run did not catch")
     parser.add_argument("--list", action="store_true",
                         help="print the modules and their mapped tests, run nothing")
+    parser.add_argument("--baseline", type=Path, default=Path("docs/mutation-score.json"),
+                        help="scores of the last full runs, compared with this run "
+                        "(default: docs/mutation-score.json)")
+    parser.add_argument("--update-baseline", action="store_true",
+                        help="write the modules run in full (every mutant, no --resume, "
+                        "--survivors or budget cut) into the baseline")
 
 
 def _fail(message: str) -> int:
@@ -70,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = mutation.load_config(args.config)
         modules = mutation.select(config, args.modules)
+        baseline = mutation.load_baseline(args.baseline)
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
     if args.list:
@@ -89,10 +101,22 @@ def run(args: argparse.Namespace) -> int:
         except (mutation.MutationRunError, RuntimeError) as exc:
             # one module that cannot be measured does not lose the others' results
             row = mutation.ModuleScore(m.name, m.kind, error=str(exc))
-        print(mutation.render_rows([row], config.target), flush=True)
+        print(mutation.render_rows([row], config.target, baseline), flush=True)
         rows.append(row)
-        mutation.write_report(rows, config, args.out)  # after every module: a stopped run
-    table = mutation.write_report(rows, config, args.out)
+        # after every module: a stopped run keeps what it measured
+        mutation.write_report(rows, config, args.out, baseline)
+    table = mutation.write_report(rows, config, args.out, baseline)
     print(table)
     print(f"report: {args.out / 'score.md'}")
-    return 0 if all(r.score >= config.target for r in rows) else 1
+    fell = mutation.dropped(rows, baseline)
+    if fell:
+        print(f"below the baseline ({args.baseline}): {', '.join(fell)}")
+    if args.update_baseline:
+        from experiments.provenance import git_state
+
+        commit, dirty = git_state()
+        stamp = {"commit": commit, "dirty": dirty, "workers": args.workers,
+                 "date": datetime.now(UTC).isoformat(timespec="seconds")}
+        written = mutation.update_baseline(args.baseline, rows, stamp)
+        print(f"baseline {args.baseline}: {', '.join(written) or 'nothing run in full'}")
+    return 0 if all(r.score >= config.target for r in rows) and not fell else 1

@@ -28,6 +28,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,7 +45,10 @@ MUTMUT_DEFAULTS: dict[str, object] = {
     "process_isolation": "forkserver",
     "timeout_multiplier": 3.0,
     "timeout_constant": 5.0,
-    "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:randomly"],
+    # pytest's unraisable-exception hook runs gc.collect() several times per session,
+    # more than half of a short mutant's run with torch and sympy in memory
+    "pytest_add_cli_args": ["-p", "no:cacheprovider", "-p", "no:randomly",
+                            "-p", "no:unraisableexception"],
 }
 CAUGHT = {"killed", "caught by type check"}
 #: the hypothesis profile of tests/conftest.py used for every mutant: a few derandomized
@@ -111,6 +115,11 @@ class ModuleScore:
     equivalents: list[str] = field(default_factory=list)
     #: why the module could not be measured (then every count is 0 and the score 0)
     error: str | None = None
+    #: wall time of the module's run, in seconds
+    seconds: float | None = None
+    #: whether every mutant was run afresh (not `--resume`/`--survivors`, no budget left
+    #: any "not run"): only such a run may replace the baseline
+    full: bool = False
 
     @property
     def score(self) -> float:
@@ -165,10 +174,15 @@ def run_module(module: Module, config: MutationConfig, *, workers: int = 1,
     retests the functions that changed); `survivors` retests only the mutants an
     earlier run did not catch (after new tests were written for them); `budget_s` stops
     mutmut after that many seconds, leaving the rest `not_run`."""
+    start = time.monotonic()
     if module.kind == "statements":
-        return _run_statements(module, config)
-    return _run_mutmut(module, config, workers=workers, resume=resume or survivors,
-                       survivors=survivors, budget_s=budget_s)
+        row = _run_statements(module, config)
+    else:
+        row = _run_mutmut(module, config, workers=workers, resume=resume or survivors,
+                          survivors=survivors, budget_s=budget_s)
+    row.seconds = time.monotonic() - start
+    row.full = not (resume or survivors) and row.not_run == 0 and row.error is None
+    return row
 
 
 # --- mutmut --------------------------------------------------------------------------
@@ -349,33 +363,92 @@ def _run_statements(module: Module, config: MutationConfig) -> ModuleScore:
 # --- report --------------------------------------------------------------------------
 
 
-def render_rows(rows: list[ModuleScore], target: float) -> str:
+def load_baseline(path: Path) -> dict[str, float]:
+    """Module → score of the last full runs kept in `path` (a `score.json` payload); an
+    empty map when the file does not exist."""
+    if not path.exists():
+        return {}
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(rows, list):
+            raise TypeError(f"a list of module rows is expected, got {type(rows).__name__}")
+        return {r["module"]: float(r["score"]) for r in rows}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidArgumentError(f"{path} is not a mutation score file: {exc}") from exc
+
+
+#: the counts a baseline row keeps (survivors and equivalents stay in the run's report)
+_BASELINE_KEYS = ("module", "tool", "mutants", "killed", "survived", "equivalent", "timeout",
+                  "no_tests", "not_run", "seconds")
+
+
+def update_baseline(path: Path, rows: list[ModuleScore], provenance: dict) -> list[str]:
+    """Replace the baseline rows of the modules run in full (with `provenance`: commit,
+    date, workers); returns their names."""
+    kept = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    fresh = {r.module: {**{k: getattr(r, k) for k in _BASELINE_KEYS}, "score": r.score,
+                        **provenance}
+             for r in rows if r.full}
+    merged = [fresh.pop(r["module"], r) for r in kept] + list(fresh.values())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merged, indent=1) + "\n", encoding="utf-8")
+    return [r.module for r in rows if r.full]
+
+
+def dropped(rows: list[ModuleScore], baseline: dict[str, float]) -> list[str]:
+    """Modules whose score fell below their baseline score."""
+    return [r.module for r in rows if r.module in baseline
+            and r.score < baseline[r.module] - 1e-12]
+
+
+def _versus(r: ModuleScore, baseline: dict[str, float]) -> str:
+    """The change against the baseline, in points: "=", "+0.4" or "−1.2 ▼"."""
+    if r.module not in baseline or r.error is not None:
+        return ""
+    delta = 100 * (r.score - baseline[r.module])
+    if abs(delta) < 0.05:
+        return "="
+    return f"+{delta:.1f}" if delta > 0 else f"−{-delta:.1f} ▼"
+
+
+def _minutes(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds / 60:.1f} min"
+
+
+def render_rows(rows: list[ModuleScore], target: float,
+                baseline: dict[str, float] | None = None) -> str:
+    """The per-module table; `baseline` (module → score of the last full run) adds the
+    change, marked ▼ where a module's score went down."""
+    baseline = baseline or {}
     head = ("| module | tool | mutants | killed | survived | equivalent | timeout | no tests "
-            "| not run | score |")
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| not run | score | vs baseline | time |")
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         if r.error is not None:
             lines.append(f"| `{r.module}` | {r.tool} | not measured: {r.error} |"
-                         + " |" * 6 + " — ✗ |")
+                         + " |" * 6 + f" — ✗ | | {_minutes(r.seconds)} |")
             continue
         mark = "" if r.score >= target else " ✗"
         lines.append(f"| `{r.module}` | {r.tool} | {r.mutants} | {r.killed} | {r.survived} | "
                      f"{r.equivalent} | {r.timeout} | {r.no_tests} | {r.not_run} | "
-                     f"{100 * r.score:.1f} %{mark} |")
+                     f"{100 * r.score:.1f} %{mark} | {_versus(r, baseline)} | "
+                     f"{_minutes(r.seconds)} |")
     if len(rows) > 1:
         tot = ModuleScore("total", "", *(sum(getattr(r, k) for r in rows) for k in
                           ("mutants", "killed", "survived", "equivalent", "timeout",
                            "no_tests", "not_run")))
+        times = [r.seconds for r in rows if r.seconds is not None]
         lines.append(f"| **total** | | {tot.mutants} | {tot.killed} | {tot.survived} | "
                      f"{tot.equivalent} | {tot.timeout} | {tot.no_tests} | {tot.not_run} | "
-                     f"{100 * tot.score:.1f} % |")
+                     f"{100 * tot.score:.1f} % | | {_minutes(sum(times) if times else None)} |")
     return "\n".join(lines)
 
 
-def write_report(rows: list[ModuleScore], config: MutationConfig, out: Path) -> str:
+def write_report(rows: list[ModuleScore], config: MutationConfig, out: Path,
+                 baseline: dict[str, float] | None = None) -> str:
     """Write OUT/score.md and OUT/score.json; returns the table."""
     out.mkdir(parents=True, exist_ok=True)
-    table = render_rows(rows, config.target)
+    table = render_rows(rows, config.target, baseline)
     parts = [f"# Mutation score (target {100 * config.target:.0f} % per module)", "", table]
     for r in rows:
         if r.survivors or r.stale_equivalents:

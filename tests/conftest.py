@@ -9,6 +9,7 @@ keeps its example database and caches under `.cache/hypothesis` at the repositor
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -36,6 +37,11 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+if os.environ.get("HYPOTHESIS_PROFILE") == "mutation":
+    # a mutant's tests run in a process forked from one that holds torch, sympy and the
+    # library: frozen, those objects are never walked by the collector (nor their pages
+    # copied into the fork), which takes a large share of each short run
+    gc.freeze()
 
 # one torch thread per test process: pytest-xdist already uses every core, and small
 # batched ops slow down badly when threads oversubscribe them

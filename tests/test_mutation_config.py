@@ -3,6 +3,7 @@ counts what it says (killed, survived, equivalent, timeout). No mutant is run he
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -74,9 +75,9 @@ def test_the_table_has_one_row_per_module_and_a_total(tmp_path):
     table = mutation.write_report(rows, _config(), tmp_path)
     lines = table.splitlines()
     assert lines[0].startswith("| module | tool | mutants | killed | survived | equivalent")
-    assert "| `a` | mutmut | 10 | 9 | 1 | 0 | 0 | 0 | 0 | 90.0 % |" in lines
-    assert "| `b` | statements | 4 | 2 | 0 | 2 | 0 | 0 | 0 | 100.0 % |" in lines
-    assert "| **total** | | 14 | 11 | 1 | 2 | 0 | 0 | 0 | 91.7 % |" in lines
+    assert "| `a` | mutmut | 10 | 9 | 1 | 0 | 0 | 0 | 0 | 90.0 % |  |  |" in lines
+    assert "| `b` | statements | 4 | 2 | 0 | 2 | 0 | 0 | 0 | 100.0 % |  |  |" in lines
+    assert "| **total** | | 14 | 11 | 1 | 2 | 0 | 0 | 0 | 91.7 % | |  |" in lines
     assert (tmp_path / "score.md").read_text().count("| `") == 2
     assert (tmp_path / "score.json").exists()
 
@@ -100,3 +101,41 @@ def test_selftest_lists_the_modules_and_refuses_bad_requests(capsys):
     assert cli_main(["selftest", "--mutation", "numerics._nope", "--config",
                      str(ROOT / "mutation.toml")]) == 2
     assert "unknown module" in capsys.readouterr().err
+
+
+def test_a_score_below_the_baseline_is_marked_and_full_runs_update_it(tmp_path):
+    path = tmp_path / "baseline.json"
+    assert mutation.load_baseline(path) == {}
+    first = [mutation.ModuleScore("a", "mutmut", mutants=10, killed=10, seconds=90.0,
+                                  full=True),
+             mutation.ModuleScore("b", "mutmut", mutants=10, killed=9, survived=1,
+                                  seconds=30.0, full=True)]
+    assert mutation.update_baseline(path, first, {"commit": "abc"}) == ["a", "b"]
+    baseline = mutation.load_baseline(path)
+    assert baseline == {"a": 1.0, "b": 0.9}
+    # a: one mutant more survives; b: better; c: new; a resumed run never updates
+    later = [mutation.ModuleScore("a", "mutmut", mutants=10, killed=9, survived=1,
+                                  seconds=60.0, full=True),
+             mutation.ModuleScore("b", "mutmut", mutants=10, killed=10, seconds=60.0),
+             mutation.ModuleScore("c", "mutmut", mutants=4, killed=4, full=True)]
+    table = mutation.render_rows(later, 0.85, baseline)
+    assert "| 90.0 % | −10.0 ▼ | 1.0 min |" in table
+    assert "| 100.0 % | +10.0 | 1.0 min |" in table
+    assert "| 100.0 % |  |  |" in table  # c has no baseline yet
+    assert "| **total** | | 24 | 23 | 1 | 0 | 0 | 0 | 0 | 95.8 % | | 2.0 min |" in table
+    assert mutation.dropped(later, baseline) == ["a"]
+    assert mutation.update_baseline(path, later, {"commit": "def"}) == ["a", "c"]
+    rows = json.loads(path.read_text())
+    assert [(r["module"], r["score"], r["commit"]) for r in rows] == [
+        ("a", 0.9, "def"), ("b", 0.9, "abc"), ("c", 1.0, "def")]
+    assert "survivors" not in rows[0] and rows[0]["seconds"] == 60.0
+    path.write_text("{}")
+    with pytest.raises(ValueError, match="not a mutation score file"):
+        mutation.load_baseline(path)
+
+
+def test_the_committed_baseline_covers_every_core_module_at_the_target():
+    baseline = mutation.load_baseline(ROOT / "docs" / "mutation-score.json")
+    config = mutation.load_config(ROOT / "mutation.toml")
+    assert set(baseline) == set(config.modules)
+    assert all(score >= config.target for score in baseline.values()), baseline
