@@ -38,9 +38,11 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 if os.environ.get("HYPOTHESIS_PROFILE") == "mutation":
-    # a mutant's tests run in a process forked from one that holds torch, sympy and the
-    # library: frozen, those objects are never walked by the collector (nor their pages
-    # copied into the fork), which takes a large share of each short run
+    # a mutant's tests run in a process forked from this one: what is imported here is
+    # not imported again for every mutant. torch.testing.assert_close imports torch's
+    # DTensor machinery on first use (about 0.5 s); frozen, the objects in memory are
+    # never walked by the collector (nor their pages copied into the fork)
+    torch.testing.assert_close(torch.zeros(1), torch.zeros(1))
     gc.freeze()
 
 # one torch thread per test process: pytest-xdist already uses every core, and small
