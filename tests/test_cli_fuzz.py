@@ -195,7 +195,7 @@ SPECS = {
                      st.sampled_from(("", "nope.toml", "/etc/passwd", "mutation.toml"))),
         "--out": (OUT_OK, OUT), "--workers": (_ok("1", "2"), NUMBER),
         "--budget": (_ok("1", "0.5"), NUMBER), "--resume": FLAG, "--survivors": FLAG,
-        "--list": FLAG,
+        "--list": FLAG, "--modules-at-once": (_ok("1", "2"), NUMBER),
     }, ("--mutation",)),
 }
 POSITIONALS = {

@@ -139,3 +139,39 @@ def test_the_committed_baseline_covers_every_core_module_at_the_target():
     config = mutation.load_config(ROOT / "mutation.toml")
     assert set(baseline) == set(config.modules)
     assert all(score >= config.target for score in baseline.values()), baseline
+
+
+def test_modules_run_side_by_side_keep_their_order_and_the_start_commit(tmp_path, monkeypatch,
+                                                                         capsys):
+    import time
+
+    config = tmp_path / "mutation.toml"
+    config.write_text('target = 0.9\n'
+                      '[modules."a.slow"]\ntests = ["t.py"]\n'
+                      '[modules."b.fast"]\ntests = ["t.py"]\n'
+                      '[modules."c.statements"]\nkind = "statements"\n', encoding="utf-8")
+    running, most = set(), [0]
+
+    def fake(module, cfg, **kwargs):
+        running.add(module.name)
+        most[0] = max(most[0], len(running))
+        time.sleep(0.3 if module.name == "a.slow" else 0.1)
+        running.discard(module.name)
+        return mutation.ModuleScore(module.name, module.kind, mutants=2, killed=2,
+                                    seconds=0.1, full=True)
+
+    monkeypatch.setattr(mutation, "missing_tools", lambda modules: None)
+    monkeypatch.setattr(mutation, "run_module", fake)
+    baseline = tmp_path / "baseline.json"
+    argv = ["selftest", "--mutation", "--config", str(config), "--out", str(tmp_path / "o"),
+            "--modules-at-once", "2", "--baseline", str(baseline), "--update-baseline"]
+    assert cli_main(argv) == 0
+    # two mutmut modules at once, and the statement modules beside them, one at a time
+    assert most[0] >= 2
+    rows = json.loads((tmp_path / "o" / "score.json").read_text())
+    assert [r["module"] for r in rows] == ["a.slow", "b.fast", "c.statements"]
+    stamps = json.loads(baseline.read_text())
+    assert {r["modules_at_once"] for r in stamps} == {2}
+    assert len({r["commit"] for r in stamps}) == 1
+    assert cli_main([*argv[:-1], "--modules-at-once", "0"]) == 2
+    assert "--modules-at-once must be ≥ 1" in capsys.readouterr().err
