@@ -118,9 +118,11 @@ def run(args: argparse.Namespace) -> int:
         mutation.write_report([done[n.name] for n in modules if n.name in done], config,
                               args.out, baseline)
 
-    # mutmut modules run in their own processes, K at a time; statement modules run here,
+    # mutmut modules run in their own processes, K at a time, the longest first (by their
+    # baseline wall time); statement modules run here,
     # one after the other (their obligations share sympy's and z3's state)
-    tools = [m for m in modules if m.kind != "statements"]
+    tools = mutation.longest_first([m for m in modules if m.kind != "statements"],
+                                   args.baseline)
     with ThreadPoolExecutor(max_workers=args.modules_at_once) as pool:
         for m in tools:
             print(f"== {m.name} ({m.kind})", flush=True)

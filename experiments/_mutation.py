@@ -23,6 +23,7 @@ import fnmatch
 import importlib
 import importlib.util
 import json
+import math
 import os
 import shutil
 import signal
@@ -375,6 +376,17 @@ def load_baseline(path: Path) -> dict[str, float]:
         return {r["module"]: float(r["score"]) for r in rows}
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidArgumentError(f"{path} is not a mutation score file: {exc}") from exc
+
+
+def longest_first(modules: list[Module], path: Path) -> list[Module]:
+    """`modules` by descending wall time of their baseline run (those without one first):
+    run side by side, the long modules start early and no single one is left running
+    alone at the end."""
+    if not path.exists():
+        return list(modules)
+    seconds = {r["module"]: r.get("seconds") or 0.0
+               for r in json.loads(path.read_text(encoding="utf-8"))}
+    return sorted(modules, key=lambda m: -seconds.get(m.name, math.inf))
 
 
 #: the counts a baseline row keeps (survivors and equivalents stay in the run's report)

@@ -175,3 +175,14 @@ def test_modules_run_side_by_side_keep_their_order_and_the_start_commit(tmp_path
     assert len({r["commit"] for r in stamps}) == 1
     assert cli_main([*argv[:-1], "--modules-at-once", "0"]) == 2
     assert "--modules-at-once must be ≥ 1" in capsys.readouterr().err
+
+
+def test_the_longest_modules_start_first(tmp_path):
+    mods = [mutation.Module(n, n + ".py", "mutmut", ("t.py",)) for n in ("a", "b", "c", "d")]
+    assert mutation.longest_first(mods, tmp_path / "none.json") == mods
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps([{"module": "a", "score": 1.0, "seconds": 60.0},
+                                {"module": "b", "score": 1.0, "seconds": 600.0},
+                                {"module": "c", "score": 1.0, "seconds": None}]))
+    # d has no baseline run (unknown, so first); c has no time (0 s, so last)
+    assert [m.name for m in mutation.longest_first(mods, path)] == ["d", "b", "a", "c"]
