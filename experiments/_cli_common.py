@@ -64,6 +64,15 @@ def seed_int(text: str) -> int:
     return value
 
 
+def _width(text: str) -> int:
+    from experiments.domains import WIDTH
+
+    return WIDTH.argparse_type("--width")(text)
+
+
+WIDTH_OPTION = _width  # argparse type of a width m ≥ 2
+
+
 def out_folder(text: str) -> Path:
     """argparse type: an output folder (an empty string would mean the current folder)."""
     if not text.strip():

@@ -95,7 +95,7 @@ class BenchConfig:
 QUICK = BenchConfig(models=4, widths=(4, 8), train_steps=2, dss_pairs=2, dss_width=4,
                     dss_depth=1, bead_steps=5, certify_segments=2, certify_width=8,
                     seed_table_models=4, seed_table_pairs=1, seed_table_widths=(4,),
-                    seed_table_overrides=(("epochs", 2), ("bead_epochs", 2), ("max_depth", 1),
+                    seed_table_overrides=(("steps", 2), ("bead_steps", 2), ("max_depth", 1),
                                           ("grid", 10)),
                     teacher_width=4, teacher_pairs=1,
                     teacher_overrides=(("n_samples", 40), ("steps", 5), ("max_depth", 1),
@@ -212,9 +212,10 @@ def bench_seed_table(cfg: BenchConfig) -> dict[str, float | dict[str, dict[str, 
     count) and `seed_table_pairs` pairs connected with the paper's DSS settings; each
     phase's time is scaled to the paper's counts and the sum divided by 2 (two worker
     processes on two cores)."""
+    from experiments.configs import PRESETS
     from experiments.reproduce import e1_seed_table as e1
 
-    paper = e1.CONFIGS["paper"]
+    paper = PRESETS["seed-table"]["paper"]
     total, parts = 0.0, {}
     overrides: dict[str, Any] = dict(cfg.seed_table_overrides)  # fields of E1's Config
     with tempfile.TemporaryDirectory() as folder:
@@ -240,12 +241,12 @@ def bench_seed_table(cfg: BenchConfig) -> dict[str, float | dict[str, dict[str, 
 def bench_teacher_huber(cfg: BenchConfig) -> dict[str, float]:
     """[B26]'s theory-aligned design (`reproduce width-sweep --design teacher-huber`) at one
     width: DSS on `teacher_pairs` disjoint trained pairs, its CPU time per certified pair."""
-    from experiments.pairs import problem_of
-    from experiments.reproduce.e2_width_sweep import DESIGNS
+    from experiments.configs import DESIGNS
+    from experiments.pairs import dss_options, problem_of
 
     width, P = cfg.teacher_width, cfg.teacher_pairs
     overrides: dict[str, Any] = dict(cfg.teacher_overrides)  # fields of the PairsConfig
-    design = dataclasses.replace(DESIGNS["teacher-huber"], widths=(width,), pairs=P,
+    design = dataclasses.replace(DESIGNS["width-sweep"]["teacher-huber"], widths=(width,), pairs=P,
                                  **overrides)
     problem = problem_of(design, width, 0, "cpu")
     ends = train(problem, problem.model.init(2 * P, torch.Generator().manual_seed(3)),
@@ -253,7 +254,7 @@ def bench_teacher_huber(cfg: BenchConfig) -> dict[str, float]:
     F = problem.with_dtype(torch.float64).F(ends.double())
     start = time.process_time()
     results = dss_batched(problem, ends[0::2], ends[1::2], torch.maximum(F[0::2], F[1::2]),
-                          design.dss_options())
+                          dss_options(design))
     cpu = time.process_time() - start
     certified = sum(r.connected and bool(r.certificate.segments.converged.all())
                     for r in results)

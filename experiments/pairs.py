@@ -18,16 +18,16 @@ the Maurey draws.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 import torch
 
+from experiments import barrier
+from experiments.configs import DATASETS, PairsConfig
 from experiments.reproduce._common import chunks
 from experiments.reproduce._runner import Task
 from experiments.run import generator
 from numerics import (
-    METHODS,
     ConstructivePath,
     DSSConfig,
     DSSResult,
@@ -42,102 +42,24 @@ from numerics import (
     train,
     train_reference,
 )
-from theory.errors import InvalidArgumentError
 from theory.losses import get_loss
 
-DATASETS = ("moons", "cancer", "blobs", "teacher")
+__all__ = ["DATASETS", "PairsConfig", "compare_pairs", "dss_options", "levels_of",
+           "measure_batch", "pair_measures", "problem_of", "tasks"]
 
 
-@dataclass(frozen=True)
-class PairsConfig:
-    """Every setting of the pairs pipeline that can change a record.
+def dss_options(cfg: PairsConfig) -> DSSConfig:
+    """The DSS settings of the pipeline: the barrier protocol's, beads trained with
+    `bead_training`."""
+    return barrier.dss_options(cfg, max_depth=cfg.max_depth, grid=cfg.grid,
+                               max_points=cfg.max_points, train_kwargs=cfg.bead_training)
 
-    - data: `dataset`, `n_samples` (samples before the train/test split; None: the
-      loader's default), `train_fraction` (N = train_fraction · n_samples), `n_features`
-      (input dimension for blobs/teacher), `teacher_width`, `teacher_task` ("binary" or
-      "regression");
-    - model and objective: `widths` (m ≥ 2 each), `loss` (catalogue name), `kappa` κ;
-    - training: `steps`, `lr` (endpoints, reference starts and beads);
-    - the constructive path: `l` (None: ⌊m/2⌋), `sparsify` ("sampling" or "pruning"),
-      `draws` (best of S Maurey draws), `refit_steps`;
-    - DSS: `tol` (certificate tolerance), `max_depth`, `grid` (first points per segment),
-      `max_points` (point budget per segment), `bead_fraction` (beads trained to
-      `bead_fraction`·λ; 1 is Algorithm 1's "down to the level", FB17's code used 0.98);
-    - `pairs` P per width, `batch` pairs per task (records are saved per batch);
-    - `negative_control`: allow a loss lacking the hypotheses (no certificate then);
-    - `resamples`: bootstrap resamples of the width-slope CIs (the width sweep's report).
-    """
-
-    widths: tuple[int, ...]
-    pairs: int
-    dataset: str = "moons"
-    loss: str = "bce_logit"
-    kappa: float = 1e-2
-    l: int | None = None
-    draws: int = 32
-    sparsify: str = "sampling"
-    refit_steps: int = 200
-    steps: int = 500
-    lr: float = 0.01
-    tol: float = 1e-3
-    max_depth: int = 10
-    grid: int = 9
-    max_points: int = 4096
-    bead_fraction: float = 1.0
-    batch: int = 16
-    n_samples: int | None = None
-    n_features: int | None = None
-    teacher_width: int | None = None
-    teacher_task: str | None = None
-    train_fraction: float | None = None
-    negative_control: bool = False
-    resamples: int = 2000
-
-    def __post_init__(self) -> None:
-        if self.dataset not in DATASETS:
-            raise InvalidArgumentError(
-                f"unknown data set {self.dataset!r}; known: {', '.join(DATASETS)}")
-        if self.sparsify not in METHODS:
-            raise InvalidArgumentError(f"sparsify must be one of {METHODS}, got {self.sparsify!r}")
-        if not self.widths or any(m < 2 for m in self.widths):
-            raise InvalidArgumentError(f"every width must be ≥ 2, got {self.widths}")
-        for m in self.widths:
-            reference_width(m, self.l)
-        for name in ("pairs", "draws", "steps", "batch", "max_depth"):
-            if getattr(self, name) < 1:
-                raise InvalidArgumentError(f"{name} must be ≥ 1, got {getattr(self, name)}")
-        if self.refit_steps < 0:
-            raise InvalidArgumentError(f"refit_steps must be ≥ 0, got {self.refit_steps}")
-        # the DSS settings, checked where they are defined
-        self.dss_options()
-        for name in ("kappa", "lr", "tol"):
-            value = getattr(self, name)
-            if not (value > 0 and value < float("inf")):
-                raise InvalidArgumentError(f"{name} must be a positive finite number, got {value}")
-
-    def dss_options(self) -> DSSConfig:
-        """The DSS settings of the pipeline (beads trained with `training`)."""
-        return DSSConfig(tol=self.tol, max_depth=self.max_depth, grid=self.grid,
-                         max_points=self.max_points, bead_fraction=self.bead_fraction,
-                         train_kwargs=self.training)
-
-    @property
-    def training(self) -> dict[str, Any]:
-        """`numerics.train` keyword arguments of the endpoints and the DSS beads."""
-        return {"steps": self.steps, "lr": self.lr, "plateau": (0.9, 20)}
-
-    def data_kwargs(self, seed: int) -> dict[str, Any]:
-        """Keyword arguments of the data set's loader (only the settings that were given)."""
-        given = {"n_samples": self.n_samples, "n_features": self.n_features,
-                 "width_k": self.teacher_width, "task": self.teacher_task,
-                 "train_fraction": self.train_fraction}
-        return {"seed": seed, **{k: v for k, v in given.items() if v is not None}}
-
-
-def pair_measures(cp: ConstructivePath, dss: DSSResult) -> dict[str, Any]:
-    """The measurements of one pair (the columns of pairs.csv after the identifiers)."""
+def pair_measures(cp: ConstructivePath, dss: DSSResult, aligned_max: float = float("nan")
+                  ) -> dict[str, Any]:
+    """The measurements of one pair (the columns of pairs.csv after the identifiers): the
+    protocol's record (`experiments.barrier.assess`) and each path's details."""
     return {
-        "level": cp.level,
+        **barrier.assess(dss, constructive_max=cp.max_F, aligned_max=aligned_max),
         "F_A": cp.F_A,
         "F_B": cp.F_B,
         "dss_connected": bool(dss.connected),
@@ -158,8 +80,6 @@ def pair_measures(cp: ConstructivePath, dss: DSSResult) -> dict[str, Any]:
         "l": cp.l,
         "q": cp.q,
         "sparsify": cp.method,
-        # a certified upper bound of bar_m(A, B): the better of the two paths
-        "barrier_upper": min(dss.certificate.certified_max, cp.max_F) - cp.level,
     }
 
 
@@ -175,20 +95,42 @@ def compare_pairs(
     draws: int = 32,
     refit_steps: int = 200,
     negative_control: bool = False,
+    levels: torch.Tensor | None = None,
 ) -> list[dict[str, Any]]:
-    """Constructive path and DSS for every pair; one `pair_measures` record per pair.
+    """Constructive path, DSS and the aligned segment for every pair; one `pair_measures`
+    record per pair.
 
     **Arguments**
     - `A`, `B`: endpoints, shape `(pairs, P)`; `reference`: the width-l reference (its
       width fixes l); `generator`: CPU generator for the Maurey draws.
     - `dss`: the DSS settings (its `train_kwargs` train the beads).
+    - `levels`: λ per pair `(pairs,)` (default: the pair level max{F(A), F(B)}).
     """
     paths = constructive_paths(problem, A, B, l=reference.width, method=method, draws=draws,
                                refit_steps=refit_steps, reference=reference,
                                negative_control=negative_control, generator=generator)
-    levels = torch.tensor([cp.level for cp in paths], device=problem.device)
+    if levels is None:
+        levels = torch.tensor([cp.level for cp in paths], dtype=torch.float64)
     results = dss_batched(problem, A, B, levels, dss)
-    return [pair_measures(cp, r) for cp, r in zip(paths, results, strict=True)]
+    if negative_control:
+        aligned = [float("nan")] * len(results)
+    else:
+        tol = min(r.tol for r in results)
+        aligned = barrier.aligned_max(problem, A, B, tol, grid=dss.grid,
+                                      max_points=dss.max_points)[0].tolist()
+    return [pair_measures(cp, r, al)
+            for cp, r, al in zip(paths, results, aligned, strict=True)]
+
+
+def levels_of(cfg: PairsConfig, F_A: torch.Tensor, F_B: torch.Tensor, e_hat: float
+              ) -> torch.Tensor:
+    """λ per pair under the protocol's level rule: the pair level max{F(A), F(B)}, the
+    fixed λ, or the moving level ê(m) + Δ (ê(m): the best trained width-m endpoint)."""
+    if cfg.level_rule == "fixed" and cfg.level is not None:
+        return torch.full_like(F_A, cfg.level, dtype=torch.float64)
+    if cfg.level_rule == "moving" and cfg.level_offset is not None:
+        return torch.full_like(F_A, e_hat + cfg.level_offset, dtype=torch.float64)
+    return torch.maximum(F_A, F_B).double()
 
 
 def problem_of(cfg: PairsConfig, width: int, seed: int, device: str) -> Problem:
@@ -210,7 +152,9 @@ def _width_setup(cfg: PairsConfig, width: int, seed: int,
                                 generator=generator(seed, f"width={width}/reference"))
     p0 = problem.model.init(2 * cfg.pairs, generator(seed, f"width={width}/endpoints"),
                             device=problem.device)
-    ends = train(problem, p0, **cfg.training).p
+    # the fixed level rule trains the endpoints to λ (ll:thm-fixed-level's regime)
+    target = cfg.level if cfg.level_rule == "fixed" else None
+    ends = train(problem, p0, target=target, **cfg.training).p
     return problem, reference, ends
 
 
@@ -220,10 +164,14 @@ def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
     problem, reference, ends = _width_setup(cfg, width, seed, device)
     A = ends[[2 * k for k in pair_ids]]
     B = ends[[2 * k + 1 for k in pair_ids]]
+    problem64 = problem.with_dtype(torch.float64)
+    F_ends = problem64.F(ends.double())
+    levels = levels_of(cfg, F_ends[[2 * k for k in pair_ids]],
+                       F_ends[[2 * k + 1 for k in pair_ids]], float(F_ends.min()))
     rows = compare_pairs(
-        problem, A, B, reference=reference, dss=cfg.dss_options(), method=cfg.sparsify,
+        problem, A, B, reference=reference, dss=dss_options(cfg), method=cfg.sparsify,
         draws=cfg.draws, refit_steps=cfg.refit_steps, negative_control=cfg.negative_control,
-        generator=generator(seed, f"width={width}/pairs={pair_ids[0]}"))
+        generator=generator(seed, f"width={width}/pairs={pair_ids[0]}"), levels=levels)
     D_X = data_scale(problem.X)
     return [{"width": width, "pair_id": k, "loss": cfg.loss, "kappa": cfg.kappa, "D_X": D_X,
              **r} for k, r in zip(pair_ids, rows, strict=True)]

@@ -55,7 +55,14 @@ class DSSConfig:
     """Every option of DSS (both forms), with its default.
 
     - `split`: "argmax" (t* = argmax of F on the segment's grid) or "midpoint" (t = ½).
-    - `bead_fraction`: beads are trained to `bead_fraction`·L0 (the original code: 0.98).
+    - `bead_fraction`, `bead_margin`: beads are trained to min(`bead_fraction`·L0,
+      L0 − `bead_margin`·τ), τ the string's certificate tolerance (the original code:
+      fraction 0.98, margin 0; the barrier protocol of docs/barrier-protocol.md: fraction 1
+      and a margin δ = 5τ).
+    - `stop_unreached`: a bead whose F is still above L0 after training stops its string:
+      no segment of it is split again, and the result is `inconclusive` (an unreached bead
+      says nothing about the landscape; doubling its segments up to 2^depth beads would
+      only report the bead's own excess as a gap).
     - `accept`: threshold τ = `accept`·L0 (the original code: 1.1).
     - `accept_tol`: certified acceptance allows τ + `accept_tol`·L0 (relative to the level).
     - `grid`: first points per segment (≥ 2). Under certified acceptance they start the
@@ -64,7 +71,10 @@ class DSSConfig:
       grid (the original code: 20).
     - `max_depth`: bead generations (d_max, ≥ 1 unless `straight_without_bead`).
     - `tol`: certificate tolerance (certified − sampled, absolute) of every segment maximum;
-      `max_points`: point budget per segment (see `certified_segment_max`).
+      `max_points`: point budget per segment (see `certified_segment_max`). Under certified
+      acceptance `tol` must be below the acceptance slack s = (accept − 1 + accept_tol)·L0
+      of every pair (a coarser certificate would reject segments on its own slack); None
+      (default): per string, the largest power of 2 ≤ `tol_ratio`·s (`tol_ratio` < 1).
     - `acceptance`: "certified" or "grid" (module docstring).
     - `certify_path`: certify the final path (always the case under "certified").
     - `straight_without_bead`: judge the straight segment A → B first and accept it without
@@ -75,11 +85,14 @@ class DSSConfig:
 
     split: str = "argmax"
     bead_fraction: float = 1.0
+    bead_margin: float = 0.0
+    stop_unreached: bool = False
     accept: float = 1.0
     accept_tol: float = 1e-3
     grid: int = 9
     max_depth: int = 10
-    tol: float = 1e-4
+    tol: float | None = None
+    tol_ratio: float = 0.1
     max_points: int = 4096
     acceptance: str = "certified"
     certify_path: bool = True
@@ -94,9 +107,13 @@ class DSSConfig:
             if value not in allowed:
                 raise InvalidArgumentError(f"{name} must be one of {allowed}, got {value!r}")
         check.positive("bead_fraction", self.bead_fraction)
+        check.nonnegative("bead_margin", self.bead_margin)
         check.positive("accept", self.accept)
         check.nonnegative("accept_tol", self.accept_tol)
-        check.positive("tol", self.tol)
+        if self.tol is not None:
+            check.positive("tol", self.tol)
+        if not 0 < self.tol_ratio < 1:
+            raise InvalidArgumentError(f"tol_ratio must be in (0, 1), got {self.tol_ratio!r}")
         if self.grid < 2 or self.max_points < self.grid:
             raise InvalidArgumentError(f"need grid ≥ 2 and max_points ≥ grid, got "
                                        f"grid={self.grid}, max_points={self.max_points}")
@@ -108,6 +125,14 @@ class DSSConfig:
             raise InvalidArgumentError("train_kwargs must not set 'target'; DSS sets "
                                        "bead_fraction·level")
         object.__setattr__(self, "train_kwargs", dict(self.train_kwargs))
+
+    def bead_target(self, level: float, tol: float) -> float:
+        """The level beads are trained to: min(bead_fraction·L0, L0 − bead_margin·τ)."""
+        return min(self.bead_fraction * level, level - self.bead_margin * tol)
+
+    def slack(self, level: float) -> float:
+        """What certified acceptance allows above L0: (accept − 1 + accept_tol)·L0."""
+        return (self.accept - 1 + self.accept_tol) * level
 
     def with_options(self, **options) -> DSSConfig:
         """A copy with some fields replaced (unknown names raise a clear error)."""
@@ -123,8 +148,9 @@ class DSSResult:
     """One string of beads from A to B at level L0.
 
     - `path`: the final `Path` (float64 vertices `(V, P)`, every segment `general`).
-    - `level`: L0; `bead_target`: `bead_fraction`·L0, the level beads were trained to.
-    - `connected`: every segment accepted (else depth-limited); `depth`: bead generations.
+    - `level`: L0; `bead_target`: the level beads were trained to (`DSSConfig.bead_target`).
+    - `connected`: every segment accepted; `depth`: bead generations; `stopped`: a bead
+      stayed above L0 and `stop_unreached` stopped the string (`inconclusive`).
     - `F_beads` `(V,)`: F at every vertex (float64); `reached`: per interior bead, whether
       training reached `bead_target` (in the training dtype).
     - `certificate`: `PathMax` of the final path (per-segment sampled/certified maxima;
@@ -132,7 +158,8 @@ class DSSResult:
     - `above_threshold`: the sampled maximum of every segment found above the threshold
       during the run (the values the [B26] v1 gap takes its minimum over).
     - `acceptance`: the rule actually used ("certified" or "grid"); `gap_definition`.
-    - `config`: the `DSSConfig` of the run.
+    - `config`: the `DSSConfig` of the run; `tol`: the certificate tolerance τ this string
+      used (`DSSConfig.tol`, or derived from its slack).
     """
 
     path: Path
@@ -140,6 +167,7 @@ class DSSResult:
     bead_target: float
     connected: bool
     depth: int
+    stopped: bool
     F_beads: torch.Tensor
     reached: tuple[bool, ...]
     certificate: PathMax
@@ -147,6 +175,7 @@ class DSSResult:
     acceptance: str
     gap_definition: str
     config: DSSConfig
+    tol: float
 
     @property
     def beads(self) -> int:
@@ -155,7 +184,12 @@ class DSSResult:
 
     @property
     def depth_limited(self) -> bool:
-        return not self.connected
+        """Not connected, and not stopped by an unreached bead: the depth limit ended it."""
+        return not self.connected and not self.stopped
+
+    @property
+    def inconclusive(self) -> bool:
+        return self.stopped
 
     @property
     def all_reached(self) -> bool:
@@ -217,6 +251,8 @@ class _String:
     reached: list[bool]
     above: list[float] = field(default_factory=list)
     depth: int = 0
+    stopped: bool = False
+    tol: float = math.nan  # the certificate tolerance τ of this string (`_tolerances`)
 
     @classmethod
     def between(cls, pA: torch.Tensor, pB: torch.Tensor, level: float) -> _String:
@@ -253,7 +289,26 @@ def _thresholds(problem: Problem, strings, segments, cfg: DSSConfig):
     return cfg.accept * level, (cfg.accept + cfg.accept_tol) * level
 
 
-def _sampled(problem: Problem, a, b, cfg: DSSConfig, certifiable: bool) -> SegmentMax:
+def _certified(problem: Problem, strings: list[_String], segments: list[tuple[int, int]],
+               cfg: DSSConfig, stop_above: torch.Tensor | None = None) -> SegmentMax:
+    """`certified_segment_max` of the segments, one batched call per distinct string
+    tolerance τ (rows in the order of `segments`)."""
+    groups: dict[float, list[int]] = {}
+    for r, (k, _) in enumerate(segments):
+        groups.setdefault(strings[k].tol, []).append(r)
+    rows: list[SegmentMax | None] = [None] * len(segments)
+    for tol, members in groups.items():
+        a, b = _ends(strings, [segments[r] for r in members])
+        limit = None if stop_above is None else stop_above[members]
+        got = certified_segment_max(problem, a, b, tol, grid=cfg.grid,
+                                    max_points=cfg.max_points, stop_above=limit)
+        for i, r in enumerate(members):
+            rows[r] = got.select([i])
+    return SegmentMax.cat(cast(list[SegmentMax], rows))
+
+
+def _sampled(problem: Problem, a, b, cfg: DSSConfig, certifiable: bool,
+             tol: float) -> SegmentMax:
     """Grid maxima only, in the training dtype (no certificate work, so no float64):
     status "sampled" (or "unavailable")."""
     t = torch.linspace(0, 1, cfg.grid, dtype=torch.float64, device=problem.device)
@@ -262,7 +317,7 @@ def _sampled(problem: Problem, a, b, cfg: DSSConfig, certifiable: bool) -> Segme
     nan = torch.full_like(smax, math.nan)
     status = "sampled" if certifiable else "unavailable"
     return SegmentMax(smax, nan, t[j], nan, torch.full_like(j, cfg.grid),
-                      (status,) * smax.shape[0], float(cfg.tol))
+                      (status,) * smax.shape[0], float(tol))
 
 
 def _assess(problem: Problem, strings: list[_String], pending: list[tuple[int, int]],
@@ -279,13 +334,12 @@ def _assess(problem: Problem, strings: list[_String], pending: list[tuple[int, i
     a, b = _ends(strings, pending)
     threshold, bound = _thresholds(problem, strings, pending, cfg)
     if certified and judge:
-        rows = certified_segment_max(problem, a, b, cfg.tol, grid=cfg.grid,
-                                     max_points=cfg.max_points,
-                                     stop_above=None if last else bound)
+        rows = _certified(problem, strings, pending, cfg, None if last else bound)
         # certified max ≤ τ + accept_tol·L0
         accepted = rows.certified <= bound
     else:
-        rows = _sampled(problem, a, b, cfg, certifiable)
+        rows = _sampled(problem, a, b, cfg, certifiable,
+                        min(strings[k].tol for k, _ in pending))
         accepted = (rows.sampled <= threshold) & judge
     above = rows.sampled > threshold
     for r, ((k, j), ok) in enumerate(zip(pending, accepted.tolist(), strict=True)):
@@ -297,15 +351,21 @@ def _assess(problem: Problem, strings: list[_String], pending: list[tuple[int, i
 
 def _beads(problem: Problem, strings: list[_String], offending: list[tuple[int, int]],
            cfg: DSSConfig) -> list[tuple[torch.Tensor, bool]]:
-    """Train one bead per offending segment, all in one batched `train` call."""
+    """Train one bead per offending segment, all in one batched `train` call; a string
+    whose bead stays above its level is stopped when `stop_unreached` is set."""
     t = torch.tensor([float(strings[k].row(j).argmax_t) if cfg.split == "argmax" else 0.5
                       for k, j in offending], dtype=torch.float64, device=problem.device)
     a, b = _ends(strings, offending)
     # $\theta_3^{(0)} = (1 - t^*)\,\theta_1 + t^*\theta_2$
     start = (1 - t)[:, None] * a + t[:, None] * b
-    # bead_fraction·L0 per bead, as Python floats: `train` puts them in its own dtype
-    target = [cfg.bead_fraction * strings[k].level for k, _ in offending]
+    # min(bead_fraction·L0, L0 − δ) per bead, as Python floats: `train` puts them in its
+    # own dtype
+    target = [cfg.bead_target(strings[k].level, strings[k].tol) for k, _ in offending]
     result = train(problem, start, target=target, **cfg.train_kwargs)
+    if cfg.stop_unreached:
+        for (k, _), F in zip(offending, result.F.tolist(), strict=True):
+            if F > strings[k].level:
+                strings[k].stopped = True
     return list(zip(result.p.to(torch.float64).unbind(), result.reached.tolist(), strict=True))
 
 
@@ -319,8 +379,7 @@ def _finish(problem64: Problem, strings: list[_String], cfg: DSSConfig,
     redo = [(k, j) for k, s in enumerate(strings) for j, row in enumerate(s.measured())
             if certifiable and row.status[0] in redo_status]
     if redo:
-        rows = certified_segment_max(problem64, *_ends(strings, redo), cfg.tol, grid=cfg.grid,
-                                     max_points=cfg.max_points)
+        rows = _certified(problem64, strings, redo, cfg)
         for r, (k, j) in enumerate(redo):
             strings[k].rows[j] = rows.select([r])
     acceptance = "certified" if certifiable and cfg.acceptance == "certified" else "grid"
@@ -330,12 +389,12 @@ def _finish(problem64: Problem, strings: list[_String], cfg: DSSConfig,
         path = Path(vertices, (SegmentKind.GENERAL,) * (len(s.vertices) - 1))
         F_beads = problem64.F(vertices)
         results.append(DSSResult(
-            path=path, level=s.level, bead_target=cfg.bead_fraction * s.level,
-            connected=all(s.accepted), depth=s.depth, F_beads=F_beads,
+            path=path, level=s.level, bead_target=cfg.bead_target(s.level, s.tol),
+            connected=all(s.accepted), depth=s.depth, stopped=s.stopped, F_beads=F_beads,
             reached=tuple(s.reached),
             certificate=PathMax(path, F_beads, SegmentMax.cat(s.measured())),
             above_threshold=tuple(s.above), acceptance=acceptance,
-            gap_definition=cfg.gap_definition, config=cfg,
+            gap_definition=cfg.gap_definition, config=cfg, tol=s.tol,
         ))
     return results
 
@@ -361,6 +420,33 @@ def _config(config: DSSConfig | None, options: dict) -> DSSConfig:
         raise InvalidArgumentError(f"config must be a DSSConfig, got {type(config).__name__}")
     config = config or DSSConfig()
     return config.with_options(**options) if options else config
+
+
+def _tolerances(cfg: DSSConfig, strings: list[_String], certifiable: bool) -> None:
+    """Each string's certificate tolerance τ: `tol`, or (None) the largest power of 2 that
+    is ≤ tol_ratio·s for the string's own slack s (a power of 2, so that strings of
+    similar levels share one batched certificate call, and a string's τ depends on its
+    own level only). A given `tol` ≥ some string's slack is refused under certified
+    acceptance."""
+    certified = certifiable and cfg.acceptance == "certified"
+    for s in strings:
+        slack = cfg.slack(s.level)
+        if cfg.tol is not None:
+            if certified and cfg.tol >= slack:
+                raise InvalidArgumentError(
+                    f"certificate tolerance tol={cfg.tol:g} is not below the acceptance slack "
+                    f"{slack:.3g} (= (accept − 1 + accept_tol)·L0 at L0 = {s.level:.4g}): "
+                    "segments would be rejected on certificate slack alone; use a smaller "
+                    "tol or a larger accept_tol")
+            s.tol = cfg.tol
+            continue
+        if not slack > 0:
+            if certified:
+                raise InvalidArgumentError(
+                    f"the acceptance slack (accept − 1 + accept_tol)·L0 = {slack:g} leaves no "
+                    "room for a certificate tolerance; give a positive accept_tol")
+            slack = 1e-3 * max(abs(s.level), 1e-12)
+        s.tol = 2.0 ** math.floor(math.log2(cfg.tol_ratio * slack))
 
 
 def _start(problem: Problem, strings: list[_String], cfg: DSSConfig, certifiable: bool
@@ -392,6 +478,7 @@ def dss_batched(problem: Problem, pairs_A: torch.Tensor, pairs_B: torch.Tensor,
     cfg = _config(config, options)
     levels = torch.as_tensor(levels, dtype=torch.float64)
     problem64, strings, certifiable = _setup(problem, pairs_A, pairs_B, levels)
+    _tolerances(cfg, strings, certifiable)
     certified = certifiable and cfg.acceptance == "certified"
     _start(problem, strings, cfg, certifiable)
     offending = [(k, 0) for k, s in enumerate(strings) if not s.accepted[0]]
@@ -408,7 +495,8 @@ def dss_batched(problem: Problem, pairs_A: torch.Tensor, pairs_B: torch.Tensor,
                    if row is None]
         _assess(problem, strings, pending, cfg, certified, certifiable,
                 last=depth == cfg.max_depth)
-        offending = [(k, j) for k, j in pending if not strings[k].accepted[j]]
+        offending = [(k, j) for k, j in pending
+                     if not strings[k].accepted[j] and not strings[k].stopped]
     return _finish(problem64, strings, cfg, certifiable)
 
 
@@ -426,11 +514,12 @@ def dss_recursive(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, level: f
     problem64, strings, certifiable = _setup(
         problem, pA.reshape(1, -1), pB.reshape(1, -1),
         torch.tensor([float(level)], dtype=torch.float64))
+    _tolerances(cfg, strings, certifiable)
     certified = certifiable and cfg.acceptance == "certified"
     s = strings[0]
 
     def find_connection(j: int, depth: int) -> None:
-        if s.accepted[j] or depth > cfg.max_depth:
+        if s.accepted[j] or depth > cfg.max_depth or s.stopped:
             return
         ((bead, reached),) = _beads(problem, strings, [(0, j)], cfg)
         s.insert(j, bead, reached)

@@ -20,7 +20,8 @@ from theory.errors import InvalidArgumentError
 
 @dataclass(frozen=True)
 class TrainResult:
-    """`p` `(B, P)` final parameters, `F` `(B,)` their objective, `steps` `(B,)` steps
+    """`p` `(B, P)` the best iterate of each model (the lowest F it visited, so training
+    never returns a point above its start), `F` `(B,)` its objective, `steps` `(B,)` steps
     taken, `reached` `(B,)` whether F ≤ target was reached (all False without a target)."""
 
     p: torch.Tensor
@@ -40,7 +41,11 @@ def train(
     betas: tuple[float, float] = (0.9, 0.999),
     eps: float = 1e-8,
 ) -> TrainResult:
-    """Minimize F from `p0` `(B, P)` with projected Adam.
+    """Minimize F from `p0` `(B, P)` with projected Adam; return each model's best iterate.
+
+    A projection that is not a descent step (e.g. `BiasReluNet.project`, which keeps Φ but
+    moves the ℓ1 term) can raise F along the run; returning the best iterate keeps
+    training a descent method whatever the projection does.
 
     **Arguments**
     - `steps`: step budget per model.
@@ -68,8 +73,15 @@ def train(
     best_a = torch.full((B,), float("inf"), dtype=p.dtype, device=p.device)
     stale_a = torch.zeros(B, dtype=torch.long, device=p.device)
     m1_a, m2_a = torch.zeros_like(p), torch.zeros_like(p)
+    # the best iterate so far of every model (lowest F visited) and its F
+    best_p = p.clone()
+    best_F = torch.full((B,), float("inf"), dtype=p.dtype, device=p.device)
     for t in range(1, steps + 1):
         F, grad = problem.F_and_grad(q)
+        better = F < best_F[idx]
+        if bool(better.any()):
+            best_F[idx[better]] = F[better]
+            best_p[idx[better]] = q[better]
         if tgt is not None:
             keep = F > tgt[idx]
             if not bool(keep.all()):
@@ -101,5 +113,8 @@ def train(
     p[idx] = q
     with torch.no_grad():
         F = problem.F(p)
+    # the last iterate unless an earlier one was lower
+    earlier = best_F < F
+    p[earlier], F[earlier] = best_p[earlier], best_F[earlier]
     reached = torch.zeros(B, dtype=torch.bool, device=p.device) if tgt is None else F <= tgt
     return TrainResult(p, F, taken, reached)

@@ -89,12 +89,16 @@ def test_gap_summary_distinguishes_its_extremes():
     from experiments._cli_gap import summary
 
     rows = [{"barrier_upper": u, "dss_connected": c, "dss_certificates_converged": v,
-             "constructive_max": cm, "level": lv, "theorem_bound": tb}
-            for u, c, v, cm, lv, tb in [(0.5, True, True, 1.5, 1.0, 2.0),
-                                        (-0.25, False, False, 1.25, 1.0, 1.2),
-                                        (2.0, True, False, 3.0, 2.0, 5.0)]]
+             "constructive_max": cm, "level": lv, "theorem_bound": tb, "status": st,
+             "attained_by": by, "resolution": 1e-3, "barrier_upper_relabeled": u}
+            for u, c, v, cm, lv, tb, st, by in [
+                (0.5, True, True, 1.5, 1.0, 2.0, "bounded", "dss"),
+                (-0.25, False, False, 1.25, 1.0, 1.2, "connected", "dss"),
+                (2.0, True, False, 3.0, 2.0, 5.0, "inconclusive", "constructive")]]
     text = summary(rows)
     assert "pairs: 3   DSS connected: 2/3   certificates converged: 1/3" in text
+    assert "status: connected 1, bounded 1, inconclusive 1" in text
+    assert "attained by dss 2, constructive 1" in text
     assert "barrier upper bound: mean 0.75, max 2, min -0.25" in text
     assert "constructive barrier (max − level): max 1" in text
     assert "theorem bound − level: min 0.2" in text

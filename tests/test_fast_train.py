@@ -4,7 +4,7 @@ Fast enough to run against every mutant of `numerics._train` (mutation.toml): sm
 few steps, float64. Each batched run must give, model by model, the parameters that
 `torch.optim.Adam` (with the model's projection after each step, and per-model
 `ReduceLROnPlateau(threshold=1e-4)` when a plateau rule is given) reaches alone, stopping
-at the first step where its F ≤ its target.
+at the first step where its F ≤ its target, and returning the lowest iterate it visited.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def p0(problem) -> torch.Tensor:
 def _oracle(problem: Problem, p0: torch.Tensor, *, steps: int, lr: float,
             target: float | None = None, plateau: tuple[float, int] | None = None,
             betas=(0.9, 0.999), eps=1e-8) -> tuple[torch.Tensor, int, float]:
-    """One model trained by torch.optim.Adam: (final p, steps taken, final F)."""
+    """One model trained by torch.optim.Adam: (best p, steps taken, its F)."""
     p = problem.model.project(p0[None].clone())[0].requires_grad_(True)
     opt = torch.optim.Adam([p], lr=lr, betas=betas, eps=eps)
     sched = None
@@ -46,8 +46,11 @@ def _oracle(problem: Problem, p0: torch.Tensor, *, steps: int, lr: float,
             opt, mode="min", factor=plateau[0], patience=plateau[1], threshold=1e-4,
             threshold_mode="rel", cooldown=0, min_lr=0.0, eps=0.0)
     taken = 0
+    best_F, best_p = float("inf"), p.detach().clone()
     for _ in range(steps):
         F, grad = problem.F_and_grad(p.detach()[None])
+        if float(F[0]) < best_F:
+            best_F, best_p = float(F[0]), p.detach().clone()
         if target is not None and float(F[0]) <= target:
             break
         if sched is not None:
@@ -57,7 +60,10 @@ def _oracle(problem: Problem, p0: torch.Tensor, *, steps: int, lr: float,
         with torch.no_grad():
             p.copy_(problem.model.project(p[None])[0])
         taken += 1
-    return p.detach(), taken, float(problem.F(p.detach()[None])[0])
+    final = float(problem.F(p.detach()[None])[0])
+    if best_F < final:
+        return best_p, taken, best_F
+    return p.detach(), taken, final
 
 
 def _assert_matches_oracle(result, problem, p0, targets=None, **kwargs):

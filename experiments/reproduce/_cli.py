@@ -16,14 +16,15 @@ from experiments._cli_common import (
     say_written,
     seed_int,
 )
+from experiments.configs import PRESETS, SCALES, preset, read_overrides
 
 HELP = "reproduce the papers' experiments E1–E4 (records, figures, report.md); resumable"
-NAMES = ("seed-table", "width-sweep", "fb-geometry", "topology-contrast")
+NAMES = tuple(PRESETS)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("experiment", choices=(*NAMES, "all"), help="which experiment")
-    parser.add_argument("--scale", default="quick", choices=("quick", "paper", "smoke"),
+    parser.add_argument("--scale", default="quick", choices=SCALES,
                         help="quick (default, minutes), paper (published sizes), smoke (tests)")
     parser.add_argument("--design", default=None, metavar="NAME",
                         help="a named configuration of one experiment instead of --scale "
@@ -51,17 +52,16 @@ def run(args: argparse.Namespace) -> int:
         raise Refused("--executor dask needs --scheduler ADDRESS (or local:N)")
     top = ("run.json", "report.md", "figures", *NAMES)
     precheck_out(args.out, owned=top, allowed=top)
-    if args.pairs is not None:
-        # the largest model of any experiment: E2 at paper scale (width 512), E1 on cancer
-        # (30 features); 2N endpoints (E1's legacy variant trains its own model count)
-        check_memory(models=2 * args.pairs, width=512, samples=569, features=30,
-                     hint="Use a smaller --pairs")
-    from experiments.reproduce._common import read_overrides
-    from experiments.reproduce._reproduce import reproduce
-
     overrides = read_overrides(args.config) if args.config is not None else None
-
     names = list(NAMES) if args.experiment == "all" else [args.experiment]
+    if (args.design or overrides) and len(names) != 1:
+        raise Refused("--design and --config apply to one experiment, not 'all'")
+    for name in names:  # every value checked against its field's domain, before any import
+        cfg = preset(name, args.scale, design=args.design, overrides=overrides,
+                     pairs=args.pairs, where=f"--config {args.config}")
+        check_memory(**cfg.footprint(), hint=f"{name}: use a smaller --pairs or --config "
+                                             "settings")
+    from experiments.reproduce._reproduce import reproduce
     with interruptible(lambda: f"finished tasks are saved in {args.out}/*/records.jsonl"):
         report = reproduce(names, args.out, scale=args.scale, seed=args.seed,
                            device=args.device, executor=args.executor,

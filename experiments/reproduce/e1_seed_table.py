@@ -20,13 +20,14 @@ grid, beads retrained ≤ 150 epochs to ≤ E, depth ≤ 8.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from experiments import stats
+from experiments import barrier, stats
+from experiments.configs import SeedTableConfig
 from experiments.reproduce._common import (
     Experiment,
     chunks,
@@ -43,45 +44,7 @@ from theory.losses import get_loss
 VARIANTS = ("legacy", "corrected")
 LOSS_OF = {"moons": "mse", "cancer": "bce_logit"}
 
-@dataclass(frozen=True)
-class Config:
-    """E1 settings: data sets and widths, models trained (legacy draws pairs among them),
-    pairs measured, training (epochs, lr, plateau (factor, patience), κ), DSS (grid
-    points per segment, depth, bead epochs), pairs per task (`chunk`), resamples of the
-    statistics. `corrected_grid`: the corrected variant's first points per segment; its
-    certificate refines them where its bound is loose (near the maximum), and the split is
-    at the argmax of all the certificate's samples."""
-
-    datasets: tuple[str, ...]
-    widths: tuple[int, ...]
-    models: int
-    pairs: int
-    epochs: int
-    lr: float
-    plateau: tuple[float, int]
-    kappa: float
-    grid: int
-    max_depth: int
-    bead_epochs: int
-    chunk: int
-    resamples: int
-    corrected_grid: int
-
-
-CONFIGS = {
-    # quick: fewer models and pairs, a coarser grid and a shallower recursion
-    "quick": Config(datasets=("moons", "cancer"), widths=(20, 200), models=10, pairs=5,
-                    epochs=150, lr=0.01, plateau=(0.9, 10), kappa=1e-3, grid=50, max_depth=3,
-                    bead_epochs=150, chunk=5, resamples=2000, corrected_grid=9),
-    # smoke: a tiny run for the test-suite (resumption, executors)
-    "smoke": Config(datasets=("moons",), widths=(4, 8), models=4, pairs=2, epochs=20, lr=0.01,
-                    plateau=(0.9, 10), kappa=1e-3, grid=10, max_depth=1, bead_epochs=10,
-                    chunk=1, resamples=50, corrected_grid=10),
-    "paper": Config(datasets=("moons", "cancer"), widths=(20, 200), models=1000, pairs=200,
-                    epochs=150, lr=0.01, plateau=(0.9, 10), kappa=1e-3, grid=200,
-                    max_depth=8, bead_epochs=150, chunk=20, resamples=2000,
-                    corrected_grid=9),
-}
+Config = SeedTableConfig
 
 
 def _data(name: str, seed: int):
@@ -110,7 +73,7 @@ def train_models(variant: str, dataset: str, width: int, cfg: Config, seed: int,
     problem = _problem(dataset, width, cfg, seed, device)
     gen = generator(seed, f"init/{variant}/{dataset}/{width}")
     p0 = problem.model.init(_n_models(variant, cfg), gen, device=problem.device)
-    res = train(problem, p0, steps=cfg.epochs, lr=cfg.lr, plateau=cfg.plateau)
+    res = train(problem, p0, steps=cfg.steps, lr=cfg.lr, plateau=cfg.plateau)
     save_tensor(_models_file(Path(folder), variant, dataset, width), res.p)
     F64 = problem.with_dtype(torch.float64).F(res.p.double())
     return [{"phase": "train", "variant": variant, "dataset": dataset, "width": width,
@@ -140,19 +103,24 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     problem64 = problem.with_dtype(torch.float64)
     F_A, F_B = problem64.F(A.double()), problem64.F(B.double())
     levels = torch.maximum(F_A, F_B)
-    results = dss_batched(
-        problem, A, B, levels, split="argmax", max_depth=cfg.max_depth,
-        grid=cfg.grid if variant == "legacy" else cfg.corrected_grid,
-        accept=1.0, bead_fraction=1.0,
-        acceptance="grid" if variant == "legacy" else "certified",
-        gap_definition="legacy_b26_v1" if variant == "legacy" else "corrected",
+    bead_kwargs = {"steps": cfg.bead_steps, "lr": cfg.lr, "plateau": cfg.plateau}
+    if variant == "legacy":
         # the published protocol judges segments on the grid only: no certificate work
-        certify_path=variant == "corrected",
-        train_kwargs={"steps": cfg.bead_epochs, "lr": cfg.lr,
-                      "plateau": cfg.plateau},
-    )
+        results = dss_batched(
+            problem, A, B, levels, split="argmax", max_depth=cfg.max_depth, grid=cfg.grid,
+            accept=1.0, bead_fraction=1.0, acceptance="grid", gap_definition="legacy_b26_v1",
+            certify_path=False, train_kwargs=bead_kwargs)
+        aligned = [math.nan] * len(results)
+    else:
+        # the barrier protocol (docs/barrier-protocol.md)
+        options = barrier.dss_options(cfg, max_depth=cfg.max_depth, grid=cfg.corrected_grid,
+                                      max_points=4096, train_kwargs=bead_kwargs)
+        results = dss_batched(problem, A, B, levels, options)
+        aligned = barrier.aligned_max(problem, A, B, min(r.tol for r in results),
+                                      grid=cfg.corrected_grid, max_points=4096)[0].tolist()
     rows = []
-    for k, (i, j), fa, fb, r in zip(pair_ids, pairs, F_A, F_B, results, strict=True):
+    for k, (i, j), fa, fb, r, al in zip(pair_ids, pairs, F_A, F_B, results, aligned,
+                                        strict=True):
         rows.append({
             "phase": "dss", "variant": variant, "dataset": dataset, "width": width, "pair": k,
             "i": i, "j": j, "F_A": float(fa), "F_B": float(fb), "level": r.level,
@@ -162,8 +130,20 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
             "sampled_gap": max(0.0, r.certificate.sampled_max - r.level),
             "certificate_converged": bool(r.certificate.segments.converged.all()),
             "legacy_gap": _legacy(r), "normalized_length": r.normalized_length,
+            # the protocol's record (corrected); the same columns, empty, for legacy
+            **{f"protocol_{key}": value for key, value in (
+                dict.fromkeys(barrier.KEYS) if variant == "legacy"
+                else barrier.assess(r, aligned_max=al)).items()},
         })
     return rows
+
+
+def _statuses(rows: list[dict]) -> str:
+    """Counts of the protocol's per-pair statuses, e.g. "connected 4, inconclusive 1"."""
+    from collections import Counter
+
+    counts = Counter(r["protocol_status"] for r in rows)
+    return ", ".join(f"{s} {counts[s]}" for s in barrier.STATUSES if counts[s])
 
 
 def _legacy(result) -> float:
@@ -182,7 +162,7 @@ def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]
     dss_tasks = [
         Task(f"dss/{v}/{d}/w{w}/c{c.start}", connect_pairs,
              {"variant": v, "dataset": d, "width": w, "pair_ids": list(c), **common})
-        for v, d, w in runs for c in chunks(cfg.pairs, cfg.chunk)
+        for v, d, w in runs for c in chunks(cfg.pairs, cfg.batch)
     ]
     return [train_tasks, dss_tasks]
 
@@ -233,7 +213,8 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
                               "max sampled gap": max(r["sampled_gap"] for r in sel),
                               # legacy judges on the grid and certifies nothing
                               "unconverged certificates": "—" if variant == "legacy" else sum(
-                                  not r["certificate_converged"] for r in sel)})
+                                  not r["certificate_converged"] for r in sel),
+                              "status": "—" if variant == "legacy" else _statuses(sel)})
             table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], variant, cfg,
                                       task_seed(seed, f"stats/{variant}/{dataset}")))
             ax = axes[a][b]
@@ -247,7 +228,7 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
     fig.tight_layout()
     png = save_figure(fig, out, "e1_gap_distributions")
     cols = ["variant", "dataset", "width", "pairs", "mean gap", "median gap", "max gap",
-            "max sampled gap", "unconverged certificates", "depth-limit fraction",
+            "max sampled gap", "unconverged certificates", "status", "depth-limit fraction",
             "mann_whitney_p", "cliffs_delta", "mean_diff",
             "mean_diff_ci", "median_diff_ci", "max_diff_ci", "perm_p"]
     text = (
@@ -277,4 +258,4 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
                           "definition: legacy = [B26] v1's, corrected = certified.")])
 
 
-EXPERIMENT = Experiment("seed-table", "E1 seed-table", CONFIGS, phases, analyze, "pairs")
+EXPERIMENT = Experiment("seed-table", "E1 seed-table", phases, analyze)

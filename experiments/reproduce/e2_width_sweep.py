@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from experiments import stats
-from experiments.pairs import PairsConfig, tasks
+from experiments.configs import PairsConfig
+from experiments.pairs import tasks
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.reproduce._runner import Task
@@ -28,24 +29,6 @@ from experiments.run import task_seed
 from theory import bounds
 from theory.losses import get_loss
 
-CONFIGS = {
-    "quick": PairsConfig(widths=(4, 16, 64), pairs=3, steps=300, draws=16, max_depth=3,
-                         resamples=1000),
-    "smoke": PairsConfig(widths=(4, 8), pairs=2, steps=20, draws=2, max_depth=1,
-                         resamples=50),
-    "paper": PairsConfig(widths=(4, 8, 16, 32, 64, 128, 256, 512), pairs=20, steps=2000,
-                         draws=64, max_depth=10, resamples=2000),
-}
-DESIGNS = {
-    # [B26]'s theory-aligned design: a width-3 regression teacher in dimension 2, N = 384
-    # training samples, Huber δ = 1/4 (L = δ), κ = 0.002, DSS depth 7, certificates from
-    # 33 points refined up to 513 per segment, tolerance 1e-5
-    "teacher-huber": PairsConfig(
-        widths=(8, 16, 32, 64), pairs=6, dataset="teacher", n_samples=384,
-        train_fraction=1.0, n_features=2, teacher_width=3, teacher_task="regression",
-        loss="huber(1/4)", kappa=0.002, max_depth=7, tol=1e-5, grid=33, max_points=513,
-        steps=500, draws=32, resamples=2000),
-}
 THEORY_EXPONENT = -0.5  # ll:cor-moving-level with l = ⌊m/2⌋
 ZERO_ATOL = 1e-6  # a barrier below this counts as zero in the zero frequency
 
@@ -130,5 +113,4 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
                           "the evaluated ll:thm-dimfree bound.")])
 
 
-EXPERIMENT = Experiment("width-sweep", "E2 width-sweep", CONFIGS, phases, analyze, "pairs",
-                        DESIGNS)
+EXPERIMENT = Experiment("width-sweep", "E2 width-sweep", phases, analyze)

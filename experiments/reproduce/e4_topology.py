@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from experiments.configs import TopologyConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.reproduce._runner import Task
@@ -40,23 +40,7 @@ from numerics import (
 from theory.losses import get_loss
 from theory.statements.fb import COUNTEREXAMPLE
 
-
-@dataclass(frozen=True)
-class Config:
-    """E4 settings: deep-linear pairs and their training steps, κ of the [FB17]
-    counterexample, DSS depth."""
-
-    linear_pairs: int
-    linear_steps: int
-    kappa_counterexample: float
-    max_depth: int
-
-CONFIGS = {
-    "quick": Config(linear_pairs=3, linear_steps=1500, kappa_counterexample=1e-3, max_depth=6),
-    "smoke": Config(linear_pairs=1, linear_steps=50, kappa_counterexample=1e-3, max_depth=1),
-    "paper": Config(linear_pairs=20, linear_steps=5000, kappa_counterexample=1e-3,
-                    max_depth=10),
-}
+Config = TopologyConfig
 
 LINEAR = {"linear_K2": ((4, 6, 1), 1e-3), "linear_K3": ((4, 6, 6, 1), 0.0)}
 ACCEPT = 1.01  # DSS accepts a deep-linear segment whose sampled maximum is ≤ 1.01 · level
@@ -84,13 +68,13 @@ def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
                          device=device)
     k = cfg.linear_pairs
     p0 = problem.model.init(2 * k, generator(seed, case), device=problem.device)
-    ends = train(problem, p0, steps=cfg.linear_steps, lr=0.01)
+    ends = train(problem, p0, steps=cfg.linear_steps, lr=cfg.lr)
     A, B = ends.p[0::2], ends.p[1::2]
     p64 = problem.with_dtype(torch.float64)
     levels = torch.maximum(p64.F(A.double()), p64.F(B.double()))
     results = dss_batched(problem, A, B, levels, bead_fraction=1.0, accept=ACCEPT,
                           max_depth=cfg.max_depth, acceptance="grid",
-                          train_kwargs={"steps": 500, "lr": 0.01})
+                          train_kwargs={"steps": cfg.bead_steps, "lr": cfg.lr})
     # the barrier is ≥ 0 (the path holds its endpoints), so flooring keeps an upper bound
     return [{"case": case, "statement": "fb:prop-2.2", "pair": i, "width": str(widths),
              "level": r.level, "connected": r.connected, "beads": r.beads,
@@ -122,7 +106,7 @@ def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
     A, B = p[None], q[None]
     level = torch.maximum(problem.F(A), problem.F(B))
     (r,) = dss_batched(problem, A, B, level, max_depth=cfg.max_depth,
-                       train_kwargs={"steps": 500, "lr": 0.01})
+                       train_kwargs={"steps": cfg.bead_steps, "lr": cfg.lr})
     return [{"case": "relu_width_m=2", "statement": "fb:counterexample", "pair": 0,
              "width": "2", "level": r.level, "connected": r.connected, "beads": r.beads,
              "sampled_barrier": r.sampled_barrier, "certified_barrier": r.barrier}]
@@ -228,5 +212,4 @@ def _text(records: list[dict]) -> str:
     return " ".join(parts)
 
 
-EXPERIMENT = Experiment("topology-contrast", "E4 topology-contrast", CONFIGS, phases,
-                        analyze, "linear_pairs")
+EXPERIMENT = Experiment("topology-contrast", "E4 topology-contrast", phases, analyze)
