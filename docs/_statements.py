@@ -139,7 +139,7 @@ def statement_block(label: str) -> Markdown:
         lines += [f"> {_safe_markdown(s.text)}", ""]
     if s.hypotheses:
         lines += ["*Hypotheses* (encoded in `theory`):", ""]
-        lines += [f"- {_math(latex(c, names))}" for h in s.hypotheses for c in conjuncts(h)]
+        lines += [f"- {_math(latex(h, names))}" for h in s.hypotheses]
         lines.append("")
     else:
         lines += ["*Hypotheses*: none beyond the setting (see "

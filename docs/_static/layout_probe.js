@@ -19,15 +19,6 @@
       });
     }
     body.setAttribute("data-too-wide", wide.join(" | "));
-    // formulas wider than their own box (a scrollbar under the formula)
-    var over = [];
-    document.querySelectorAll("mjx-container").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1) {
-        over.push((el.getAttribute("aria-label") || el.textContent || "").slice(0, 40));
-      }
-    });
-    body.setAttribute("data-math-overflow", String(over.length));
-    body.setAttribute("data-math-overflow-list", over.slice(0, 3).join(" | "));
     body.setAttribute("data-probe", "done");
   }
   function whenTypeset() {
