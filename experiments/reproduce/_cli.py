@@ -31,8 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(width-sweep: teacher-huber, [B26]'s theory-aligned design)")
     parser.add_argument("--config", type=Path, default=None, metavar="FILE",
                         help="TOML file of settings replacing the configuration's fields "
-                             "(e.g. widths = [8, 16], n_samples = 384, tol_ratio = 0.01); every value "
-                             "is checked against its field's domain before work starts")
+                             "(e.g. widths = [8, 16], n_samples = 384, tol_ratio = 0.01); "
+                             "every value is checked against its field's domain before work "
+                             "starts")
     parser.add_argument("--device", default="cpu", type=device_name,
                         help="cpu, cuda or cuda:K")
     parser.add_argument("--seed", type=seed_int, default=0,
