@@ -44,6 +44,7 @@ from experiments.domains import (
     Table,
     setting,
 )
+from experiments.sensitivity import GRID as SENSITIVITY_GRID
 from theory.errors import InvalidArgumentError
 
 DATASETS = ("moons", "cancer", "blobs", "teacher")
@@ -237,11 +238,30 @@ class SeedTableConfig(Protocol):
     kappa: float = setting(POSITIVE, "κ > 0", default=1e-3)
     grid: int = setting(GRID, "legacy grid points per segment", default=200)
     max_depth: int = setting(DEPTH, "DSS depth limit", default=8)
-    bead_steps: int = setting(Integer(1, 10**7), "training epochs of each bead", default=150)
+    bead_steps: int = setting(Integer(1, 10**7), "training epochs of each legacy bead "
+                              "(the published 150)", default=150)
+    corrected_bead_steps: int = setting(Integer(1, 10**7), "training epochs of each "
+                                        "corrected bead (the protocol needs beads that reach "
+                                        "λ − δ: 5× the published budget)", default=750)
     batch: int = setting(COUNT, "pairs per task", default=20)
     resamples: int = setting(Integer(10, 10**6), "resamples of the statistics", default=2000)
     corrected_grid: int = setting(GRID, "corrected arm's first points per segment",
                                   default=9)
+    sensitivity_pairs: int = setting(NONNEGATIVE_COUNT, "corrected pairs per width whose "
+                                     "paths are recomputed under each setting of the "
+                                     "sensitivity grid (0: no grid)", default=32)
+    sensitivity: tuple[str, ...] = setting(Many(Choice(SENSITIVITY_GRID)), "settings of the "
+                                           "sensitivity grid (experiments/sensitivity.py)",
+                                           default=SENSITIVITY_GRID)
+
+    def check(self) -> None:
+        super().check()
+        if self.level_rule == "moving":
+            raise InvalidArgumentError("E1 has no reference loss ê(m): level_rule must be "
+                                       "pair or fixed, not moving")
+        if self.sensitivity_pairs > self.pairs:
+            raise InvalidArgumentError(f"sensitivity_pairs must be ≤ pairs ({self.pairs}), "
+                                       f"got {self.sensitivity_pairs}")
 
     def footprint(self) -> dict[str, int]:
         return {"models": max(self.models, 2 * self.pairs), "width": max(self.widths),
@@ -312,10 +332,13 @@ _L0_PAPER = (0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.125)
 # smoke: a tiny run for the test-suite)
 PRESETS: dict[str, dict[str, Any]] = {
     "seed-table": {
-        "quick": SeedTableConfig(models=10, pairs=5, grid=50, max_depth=3, batch=5),
+        "quick": SeedTableConfig(models=10, pairs=5, grid=50, max_depth=3, batch=5,
+                                 sensitivity_pairs=3),
         "smoke": SeedTableConfig(datasets=("moons",), widths=(4, 8), models=4, pairs=2,
-                                 steps=20, grid=10, max_depth=1, bead_steps=10, batch=1,
-                                 resamples=50, corrected_grid=10),
+                                 steps=20, grid=10, max_depth=1, bead_steps=10,
+                                 corrected_bead_steps=10, batch=1, resamples=50,
+                                 corrected_grid=10, sensitivity_pairs=2,
+                                 sensitivity=("bead-fraction-0.98", "level-fixed")),
         "paper": SeedTableConfig(),
     },
     "width-sweep": {

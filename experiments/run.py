@@ -115,7 +115,7 @@ class Run:
             except (OSError, ValueError) as exc:
                 raise ConfigMismatchError(
                     f"{run_file} is unreadable ({exc}); choose another --out") from None
-            diff = _differences(old, self.identity())
+            diff = _differences(old, self.identity(), _defaults(self.config))
             if diff:
                 raise ConfigMismatchError(
                     f"{folder} holds another run ({'; '.join(diff)}); rerun with the same "
@@ -169,14 +169,38 @@ def prepare_folder(folder: Path, allow: tuple[str, ...], foreign_means: str) -> 
         raise ConfigMismatchError(f"cannot write to --out {str(folder)!r}: not writable")
 
 
-def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Human-readable differences between a stored run identity and a new one."""
+def _defaults(config: Any) -> dict[str, Any]:
+    """The JSON form of each field's default (fields without one are left out)."""
+    out = {}
+    for f in dataclasses.fields(config):
+        if f.default is not dataclasses.MISSING:
+            value = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            value = f.default_factory()
+        else:
+            continue
+        out[f.name] = json.loads(dumps(value))
+    return out
+
+
+def _differences(old: dict[str, Any], new: dict[str, Any],
+                 defaults: dict[str, Any] | None = None) -> list[str]:
+    """Human-readable differences between a stored run identity and a new one.
+
+    A field the stored run does not have (the configuration grew since it started) is no
+    difference when the new run keeps it at its default: by the project's convention a new
+    setting's default reproduces the behaviour from before it existed, so the finished
+    records stay valid (e.g. E1's sensitivity grid, added as a later phase).
+    """
+    defaults = defaults or {}
     out = []
     for name in ("command", "seed", "device"):
         if old.get(name) != new[name]:
             out.append(f"{name}: {old.get(name)!r} in the folder, {new[name]!r} now")
     old_cfg, new_cfg = old.get("config") or {}, new["config"]
     for name in sorted(set(old_cfg) | set(new_cfg)):
+        if name not in old_cfg and name in defaults and new_cfg.get(name) == defaults[name]:
+            continue
         if old_cfg.get(name) != new_cfg.get(name):
             out.append(f"{name}: {old_cfg.get(name)!r} in the folder, {new_cfg.get(name)!r} now")
     return out

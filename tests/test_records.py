@@ -270,6 +270,25 @@ def test_claim_resumes_the_same_run_and_names_what_differs(tmp_path):
         Run("demo", _Cfg(4), 1, "cpu", folder).claim()
 
 
+@dataclass(frozen=True)
+class _GrownCfg:
+    width: int
+    batch: int = 2
+    grid: tuple[str, ...] = ("a", "b")  # a setting added after the run in the folder began
+
+
+def test_claim_accepts_a_setting_added_later_only_at_its_default(tmp_path):
+    folder = tmp_path / "r"
+    Run("demo", _Cfg(4), 0, "cpu", folder).claim()
+    assert Run("demo", _GrownCfg(4), 0, "cpu", folder).claim() is True
+    with pytest.raises(ConfigMismatchError, match=r"grid: None in the folder, \['a'\] now"):
+        Run("demo", _GrownCfg(4, grid=("a",)), 0, "cpu", folder).claim()
+    # a removed setting is a difference
+    Run("demo", _GrownCfg(4), 0, "cpu", tmp_path / "s").claim()
+    with pytest.raises(ConfigMismatchError, match=r"grid: \['a', 'b'\] in the folder"):
+        Run("demo", _Cfg(4), 0, "cpu", tmp_path / "s").claim()
+
+
 def test_claim_refuses_a_foreign_folder(tmp_path):
     (tmp_path / "pairs.csv").write_text("someone else's")
     with pytest.raises(ConfigMismatchError, match="not empty"):

@@ -4,18 +4,22 @@ Both variants use the published model and training: one hidden layer with biases
 renormalized to unit norm after each step with the scale pushed into the output layer
 (`BiasReluNet.project`), ℓ1 on output weights and output bias (κ = 1e−3), full-batch Adam
 lr 0.01 with ReduceLROnPlateau(0.9), 150 epochs; Moons (MSE on 0/1 labels) and Breast
-Cancer (BCE with logits); widths 20 and 200; DSS splitting at the argmax of a 200-point
-grid, beads retrained ≤ 150 epochs to ≤ E, depth ≤ 8.
+Cancer (BCE with logits); widths 20 and 200.
 
 - `legacy` (exactly as published): pairs drawn at random from all models (endpoints
-  reused), E = max(F_A, F_B), segments judged on the grid, gap = max(0, MIN over recorded
-  above-threshold segment maxima − E) if the depth limit was hit, else 0; permutation
-  p = fraction of permuted T ≤ observed (can be 0).
-- `corrected`: disjoint endpoint pairs (each pair an independent replicate), segments
-  accepted on their certified maximum, gap = (certified path max − E)₊, permutation
-  p = (b+1)/(B+1). Its certificates start from `corrected_grid` points per segment (9 at
-  paper scale) and refine near the maximum, so the split point is the argmax of those
-  samples rather than of a 200-point grid.
+  reused), DSS splitting at the argmax of a 200-point grid, beads retrained ≤ 150 epochs to
+  ≤ E, depth ≤ 8, E = max(F_A, F_B), segments judged on the grid, gap = max(0, MIN over
+  recorded above-threshold segment maxima − E) if the depth limit was hit, else 0;
+  permutation p = fraction of permuted T ≤ observed (can be 0).
+- `corrected`: the barrier protocol (docs/barrier-protocol.md) on disjoint endpoint pairs
+  (each pair an independent replicate): beads trained `corrected_bead_steps` (750) epochs
+  toward λ − 5τ (training returns the best iterate, so the projection cannot make it
+  climb), segments accepted on their certified maximum, strings with an unreached bead
+  stopped (the pair is inconclusive), per-pair status and cause, the aligned segment beside
+  DSS. Its certificates start from `corrected_grid` points per segment (9 at paper scale)
+  and refine near the maximum.
+- phase 3, the sensitivity grid (experiments/sensitivity.py): the corrected paths of the
+  first `sensitivity_pairs` pairs recomputed under each setting, on the same endpoints.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from experiments import barrier, stats
+from experiments import barrier, sensitivity, stats, verdict
 from experiments.configs import SeedTableConfig
 from experiments.reproduce._common import (
     Experiment,
@@ -102,8 +106,11 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     B = p[[j for _, j in pairs]]
     problem64 = problem.with_dtype(torch.float64)
     F_A, F_B = problem64.F(A.double()), problem64.F(B.double())
-    levels = torch.maximum(F_A, F_B)
-    bead_kwargs = {"steps": cfg.bead_steps, "lr": cfg.lr, "plateau": cfg.plateau}
+    # the level rule: each pair's max(F_A, F_B), or one λ for every width
+    levels = torch.maximum(F_A, F_B) if cfg.level_rule == "pair" \
+        else torch.full_like(F_A, float(cfg.level or 0.0))
+    steps = cfg.bead_steps if variant == "legacy" else cfg.corrected_bead_steps
+    bead_kwargs = {"steps": steps, "lr": cfg.lr, "plateau": cfg.plateau}
     if variant == "legacy":
         # the published protocol judges segments on the grid only: no certificate work
         results = dss_batched(
@@ -138,6 +145,31 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     return rows
 
 
+def sensitivity_pairs(setting: str, dataset: str, width: int, pair_ids: list[int], cfg: Config,
+                      seed: int, device: str, folder: str) -> list[dict]:
+    """Phase 3: the corrected arm's paths between the same endpoints under one setting of
+    the sensitivity grid (experiments/sensitivity.py); the baseline is phase 2 itself."""
+    fixed = _common_level(dataset, cfg, seed, device, folder) if setting == "level-fixed" \
+        else None
+    varied = sensitivity.variant(cfg, setting, bead_steps="corrected_bead_steps",
+                                 fixed_level=fixed)
+    return [{**row, "phase": "sensitivity", "setting": setting}
+            for row in connect_pairs("corrected", dataset, width, pair_ids, varied, seed,
+                                     device, folder)]
+
+
+def _common_level(dataset: str, cfg: Config, seed: int, device: str, folder: str) -> float:
+    """λ of `level-fixed`: the largest endpoint F of the grid's pairs over every width, so
+    that every endpoint lies in the sublevel set at every width."""
+    top = -math.inf
+    for width in cfg.widths:
+        problem = _problem(dataset, width, cfg, seed, device).with_dtype(torch.float64)
+        p = load_tensor(_models_file(Path(folder), "corrected", dataset, width))
+        top = max(top, float(problem.F(p[: 2 * cfg.sensitivity_pairs].double().to(
+            problem.device)).max()))
+    return top
+
+
 def _statuses(rows: list[dict]) -> str:
     """Counts of the protocol's per-pair statuses, e.g. "connected 4, inconclusive 1"."""
     from collections import Counter
@@ -164,12 +196,19 @@ def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]
              {"variant": v, "dataset": d, "width": w, "pair_ids": list(c), **common})
         for v, d, w in runs for c in chunks(cfg.pairs, cfg.batch)
     ]
-    return [train_tasks, dss_tasks]
+    grid_tasks = [
+        Task(f"sensitivity/{name}/{d}/w{w}/c{c.start}", sensitivity_pairs,
+             {"setting": name, "dataset": d, "width": w, "pair_ids": list(c), **common})
+        for w in sorted(cfg.widths, reverse=True) for name in cfg.sensitivity
+        for d in cfg.datasets for c in chunks(cfg.sensitivity_pairs, cfg.batch)
+    ] if cfg.sensitivity_pairs and cfg.sensitivity else []
+    return [train_tasks, dss_tasks, grid_tasks] if grid_tasks else [train_tasks, dss_tasks]
 
 
-def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: Config,
+def _compare(wide: np.ndarray, narrow: np.ndarray, cfg: Config,
              seed: int) -> dict[str, float | str]:
-    """Wide-vs-narrow statistics; `seed` seeds the resampling."""
+    """The legacy arm's wide-vs-narrow statistics, with its published permutation test;
+    `seed` seeds the resampling."""
     B = cfg.resamples
     out: dict[str, float | str] = {}
     mw = stats.mann_whitney(wide, narrow, alternative="less")
@@ -179,83 +218,142 @@ def _compare(wide: np.ndarray, narrow: np.ndarray, variant: str, cfg: Config,
         ci = stats.bootstrap_diff_ci(wide, narrow, fn, n_resamples=B, rng=seed)
         out[f"{name}_diff"] = ci.estimate
         out[f"{name}_diff_ci"] = f"[{ci.low:.3g}, {ci.high:.3g}]"
-    if variant == "legacy":
-        perm = stats.legacy_permutation_test(wide, narrow, n_resamples=B, rng=seed)
-    else:
-        perm = stats.permutation_test(wide, narrow, stats.difference_of_maxima,
-                                      n_resamples=B, alternative="less", rng=seed)
-    out["perm_p"] = perm.p
+    out["perm_p"] = stats.legacy_permutation_test(wide, narrow, n_resamples=B, rng=seed).p
     return out
+
+
+def _legacy_table(dss: list[dict], cfg: Config, seed: int) -> list[dict]:
+    """The published protocol's rows: [B26] v1's gap definition and permutation test."""
+    narrow_w, wide_w = min(cfg.widths), max(cfg.widths)
+    table = []
+    for dataset in cfg.datasets:
+        gaps = {w: np.array([r["gap"] for r in dss if (r["variant"], r["dataset"], r["width"])
+                             == ("legacy", dataset, w)]) for w in cfg.widths}
+        for w in cfg.widths:
+            sel = [r for r in dss if (r["variant"], r["dataset"], r["width"])
+                   == ("legacy", dataset, w)]
+            table.append({"dataset": dataset, "width": w, "pairs": len(sel),
+                          "mean gap": float(np.mean(gaps[w])),
+                          "median gap": float(np.median(gaps[w])),
+                          "max gap": float(np.max(gaps[w])),
+                          "max sampled gap": max(r["sampled_gap"] for r in sel),
+                          "depth-limit fraction": float(np.mean(
+                              [not r["connected"] for r in sel]))})
+        table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], cfg,
+                                  task_seed(seed, f"stats/legacy/{dataset}")))
+    return table
+
+
+def _protocol_rows(records: list[dict], cfg: Config, seed: int, key: str) -> tuple[
+        list[dict], str]:
+    """Per width the protocol's summary (experiments/verdict.py) and the width verdict."""
+    narrow_w, wide_w = min(cfg.widths), max(cfg.widths)
+    by_width = {w: [r for r in records if r["width"] == w] for w in cfg.widths}
+    summaries = {w: verdict.summarize(w, by_width[w], resamples=cfg.resamples,
+                                      seed=task_seed(seed, f"verdict/{key}/{w}"))
+                 for w in cfg.widths}
+    rows = []
+    for w in cfg.widths:
+        row = summaries[w].row()
+        row["status"] = _statuses(by_width[w])
+        row["r (median)"] = float(np.median([r["protocol_resolution"] for r in by_width[w]]))
+        rows.append(row)
+    cmp = verdict.compare(summaries[wide_w], summaries[narrow_w],
+                          verdict.bounds(by_width[wide_w]), verdict.bounds(by_width[narrow_w]))
+    rows[-1].update({"Fisher p (fewer above r)": cmp.fisher_p,
+                     "MW p (smaller)": cmp.mann_whitney_p, "verdict": cmp.verdict})
+    return rows, cmp.verdict
+
+
+PROTOCOL_COLUMNS = ["width", "pairs", "inconclusive", "status", "r (median)", "mean bound",
+                    "mean CI", "q90 bound", "q90 CI", "max bound", "above r",
+                    "Fisher p (fewer above r)", "MW p (smaller)", "verdict"]
 
 
 def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
     import matplotlib.pyplot as plt
 
+    from experiments.reproduce._report import log_strip
+
     dss = [r for r in records if r["phase"] == "dss"]
-    narrow_w, wide_w = min(cfg.widths), max(cfg.widths)
-    table = []
-    fig, axes = plt.subplots(len(VARIANTS), len(cfg.datasets), squeeze=False,
-                             figsize=(4.2 * len(cfg.datasets), 3.4 * len(VARIANTS)))
-    for a, variant in enumerate(VARIANTS):
-        for b, dataset in enumerate(cfg.datasets):
-            gaps = {w: np.array([r["gap"] for r in dss if r["variant"] == variant
-                                 and r["dataset"] == dataset and r["width"] == w])
-                    for w in cfg.widths}
-            for w in cfg.widths:
-                sel = [r for r in dss if (r["variant"], r["dataset"], r["width"])
-                       == (variant, dataset, w)]
-                table.append({"variant": variant, "dataset": dataset, "width": w,
-                              "pairs": len(sel), "mean gap": float(np.mean(gaps[w])),
-                              "median gap": float(np.median(gaps[w])),
-                              "max gap": float(np.max(gaps[w])),
-                              "depth-limit fraction": float(np.mean(
-                                  [not r["connected"] for r in sel])),
-                              "max sampled gap": max(r["sampled_gap"] for r in sel),
-                              # legacy judges on the grid and certifies nothing
-                              "unconverged certificates": "—" if variant == "legacy" else sum(
-                                  not r["certificate_converged"] for r in sel),
-                              "status": "—" if variant == "legacy" else _statuses(sel)})
-            table[-1].update(_compare(gaps[wide_w], gaps[narrow_w], variant, cfg,
-                                      task_seed(seed, f"stats/{variant}/{dataset}")))
-            ax = axes[a][b]
-            ax.boxplot([gaps[w] for w in cfg.widths],
-                       tick_labels=[str(w) for w in cfg.widths])
-            for k, w in enumerate(cfg.widths):
-                ax.plot(np.full(len(gaps[w]), k + 1.0), gaps[w], ".", alpha=0.5)
-            ax.set_title(f"{variant} · {dataset}")
-            ax.set_xlabel("width m")
-            ax.set_ylabel("gap")
+    grid = [r for r in records if r["phase"] == "sensitivity"]
+    wide_w = max(cfg.widths)
+    corrected = {d: [r for r in dss if (r["variant"], r["dataset"]) == ("corrected", d)]
+                 for d in cfg.datasets}
+    protocol_text, sensitivity_text = [], []
+    for dataset in cfg.datasets:
+        rows, _ = _protocol_rows(corrected[dataset], cfg, seed, f"corrected/{dataset}")
+        protocol_text.append(f"**{dataset}** (all {cfg.pairs} pairs per width)\n\n"
+                             + markdown_table(rows, PROTOCOL_COLUMNS))
+        if not grid:
+            continue
+        base = [r for r in corrected[dataset] if r["pair"] < cfg.sensitivity_pairs]
+        verdicts, table = {}, []
+        for name in (sensitivity.BASELINE, *cfg.sensitivity):
+            sel = base if name == sensitivity.BASELINE else [
+                r for r in grid if (r["dataset"], r["setting"]) == (dataset, name)]
+            if not sel:
+                continue
+            rows, verdicts[name] = _protocol_rows(sel, cfg, seed, f"grid/{dataset}/{name}")
+            for row in rows:
+                table.append({"setting": name, **row})
+        sensitivity_text.append(
+            f"**{dataset}** (the first {cfg.sensitivity_pairs} pairs per width)\n\n"
+            + markdown_table(table, ["setting", "width", "pairs", "inconclusive",
+                                     "q90 bound", "q90 CI", "max bound", "above r",
+                                     "MW p (smaller)", "verdict"])
+            + "\n\n" + verdict.conclusion(verdicts))
+    fig, axes = plt.subplots(1, len(cfg.datasets), squeeze=False,
+                             figsize=(4.2 * len(cfg.datasets), 3.6))
+    for b, dataset in enumerate(cfg.datasets):
+        groups = []
+        for w in cfg.widths:
+            sel = [r for r in corrected[dataset] if r["width"] == w
+                   and r["protocol_status"] != "inconclusive"]
+            groups.append((f"m = {w}", [r["protocol_barrier_upper"] for r in sel],
+                           [r["protocol_resolution"] for r in sel]))
+        log_strip(axes[0][b], groups, ylabel="certified upper bound of the barrier above "
+                  "λ = max(F_A, F_B)")
+        axes[0][b].set_title(f"corrected · {dataset}", fontsize=9)
     fig.tight_layout()
     png = save_figure(fig, out, "e1_gap_distributions")
-    cols = ["variant", "dataset", "width", "pairs", "mean gap", "median gap", "max gap",
-            "max sampled gap", "unconverged certificates", "status", "depth-limit fraction",
-            "mann_whitney_p", "cliffs_delta", "mean_diff",
-            "mean_diff_ci", "median_diff_ci", "max_diff_ci", "perm_p"]
+    legacy_cols = ["dataset", "width", "pairs", "mean gap", "median gap", "max gap",
+                   "max sampled gap", "depth-limit fraction", "mann_whitney_p",
+                   "cliffs_delta", "mean_diff", "mean_diff_ci", "max_diff_ci", "perm_p"]
     text = (
-        "The [B26] v1 seed table measured twice: `legacy` reproduces the published protocol "
-        "and gap definition; `corrected` uses disjoint endpoint pairs, the certified path "
-        "maximum and p = (b+1)/(B+1). Comparisons (last columns, on the wide-width row) test "
-        f"width {wide_w} against width {narrow_w}: one-sided Mann–Whitney (H1: wide < narrow), "
-        "Cliff's δ(wide, narrow), percentile bootstrap CIs of wide − narrow (both groups "
-        "resampled independently, pairs as units), permutation test on "
-        "T = max(gaps_wide) − max(gaps_narrow).\n\n"
-        "The gap columns (mean, median, max gap) use the row's own definition. `legacy`: "
-        "[B26] v1's, 0 when DSS reports the pair connected and otherwise the *smallest* "
-        "above-threshold segment maximum minus the level. `corrected`: the certified "
-        "maximum along the final string minus the level (an upper bound of the barrier). "
-        "'max sampled gap' is the same measurement for both variants: the sampled maximum "
-        "along the final string minus the level. So in a legacy row a max gap far below "
-        "the max sampled gap is the published definition's defect (a minimum where the "
-        "barrier is a maximum, and zero for strings DSS accepted on a grid), not a "
-        "contradiction; in a corrected row max gap ≥ max sampled gap always, and the two "
-        "are far apart only where a segment's certificate ran out of points before "
-        "reaching the tolerance (column 'unconverged certificates'; — for legacy, which "
-        "certifies nothing).\n\n"
-        + markdown_table(table, cols)
+        "The [B26] v1 seed table measured twice on the same data sets and widths.\n\n"
+        "### Legacy: the published protocol\n\n"
+        "Pairs drawn at random from all models (endpoints reused), segments judged on a "
+        f"{cfg.grid}-point grid, beads trained {cfg.bead_steps} epochs, and [B26] v1's gap: "
+        "0 when DSS reports the pair connected and otherwise the *smallest* above-threshold "
+        "segment maximum minus the level. Its permutation test takes "
+        "T = max(gaps_wide) − max(gaps_narrow) and reports p = fraction of permuted T ≤ "
+        "observed, which can be 0; with reused endpoints the pairs are not independent "
+        "replicates, so neither test's p-value has its nominal meaning. 'max sampled gap' "
+        "is the sampled maximum along the final string minus the level.\n\n"
+        + markdown_table(_legacy_table(dss, cfg, seed), legacy_cols)
+        + "\n\n### Corrected: the barrier protocol (docs/barrier-protocol.md)\n\n"
+        "Disjoint endpoint pairs, λ = max(F_A, F_B), beads trained "
+        f"{cfg.corrected_bead_steps} epochs toward λ − 5τ, segments accepted on their "
+        "certified maximum (τ = s/10, s = 10⁻³·λ), strings with an unreached bead stopped. "
+        "Each pair's number is the certified upper bound 𝔟̄ of its barrier; r = s + τ is the "
+        "resolution. Statistics are over the conclusive pairs (the inconclusive ones, whose "
+        "beads did not reach λ, are counted and left out); CIs are 95 % percentile bootstrap "
+        "over pairs; the tests are one-sided (width "
+        f"{wide_w} has fewer pairs above r: Fisher; smaller 𝔟̄: Mann–Whitney). Upper bounds "
+        "can only show that a barrier is *small*: a verdict says where the upper bound is "
+        "smaller, never that a barrier is larger.\n\n"
+        + "\n\n".join(protocol_text)
     )
+    if sensitivity_text:
+        text += ("\n\n### Sensitivity of the verdict\n\n"
+                 "The corrected arm's paths recomputed between the same endpoints, one "
+                 "setting of the protocol changed at a time (experiments/sensitivity.py).\n\n"
+                 + "\n\n".join(sensitivity_text))
     return Section("E1 seed-table: [B26] v1 legacy vs corrected", text,
-                   [(png, "Gap per pair at each width (box and points), each variant by its own "
-                          "definition: legacy = [B26] v1's, corrected = certified.")])
+                   [(png, "Certified upper bound of each pair's barrier (corrected arm), "
+                          "log axis; pairs at or below the resolution r are counted under "
+                          "each width, inconclusive pairs are left out (see the table).")])
 
 
 EXPERIMENT = Experiment("seed-table", "E1 seed-table", phases, analyze)
