@@ -366,8 +366,16 @@ PRESETS: dict[str, dict[str, Any]] = {
         "paper": TopologyConfig(),
     },
 }
+_E2_PAPER = PRESETS["width-sweep"]["paper"]
 DESIGNS: dict[str, dict[str, Any]] = {
     "width-sweep": {
+        # the paper-scale sweep in ll:thm-fixed-level's regime: one λ above e_∞ (and above
+        # e(4)) for every width, endpoints trained to it; theory O(1/m)
+        "paper-fixed": dataclasses.replace(_E2_PAPER, level_rule="fixed", level=0.34),
+        # the moving-level regime λ_m = ê(m) + Δ (ê(m): the best width-m endpoint);
+        # theory O(m^{-1/2}) (ll:cor-moving-level)
+        "paper-moving": dataclasses.replace(_E2_PAPER, level_rule="moving",
+                                            level_offset=0.02),
         # [B26]'s theory-aligned design: a width-3 regression teacher in dimension 2,
         # N = 384 training samples, Huber δ = 1/4 (L = δ), κ = 0.002, DSS depth 7,
         # certificates from 33 points refined up to 513 per segment

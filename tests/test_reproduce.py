@@ -46,6 +46,47 @@ def test_sigkill_midway_then_resume_gives_the_uninterrupted_records(tmp_path):
         (whole / "seed-table" / "records.csv").read_bytes()
 
 
+def test_a_worker_killed_midway_leaves_the_records_of_an_undisturbed_run(tmp_path):
+    """A Dask worker SIGKILLed while the run is under way: its nanny restarts it, the
+    scheduler reruns what it held, and the records equal the in-process run's."""
+    distributed = pytest.importorskip("dask.distributed")
+    import threading
+
+    from experiments.reproduce._reproduce import reproduce
+
+    reproduce(["seed-table"], tmp_path / "local", scale="smoke", threads=1)
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0")
+    records = tmp_path / "dask" / "seed-table" / "records.jsonl"
+    killed: list[int] = []
+
+    def kill_one_worker() -> None:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:  # a worker dies once the first tasks are in
+            if records.exists() and records.read_text().count("\n") >= 2:
+                nanny = next(iter(cluster.workers.values()))
+                pid = nanny.process.pid
+                os.kill(pid, signal.SIGKILL)
+                killed.append(records.read_text().count("\n"))  # tasks recorded by then
+                return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=kill_one_worker)
+    try:
+        watcher.start()
+        reproduce(["seed-table"], tmp_path / "dask", scale="smoke", threads=1,
+                  executor="dask", scheduler=cluster.scheduler_address)
+        watcher.join()
+    finally:
+        cluster.close()
+    lines = records.read_text().count("\n")
+    assert killed and killed[0] < lines, "no worker was killed while tasks were left"
+    assert lines == (tmp_path / "local" / "seed-table" / "records.jsonl").read_text().count(
+        "\n"), "a task is missing or recorded twice"
+    name = Path("seed-table") / "records.csv"
+    assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
 def test_dask_local_cluster_gives_the_in_process_records(tmp_path):
     pytest.importorskip("dask.distributed")
     args = ["topology-contrast", "--scale", "smoke", "--threads", "1"]

@@ -99,7 +99,7 @@ def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, b
     cluster = None
     if scheduler.startswith("local:"):
         cluster = LocalCluster(n_workers=int(scheduler[6:]), threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+                               processes=True, dashboard_address=":0")
         client = Client(cluster)
     else:
         client = Client(scheduler)
