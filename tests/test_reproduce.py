@@ -160,3 +160,20 @@ def test_a_foreign_out_folder_is_refused_before_work(tmp_path):
     assert proc.returncode == 2
     assert "did not write" in proc.stderr
     assert (out / "pairs.csv").read_text() == "mine"
+
+
+def test_compare_puts_a_run_beside_a_reference_and_names_what_differs(tmp_path):
+    args = ["width-sweep", "--scale", "smoke", "--threads", "1"]
+    assert _run(*args, "--out", str(tmp_path / "ref")).returncode == 0
+    same = _run(*args, "--out", str(tmp_path / "same"), "--compare", str(tmp_path / "ref"))
+    assert same.returncode == 0, same.stderr
+    assert "0 of 2 cells differ beyond the bootstrap noise" in same.stdout
+    assert "settings differ" not in same.stdout
+    other = _run(*args, "--out", str(tmp_path / "other"), "--pairs", "3", "--compare",
+                 str(tmp_path / "ref" / "width-sweep"))
+    assert other.returncode == 0, other.stderr
+    assert "pairs: 3 (new) vs 2 (reference)" in other.stdout
+    assert (tmp_path / "other" / "compare-width-sweep.md").is_file()
+    missing = _run(*args, "--out", str(tmp_path / "x"), "--compare", str(tmp_path / "none"))
+    assert missing.returncode == 2 and "no width-sweep records there" in missing.stderr
+    assert not (tmp_path / "x").exists()

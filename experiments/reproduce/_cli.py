@@ -17,6 +17,7 @@ from experiments._cli_common import (
     seed_int,
 )
 from experiments.configs import PRESETS, SCALES, preset, read_overrides
+from experiments.reproduce._compare import reference_folder
 
 HELP = "reproduce the papers' experiments E1–E4 (records, figures, report.md); resumable"
 NAMES = tuple(PRESETS)
@@ -45,6 +46,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="Dask scheduler address, or local:N for an N-worker LocalCluster")
     parser.add_argument("--pairs", type=positive_int, default=None,
                         help="override the scale's pairs (replicates) per width, N ≥ 1")
+    parser.add_argument("--compare", type=Path, default=None, metavar="REF",
+                        help="after the run, put it beside a reference run cell by cell "
+                        "(REF: a reproduce output folder or its <experiment> folder, e.g. "
+                        "results/width-sweep); writes compare-<experiment>.md")
     parser.add_argument("--threads", type=positive_int, default=None,
                         help="torch threads per task (pin it to compare executors bit for bit)")
 
@@ -52,7 +57,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.executor == "dask" and not args.scheduler:
         raise Refused("--executor dask needs --scheduler ADDRESS (or local:N)")
-    top = ("run.json", "report.md", "figures", *NAMES)
+    top = ("run.json", "report.md", "figures", *NAMES, *(f"compare-{n}.md" for n in NAMES))
     precheck_out(args.out, owned=top, allowed=top)
     overrides = read_overrides(args.config) if args.config is not None else None
     names = list(NAMES) if args.experiment == "all" else [args.experiment]
@@ -63,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
                      pairs=args.pairs, where=f"--config {args.config}")
         check_memory(**cfg.footprint(), hint=f"{name}: use a smaller --pairs or --config "
                                              "settings")
+    if args.compare is not None:
+        for name in names:
+            if not (reference_folder(args.compare, name) / "records.jsonl").is_file():
+                raise Refused(f"--compare {args.compare}: no {name} records there (expected "
+                              f"{args.compare}/records.jsonl or {args.compare}/{name}/"
+                              "records.jsonl)")
     from experiments.reproduce._reproduce import reproduce
     with interruptible(lambda: f"finished tasks are saved in {args.out}/*/records.jsonl"):
         report = reproduce(names, args.out, scale=args.scale, seed=args.seed,
@@ -70,5 +81,14 @@ def run(args: argparse.Namespace) -> int:
                            scheduler=args.scheduler, threads=args.threads, pairs=args.pairs,
                            design=args.design, overrides=overrides)
     print(f"report: {report}")
+    if args.compare is not None:
+        from experiments.reproduce._compare import write_comparison
+
+        for name in names:
+            path = write_comparison(name, args.out / name, args.compare, args.out,
+                                    seed=args.seed)
+            print(path.read_text())
+            print(f"comparison: {path}")
     say_written(args.out, ["report.md", "run.json", "figures/", *names])
     return 0
+

@@ -102,7 +102,8 @@ class Invocation:
     scale: str
 
 
-TOP_NAMES = (RUN_FILE, "report.md", "figures", *EXPERIMENTS)
+TOP_NAMES = (RUN_FILE, "report.md", "figures", *EXPERIMENTS,
+             *(f"compare-{name}.md" for name in EXPERIMENTS))
 
 
 def _claim_top(top: Run) -> None:
