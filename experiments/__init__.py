@@ -2,7 +2,7 @@
 
 - `experiments.run`: `Run` (a typed frozen config, `claim(folder)`, one seeding scheme);
 - `experiments.pairs`: the pairs pipeline (`gap` and the E2 width sweep);
-- `experiments.reproduce`: the papers' experiments E1–E4 and `report.md`;
+- `experiments.reproduce`: the papers' experiments E1–E5 and `report.md`;
 - `experiments.records`, `experiments.provenance`: the append-only record store and
   where a result came from; `experiments.stats`: the statistics of the reports;
 - `experiments.bench`: speed ratios measured side by side;

@@ -323,6 +323,39 @@ class TopologyConfig(Settings):
         return {"models": 2 * self.linear_pairs, "width": 6, "samples": 1000, "features": 4}
 
 
+@dataclass(frozen=True)
+class DigitsConfig(Protocol):
+    """E5 settings (real images): widths and target training losses L0 of the
+    one-hidden-layer ReLU net on the bundled 8×8 digits (odd vs even), endpoint pairs per
+    (width, L0), training, DSS and the barrier protocol (`Protocol`: the level is L0)."""
+
+    widths: tuple[int, ...] = setting(Many(WIDTH, increasing=True), "widths",
+                                      default=(8, 32, 128))
+    L0: tuple[float, ...] = setting(Many(POSITIVE), "target training losses F ≤ L0",
+                                    default=(0.5, 0.3, 0.15, 0.05))
+    pairs: int = setting(COUNT, "endpoint pairs per (width, L0)", default=10)
+    kappa: float = setting(POSITIVE, "κ > 0", default=1e-3)
+    steps: int = setting(Integer(1, 10**7), "Adam steps of the endpoints", default=3000)
+    bead_steps: int = setting(Integer(1, 10**7), "Adam steps of each bead", default=1000)
+    lr: float = setting(POSITIVE, "Adam learning rate", default=0.01)
+    max_depth: int = setting(DEPTH, "DSS depth limit", default=8)
+    grid: int = setting(GRID, "first points of each segment's certificate", default=9)
+    max_points: int = setting(GRID, "point budget of each segment's certificate",
+                              default=4096)
+    resamples: int = setting(Integer(10, 10**6), "bootstrap resamples of the CIs",
+                             default=2000)
+
+    def check(self) -> None:
+        super().check()
+        if self.level_rule != "pair" or self.level is not None or self.level_offset is not None:
+            raise InvalidArgumentError("E5's level is each cell's L0: level_rule, level and "
+                                       "level_offset do not apply (leave them unset)")
+
+    def footprint(self) -> dict[str, int]:
+        return {"models": 2 * self.pairs, "width": max(self.widths), "samples": 1797,
+                "features": 65}
+
+
 def config_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
@@ -357,13 +390,23 @@ PRESETS: dict[str, dict[str, Any]] = {
         "smoke": GeometryConfig(tasks=("fb_quadratic", "moons_relu"), pairs=1, steps=100,
                                 bead_steps=20, max_depth=1, relu_width=4,
                                 L0={"fb_quadratic": (0.2,), "moons_relu": (0.6,)}),
-        "paper": GeometryConfig(L0={"fb_quadratic": _L0_PAPER, "fb_cubic": _L0_PAPER,
-                                    "moons_relu": (0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15)}),
+        # ≥ 10 pairs per L0; the cubic task through its regime change near 0.157, up to 0.2
+        "paper": GeometryConfig(pairs=10, L0={
+            "fb_quadratic": _L0_PAPER,
+            "fb_cubic": (*_L0_PAPER, 0.15, 0.157, 0.165, 0.175, 0.2),
+            "moons_relu": (0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15)}),
     },
     "topology-contrast": {
         "quick": TopologyConfig(linear_pairs=3, linear_steps=1500, max_depth=6),
         "smoke": TopologyConfig(linear_pairs=1, linear_steps=50, max_depth=1),
         "paper": TopologyConfig(),
+    },
+    "digits-geometry": {
+        "quick": DigitsConfig(widths=(8, 64), L0=(0.4, 0.15), pairs=2, steps=1500,
+                              bead_steps=300, max_depth=4, resamples=500),
+        "smoke": DigitsConfig(widths=(4, 8), L0=(0.6,), pairs=1, steps=100, bead_steps=20,
+                              max_depth=1, resamples=50),
+        "paper": DigitsConfig(),
     },
 }
 _E2_PAPER = PRESETS["width-sweep"]["paper"]
@@ -388,7 +431,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
 }
 # `--pairs N` sets this field of each experiment's config
 PAIRS_KEY = {"seed-table": "pairs", "width-sweep": "pairs", "fb-geometry": "pairs",
-             "topology-contrast": "linear_pairs"}
+             "topology-contrast": "linear_pairs", "digits-geometry": "pairs"}
 
 
 def preset(experiment: str, scale: str = "quick", *, design: str | None = None,

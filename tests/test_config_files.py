@@ -48,7 +48,7 @@ def test_bad_config_values_are_refused_before_torch(tmp_path, line):
 
 
 def test_every_experiment_has_every_scale_and_a_pairs_field():
-    assert set(PRESETS) == set(EXPERIMENTS) - {"digits-geometry"}
+    assert set(PRESETS) == set(EXPERIMENTS)
     for name, scales in PRESETS.items():
         assert set(scales) == set(SCALES)
         assert preset(name, "smoke", pairs=3) is not None

@@ -17,6 +17,7 @@ from theory.errors import InvalidArgumentError
 SMALL = {
     "moons": {"n_samples": 200},
     "cancer": {},
+    "digits": {},
     "blobs": {"n_samples": 120, "n_features": 3},
     "teacher": {"n_samples": 150, "n_features": 3, "width_k": 2},
     "fb_quadratic": {"n_samples": 60},
@@ -256,3 +257,13 @@ def test_info_keys_of_the_preparation_are_refused_by_name():
                        match=r"info keys \['c', 'seed'\] are reserved for the preparation's "
                              r"record \(seed, c, train_fraction, standardized, mean, std\)"):
         numerics.from_arrays("clash", X, Y, info={"seed": 1, "c": 2, "source": "x"})
+
+
+def test_digits_are_odd_versus_even_images():
+    from sklearn.datasets import load_digits
+
+    d = numerics.digits()
+    assert d.X.shape == (1437, 65) and d.X_test.shape == (360, 65)
+    _, digit = load_digits(return_X_y=True)
+    labels = torch.cat([d.Y, d.Y_test])
+    assert labels.sum().item() == int((digit % 2).sum())  # every odd digit is a 1

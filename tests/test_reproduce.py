@@ -177,3 +177,16 @@ def test_compare_puts_a_run_beside_a_reference_and_names_what_differs(tmp_path):
     missing = _run(*args, "--out", str(tmp_path / "x"), "--compare", str(tmp_path / "none"))
     assert missing.returncode == 2 and "no width-sweep records there" in missing.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_digits_geometry_smoke_records_test_error_and_the_protocol(tmp_path):
+    import json
+
+    done = _run("digits-geometry", "--scale", "smoke", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "digits-geometry" / "records.jsonl").read_text().splitlines()
+    rows = [r for line in lines for r in json.loads(line)["records"]]
+    assert rows and all(0 <= r["test_error"] <= 1 for r in rows)
+    assert all(r["status"] in ("connected", "bounded", "inconclusive", "depth-limited",
+                               "unconverged") for r in rows if r["endpoints_reached"])
+    assert "E5 digits-geometry" in (tmp_path / "report.md").read_text()

@@ -1,4 +1,4 @@
-"""Reproduce the papers' tables and figures (docs/validation.py, experiments E1–E4).
+"""Reproduce the papers' tables and figures (docs/validation.py, experiments E1–E5).
 
 Main definitions: `EXPERIMENTS` (name → `Experiment`), `reproduce` (run, resumably, and
 write records, provenance, figures and `report.md`). Both live in `_reproduce` and are

@@ -19,7 +19,7 @@ from experiments._cli_common import (
 from experiments.configs import PRESETS, SCALES, preset, read_overrides
 from experiments.reproduce._compare import reference_folder
 
-HELP = "reproduce the papers' experiments E1–E4 (records, figures, report.md); resumable"
+HELP = "reproduce the papers' experiments E1–E5 (records, figures, report.md); resumable"
 NAMES = tuple(PRESETS)
 
 

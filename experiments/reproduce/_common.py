@@ -19,7 +19,7 @@ __all__ = ["SCALES", "Experiment", "chunks", "load_tensor", "read_overrides", "s
 
 @dataclass(frozen=True)
 class Experiment:
-    """An experiment of the reproduction (E1–E4, see docs/experiments).
+    """An experiment of the reproduction (E1–E5, see docs/experiments).
 
     Its configurations (per scale, and named designs) live in `experiments.configs`
     (light, so that they are checked before heavy imports); here:

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from experiments.records import to_csv
-from experiments.reproduce import e1_seed_table, e2_width_sweep, e3_fb_geometry, e4_topology
+from experiments.reproduce import (
+    e1_seed_table,
+    e2_width_sweep,
+    e3_fb_geometry,
+    e4_topology,
+    e5_digits,
+)
 from experiments.reproduce._common import SCALES, Experiment
 from experiments.reproduce._report import Section, write_report
 from experiments.reproduce._runner import run_tasks
@@ -27,7 +33,7 @@ from theory.errors import InvalidArgumentError
 EXPERIMENTS: dict[str, Experiment] = {
     e.name: e
     for e in (e1_seed_table.EXPERIMENT, e2_width_sweep.EXPERIMENT, e3_fb_geometry.EXPERIMENT,
-              e4_topology.EXPERIMENT)
+              e4_topology.EXPERIMENT, e5_digits.EXPERIMENT)
 }
 
 
