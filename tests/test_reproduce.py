@@ -190,3 +190,24 @@ def test_digits_geometry_smoke_records_test_error_and_the_protocol(tmp_path):
     assert all(r["status"] in ("connected", "bounded", "inconclusive", "depth-limited",
                                "unconverged") for r in rows if r["endpoints_reached"])
     assert "E5 digits-geometry" in (tmp_path / "report.md").read_text()
+
+
+def test_collect_gathers_runs_without_models_and_rewrites_figure_links(tmp_path, monkeypatch):
+    import json
+
+    from experiments.reproduce import collect
+
+    run = tmp_path / "e1"
+    assert _run("seed-table", "--scale", "smoke", "--out", str(run)).returncode == 0
+    top = json.loads((run / "run.json").read_text())
+    assert top["cpu_s"] > 0 and top["cpu_count"] >= 1 and len(top["load_average"]) == 3
+    monkeypatch.setattr(collect, "GZIP_OVER", 1000)  # small enough for the smoke records
+    report = collect.collect([run], tmp_path / "results").read_text()
+    assert "](e1/figures/e1_gap_distributions.png)" in report
+    assert "## E1 seed-table" in report and "Total wall time" in report
+    copied = tmp_path / "results" / "e1" / "seed-table"
+    assert not (copied / "models").exists() and (copied / "records.jsonl.gz").is_file()
+    compared = _run("seed-table", "--scale", "smoke", "--out", str(tmp_path / "again"),
+                    "--compare", str(tmp_path / "results" / "e1"))
+    assert compared.returncode == 0, compared.stderr
+    assert "0 of 2 cells differ beyond the bootstrap noise" in compared.stdout

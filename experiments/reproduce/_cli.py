@@ -17,7 +17,7 @@ from experiments._cli_common import (
     seed_int,
 )
 from experiments.configs import PRESETS, SCALES, preset, read_overrides
-from experiments.reproduce._compare import reference_folder
+from experiments.reproduce._compare import records_file, reference_folder
 
 HELP = "reproduce the papers' experiments E1–E5 (records, figures, report.md); resumable"
 NAMES = tuple(PRESETS)
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                                              "settings")
     if args.compare is not None:
         for name in names:
-            if not (reference_folder(args.compare, name) / "records.jsonl").is_file():
+            if records_file(reference_folder(args.compare, name)) is None:
                 raise Refused(f"--compare {args.compare}: no {name} records there (expected "
                               f"{args.compare}/records.jsonl or {args.compare}/{name}/"
                               "records.jsonl)")

@@ -41,12 +41,27 @@ CELLS: dict[str, Cells] = {
 }
 
 
+def records_file(folder: Path) -> Path | None:
+    """`folder`'s records.jsonl, or its gzipped copy (committed results), or None."""
+    for name in ("records.jsonl", "records.jsonl.gz"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 def _records(folder: Path) -> list[dict]:
-    path = folder / "records.jsonl"
-    if not path.is_file():
-        raise InvalidArgumentError(f"--compare: {path} is missing (a reference folder holds "
-                                   "<experiment>/records.jsonl, as `reproduce` writes it)")
-    return [rec for line in path.read_text().splitlines() if line.strip()
+    path = records_file(folder)
+    if path is None:
+        raise InvalidArgumentError(f"--compare: {folder} holds no records.jsonl (a reference "
+                                   "folder holds <experiment>/records.jsonl, as `reproduce` "
+                                   "writes it)")
+    if path.suffix == ".gz":
+        import gzip
+
+        text = gzip.decompress(path.read_bytes()).decode()
+    else:
+        text = path.read_text()
+    return [rec for line in text.splitlines() if line.strip()
             for rec in json.loads(line)["records"]]
 
 
@@ -58,8 +73,8 @@ def _config(folder: Path) -> dict:
 
 
 def reference_folder(reference: Path, name: str) -> Path:
-    """`reference` itself when it holds records.jsonl, else `reference/name`."""
-    return reference if (reference / "records.jsonl").is_file() else reference / name
+    """`reference` itself when it holds records, else `reference/name`."""
+    return reference if records_file(reference) is not None else reference / name
 
 
 def compare(name: str, new: Path, reference: Path, *, resamples: int = 2000,

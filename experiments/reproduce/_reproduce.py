@@ -80,7 +80,7 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
     _claim_top(top)
     for _, run in runs:  # refuse a mismatch in any folder before any work starts
         run.claim()
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _cpu_seconds()
     sections: list[Section] = []
     for exp, run in runs:
         records: list[dict] = []
@@ -90,10 +90,27 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
                                 desc=f"{exp.name} phase {k + 1}")
         to_csv(records, run.folder / "records.csv")
         sections.append(exp.analyze(records, run.config, seed, run.folder, out))
-    top.write_run_json(elapsed_s=round(time.monotonic() - started, 1))
+    top.write_run_json(elapsed_s=round(time.monotonic() - started, 1), **_machine(cpu))
     what = f"design {design}" if design else f"{scale} scale"
     return write_report(out, f"relu-landscape reproduction report ({what})", sections,
                         _provenance(top))
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children (workers)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _machine(cpu_at_start: float) -> dict:
+    """What run.json says of the machine and the run's cost: CPU seconds, cores, load."""
+    import os
+
+    return {"cpu_s": round(_cpu_seconds() - cpu_at_start, 1), "cpu_count": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def _provenance(run: Run) -> dict:
