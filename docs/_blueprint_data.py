@@ -4,8 +4,8 @@ Not a page (`conf.py` excludes `_*.py`); `blueprint.py` and the statement pages 
 and `tests/test_docs.py` tests it. Main definitions:
 
 - `derive_status(statement, results, tests)` → `(status, note)`; the statuses, in order of
-  precedence: `FAILED`, `UNDECIDED`, `FLAGGED`, `KERNEL_CHECKED`, `NUMERICALLY_TESTED`,
-  `CHECKED` ("steps checked"), `UNCHECKED` ("no checks").
+  precedence: `FAILED`, `UNDECIDED`, `FLAGGED`, `NOT_RUN`, `KERNEL_CHECKED`,
+  `NUMERICALLY_TESTED`, `CHECKED` ("steps checked"), `UNCHECKED` ("no checks").
 - `status_rows(registry, results, tests)` → one `Row` per statement.
 - `graph_data(rows)` → nodes (label, status, colour, position, anchor) and `uses` edges:
   what the blueprint graph draws, as plain data (a test breaks an obligation and reads
@@ -33,16 +33,19 @@ KERNEL_CHECKED = "kernel-checked"
 FLAGGED = "flagged"
 FAILED = "failed"
 UNDECIDED = "undecided"
+NOT_RUN = "not run"
 UNCHECKED = "no checks"
 
 #: every derived status, most severe first (the order of precedence)
-STATUSES = (FAILED, UNDECIDED, FLAGGED, KERNEL_CHECKED, NUMERICALLY_TESTED, CHECKED, UNCHECKED)
+STATUSES = (FAILED, UNDECIDED, FLAGGED, NOT_RUN, KERNEL_CHECKED, NUMERICALLY_TESTED, CHECKED,
+            UNCHECKED)
 
 #: status (of a statement or of one obligation result) → fill colour; failures are red
 COLOURS = {
     FAILED: "#e06666",
     UNDECIDED: "#b4a7d6",
     FLAGGED: "#f9cb6b",
+    NOT_RUN: "#d5c4a1",  # a tool was missing (the same colour for a statement and a check)
     KERNEL_CHECKED: "#5fae5a",
     NUMERICALLY_TESTED: "#93c47d",
     CHECKED: "#d2ebc9",
@@ -78,6 +81,8 @@ def derive_status(statement: Statement, results: Sequence[Result],
     2. **undecided**: an obligation is undecided (only a decided `True` passes);
     3. **flagged**: a recorded flag was confirmed (or a defect obligation reported
        `flagged`); the note holds the explanation;
+    3½. **not run**: every other obligation passed, but one could not run because its
+       tool (Coq's `coqc`) is absent; the note names the tool and its install line;
     4. **kernel-checked**: every obligation passed (or was refuted as expected) and at
        least one of them is a Coq proof that the kernel accepted in this run;
     5. **numerically tested**: every obligation passed and a test marked `lemma(label)`
@@ -102,6 +107,9 @@ def derive_status(statement: Statement, results: Sequence[Result],
                 if r.status is Status.FLAGGED and r.step not in flagged}
     if flagged:
         return FLAGGED, "; ".join(f"{step}: {why}" for step, why in flagged.items())
+    not_run = [r for r in results if r.status is Status.NOT_RUN]
+    if not_run:
+        return NOT_RUN, "; ".join(f"{r.step}: {r.detail}" for r in not_run)
     kernel = [r.step for r in results if is_kernel_check(r) and r.status is Status.PASSED]
     if kernel:
         return KERNEL_CHECKED, "Coq: " + ", ".join(kernel)

@@ -47,6 +47,9 @@ print(f"checks run by the statement pages of this build: {len(rows) - len(ran_he
 # - **undecided** — a check could not decide its step (counts as a failure);
 # - **flagged** — a check confirmed a defect of the source's statement or proof (the
 #   section explains it);
+# - **not run** — every other step checked, but a check could not run because its tool is
+#   absent (Coq's `coqc`: the note gives the install line); not a failure of the
+#   mathematics, and a failure of `relu-landscape check --require coq`;
 # - **kernel-checked** — every step checked, and a Coq proof of the statement's
 #   finite-sample form was accepted by the Coq kernel in this build;
 # - **numerically tested** — every step checked, and a test marked `lemma("label")`

@@ -1,4 +1,8 @@
-"""`relu-landscape check [LABEL ...] [--json] [--mutate]`: run the proof obligations.
+"""`relu-landscape check [LABEL ...] [--json] [--mutate] [--require TOOL]`: run the proof
+obligations.
+
+An obligation whose external tool is absent (Coq's `coqc`) is `not run`: counted in the
+summary with its install line, and a failure only under ``--require TOOL``.
 
 With ``--mutate`` every statement of LABEL (all if none) is perturbed automatically
 (`proofs_check.run_mutations`) and the table says, per label, how many mutants `check` caught;
@@ -11,6 +15,8 @@ import argparse
 import json
 import sys
 
+from proofs_check._tools import TOOLS
+
 HELP = "run the proof-step obligations (all statements, or the given labels)"
 
 
@@ -22,6 +28,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="perturb each statement (constants ×½ ×2, exponents ±½, an inequality "
         "reversed, a term dropped, a hypothesis removed) and report which mutants "
         "check catches",
+    )
+    parser.add_argument(
+        "--require", action="append", default=[], choices=sorted(TOOLS), metavar="TOOL",
+        help="fail when TOOL is absent instead of reporting its checks as 'not run' "
+        f"(tools: {', '.join(sorted(TOOLS))}; repeatable)",
     )
 
 
@@ -61,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"relu-landscape check: error: unknown statement label {bad[0]!r} (labels are "
               f"{', '.join(p + '…' for p in _PREFIXES)})", file=sys.stderr)
         return 2
-    from proofs_check import render_json, render_table, run_checks
+    from proofs_check import failing, not_run_lines, render_json, render_table, run_checks
     from theory import UnknownLabelError
 
     try:
@@ -74,5 +85,10 @@ def run(args: argparse.Namespace) -> int:
     except UnknownLabelError as exc:
         print(f"relu-landscape check: error: {exc}", file=sys.stderr)
         return 2
-    print(render_json(results) if args.json else render_table(results))
-    return 0 if all(r.status.ok for r in results) else 1
+    if args.json:
+        print(render_json(results))
+        for line in not_run_lines(results, args.require):
+            print(line, file=sys.stderr)
+    else:
+        print(render_table(results, args.require))
+    return 1 if failing(results, args.require) else 0

@@ -21,6 +21,9 @@ _WHERE = {
     "Outcome": "proofs_check._outcome",
     "Status": "proofs_check._outcome",
     "run_checks": "proofs_check._runner",
+    "failing": "proofs_check._runner",
+    "not_run_lines": "proofs_check._runner",
+    "TOOLS": "proofs_check._tools",
     "kernel_record": "proofs_check._coq",
     "render_json": "proofs_check._runner",
     "render_table": "proofs_check._runner",
@@ -39,6 +42,7 @@ _WHERE = {
 }
 
 __all__ = [
+    "TOOLS",
     "AllOf",
     "Expect",
     "IntervalBound",
@@ -55,8 +59,10 @@ __all__ = [
     "Z3Witness",
     "add",
     "enclose",
+    "failing",
     "kernel_record",
     "mutants",
+    "not_run_lines",
     "obligation",
     "obligations",
     "render_json",

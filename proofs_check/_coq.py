@@ -8,7 +8,8 @@
   hypotheses must all be printed premises), and
 - the theorem rests on nothing beyond Coq's standard real-number axioms (`REAL_AXIOMS`);
   `Admitted`, `admit`, a new `Axiom` or an unsafe flag anywhere in the sources fails.
-Without `coqc` it is `undecided` and says how to install Coq.
+Without `coqc` it is `not run` (`Status.NOT_RUN`: the tool is missing, the mathematics
+is not in doubt) and says how to install Coq.
 
 Compiled libraries and per-statement verdicts are cached outside git, keyed by the hash
 of the Coq sources, the generated text and the coqc version: `$RELU_LANDSCAPE_COQ_CACHE`,
@@ -34,12 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from proofs_check._outcome import Outcome, Status
+from proofs_check._tools import TOOLS
 from proofs_check.coq._generate import LIBRARY, Generated, generate
 from proofs_check.coq._printer import PrintError
 from proofs_check.coq._specs import SPECS, spec
 
 COQ_DIR = Path(__file__).parent / "coq"
-INSTALL = "apt-get install -y coq   (Debian 12 ships Coq 8.16; only its standard library is used)"
+INSTALL_NOTE = "Debian 12 ships Coq 8.16; only its standard library is used"
 #: what the standard library's real numbers rest on (`Print Assumptions` of any lemma on R)
 REAL_AXIOMS = frozenset({
     "ClassicalDedekindReals.sig_forall_dec",
@@ -230,7 +232,7 @@ class CoqTheorem:
             return Outcome.failed(f"the registered statement has no Coq counterpart: {exc}")
         exe = coqc()
         if exe is None:
-            return Outcome.undecided(f"coqc not found; install Coq: {INSTALL}")
+            return Outcome.not_run(f"{TOOLS['coq'].missing()}   ({INSTALL_NOTE})")
         bad = {n: forbidden(t) for n, t in library_sources().items() if forbidden(t)}
         if bad:
             return Outcome.failed(f"the Coq development uses forbidden vernacular: {bad}")

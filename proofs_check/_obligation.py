@@ -113,7 +113,7 @@ def _judge(expect: Expect, outcome: Outcome) -> Status:
     if expect is Expect.REFUTATION:
         if s is Status.FAILED and outcome.counterexample is not None:
             return Status.REFUTED
-        return Status.UNDECIDED if s is Status.UNDECIDED else Status.FAILED
+        return s if s in (Status.UNDECIDED, Status.NOT_RUN) else Status.FAILED
     return Status.FLAGGED if s is Status.PASSED else s
 
 

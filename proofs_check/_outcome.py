@@ -1,4 +1,4 @@
-"""Outcomes of checks: the five statuses and the record a method returns."""
+"""Outcomes of checks: the six statuses and the record a method returns."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ class Status(StrEnum):
     UNDECIDED = "undecided"
     FLAGGED = "flagged"
     REFUTED = "refuted"
+    #: the check's external tool is absent (`proofs_check._tools`): nothing was decided,
+    #: and nothing was in doubt; a failure only under ``check --require TOOL``
+    NOT_RUN = "not run"
 
     @property
     def ok(self) -> bool:
-        """Whether this status lets `relu-landscape check` exit 0."""
-        return self in (Status.PASSED, Status.FLAGGED, Status.REFUTED)
+        """Whether this status lets `relu-landscape check` exit 0 (`not run` does unless
+        its tool is required: `proofs_check._runner.failing`)."""
+        return self in (Status.PASSED, Status.FLAGGED, Status.REFUTED, Status.NOT_RUN)
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,8 @@ class Outcome:
     @classmethod
     def undecided(cls, detail: str) -> Outcome:
         return cls(Status.UNDECIDED, detail)
+
+    @classmethod
+    def not_run(cls, detail: str) -> Outcome:
+        """The method's external tool is absent (`detail` says which and how to install it)."""
+        return cls(Status.NOT_RUN, detail)

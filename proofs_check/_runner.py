@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable, Iterable
 
 from proofs_check._obligation import Result, obligations
+from proofs_check._outcome import Status
+from proofs_check._tools import TOOLS
 from theory import registry
 
 
@@ -26,7 +28,32 @@ def run_checks(
     return [ob.check() for ob in progress(obligations(wanted))]
 
 
-def render_table(results: list[Result]) -> str:
+def failing(results: Iterable[Result], require: Iterable[str] = ()) -> list[Result]:
+    """The results that make `relu-landscape check` exit 1: every status that is not `ok`,
+    and `not run` when its tool (the method's name, `proofs_check._tools.TOOLS`) is in
+    `require`."""
+    required = set(require)
+    return [r for r in results if not r.status.ok
+            or (r.status is Status.NOT_RUN and r.method in required)]
+
+
+def not_run_lines(results: Iterable[Result], require: Iterable[str] = ()) -> list[str]:
+    """One line per absent tool: "10 kernel checks not run: coqc missing — apt-get install
+    coq", marked "(required: a failure)" when the tool is in `require`."""
+    by_tool: dict[str, int] = {}
+    for r in results:
+        if r.status is Status.NOT_RUN:
+            by_tool[r.method] = by_tool.get(r.method, 0) + 1
+    lines = []
+    for name, n in by_tool.items():
+        tool = TOOLS.get(name)
+        what = (f"{tool.count(n)} not run: {tool.missing()}" if tool
+                else f"{n} {name} checks not run")
+        lines.append(what + ("   (required: a failure)" if name in set(require) else ""))
+    return lines
+
+
+def render_table(results: list[Result], require: Iterable[str] = ()) -> str:
     header = ("label", "step", "method", "result", "seconds")
     rows = [(r.label, r.step, r.method, str(r.status), f"{r.seconds:.3f}") for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
@@ -44,6 +71,7 @@ def render_table(results: list[Result]) -> str:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("")
     lines.append(", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    lines.extend(not_run_lines(results, require))
     return "\n".join(lines)
 
 

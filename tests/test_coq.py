@@ -1,7 +1,7 @@
 """The `coq` method: registry ↔ Coq printer, kernel checks, and their failure modes.
 
 Compiling tests need `coqc` (CI installs Coq from Debian); without it they skip, and the
-method's own verdict is `undecided` (tested here too).
+method's own verdict is `not run` (tested here too).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import sympy as sp
 
 from proofs_check import Status
 from proofs_check._coq import (
-    INSTALL,
     REAL_AXIOMS,
     CoqTheorem,
     coqc,
@@ -26,6 +25,7 @@ from proofs_check._coq import (
 )
 from proofs_check._obligation import Result, obligations
 from proofs_check._reads import replaced
+from proofs_check._tools import TOOLS
 from proofs_check.coq._generate import coq_statement
 from proofs_check.coq._printer import CoqPrinter, PrintError
 from proofs_check.coq._specs import SPECS, spec
@@ -34,7 +34,8 @@ from theory import registry
 
 LABELS = [s.label for s in SPECS]
 HAS_COQ = coqc() is not None
-needs_coq = pytest.mark.skipif(not HAS_COQ, reason=f"coqc not installed ({INSTALL})")
+needs_coq = pytest.mark.skipif(not HAS_COQ,
+                               reason=f"coqc not installed ({TOOLS['coq'].install})")
 
 
 def _by_label(fn):
@@ -117,11 +118,11 @@ def test_parse_assumptions():
     assert others == []
 
 
-def test_undecided_without_coqc(monkeypatch):
+def test_not_run_without_coqc(monkeypatch):
     monkeypatch.setenv("COQC", "/nonexistent/coqc")
     outcome = CoqTheorem("ll:bridge").run()
-    assert outcome.status is Status.UNDECIDED
-    assert "apt-get install -y coq" in outcome.detail
+    assert outcome.status is Status.NOT_RUN
+    assert "coqc missing — apt-get install coq" in outcome.detail
 
 
 def test_kernel_checked_lists_passing_coq_obligations():
