@@ -3,9 +3,11 @@ r"""Certified maxima of F along straight segments and along paths.
 A segment a → b is $p(t) = (1-t)\,a + t\,b$, $t\in[0,1]$. Sampling F gives a lower bound
 of $\max_t F(p(t))$; on each interval between samples an explicit bound of F gives an upper
 one. Intervals whose bound exceeds the sampled maximum by more than `tol` are bisected
-until none remain or the point budget is spent. Everything is float64; the bounds hold up
-to float64 rounding of F itself. `ReluNet` and `BiasReluNet` are certifiable (other
-models raise `CertificateUnavailableError`; the certifying functions then report NaN).
+until none remain or the point budget is spent. Everything is computed in float64; the
+certified values carry the a-priori rounding margin of `_rounding` and hold in exact real
+arithmetic (`_rounding.CERTIFIED_BY`, "float64+apriori-rounding"). `ReluNet` and
+`BiasReluNet` are certifiable (other models raise `CertificateUnavailableError`; the
+certifying functions then report NaN).
 
 **Notation.** On an interval $[t_0, t_1]$ use the local parameter $u\in[0,1]$. For unit i
 and sample k, $z_{ki}(u) = w_i(u)^\top x_k + b_i(u)$ ($b_i = 0$ for `ReluNet`) and
@@ -66,7 +68,7 @@ from typing import cast
 
 import torch
 
-from numerics import _kernels
+from numerics import _kernels, _rounding
 from numerics import _validate as check
 from numerics._bias_relu import BiasReluNet
 from numerics._loss_slope import slope_of
@@ -95,7 +97,8 @@ class SegmentMax:
     - `argmax_t` `(S,)`: the t ∈ [0, 1] of the sampled maximum.
     - `lipschitz` `(S,)`: Lipschitz constant of t ↦ F on the whole segment (NaN if unavailable).
     - `points` `(S,)`: number of F evaluations on the segment.
-    - `status`: per segment, "converged" (certified − sampled ≤ tol), "budget" (point
+    - `status`: per segment, "converged" (float64 bound − sampled ≤ tol; `certified` adds
+      the rounding margin of `_rounding`, ~1e-12 relative, on top), "budget" (point
       budget spent first), "above" (stopped once sampled > `stop_above`), "exact" (max at an
       endpoint by a structural argument), "sampled" (grid maximum only: the certificate was
       not asked for) or "unavailable" (no certificate).
@@ -287,6 +290,12 @@ def _stats(problem: Problem, p0: torch.Tensor, p1: torch.Tensor
     return stats[:, 0] + dbias[:, None], stats[:, 1:], penalty
 
 
+def _scale(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> _rounding.Scale:
+    """Rounding magnitudes of the segments a → b (`_rounding`)."""
+    return _rounding.scale(problem.loss, problem.Y, problem.X, _model(problem).kappa,
+                           problem.model.n_params, (_parts(problem, a), _parts(problem, b)))
+
+
 def _slope_range(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor):
     r"""Slopes $s^-, s^+$ bracketing $\partial\mathcal L(y, u)$ for u ∈ [lo, hi], for a convex
     loss (ℒ' nondecreasing): closed-form slopes one float below lo and above hi."""
@@ -295,19 +304,21 @@ def _slope_range(loss: Loss, Y: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor
             slope(Y, torch.nextafter(hi, hi.new_tensor(math.inf))))
 
 
-def _enclosure(dphi, Phi_0, Phi_1):
-    r"""$U_k = [(\Phi_k^0 + \Phi_k^1 \mp \dot\phi_k)/2]$."""
-    return (Phi_0 + Phi_1 - dphi) / 2, (Phi_0 + Phi_1 + dphi) / 2
+def _enclosure(dphi, Phi_0, Phi_1, widen):
+    r"""$U_k = [(\Phi_k^0 + \Phi_k^1 \mp \dot\phi_k)/2]$, widened by $\varepsilon_k$ `widen`
+    `(R, N)` so that it holds the exact Φ despite rounding (`_rounding`)."""
+    return (Phi_0 + Phi_1 - dphi) / 2 - widen, (Phi_0 + Phi_1 + dphi) / 2 + widen
 
 
-def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope,
+def _lipschitz_from(problem: Problem, dphi, Phi_0, Phi_1, penalty_slope, widen,
                     slopes: tuple[torch.Tensor, torch.Tensor] | None = None) -> torch.Tensor:
     r"""Lipschitz constants from $\dot\phi$ `(R, N)`, Φ at both ends `(R, N)` and
     κ(‖δθ‖₁ + |δθ_0|) `(R,)` (module docstring): shape `(R,)`. `slopes`: $s^\mp$ when the
     caller already has them (convex losses)."""
     loss = problem.loss
     if loss.convex:
-        s_lo, s_hi = slopes or _slope_range(loss, problem.Y, *_enclosure(dphi, Phi_0, Phi_1))
+        s_lo, s_hi = slopes or _slope_range(loss, problem.Y,
+                                            *_enclosure(dphi, Phi_0, Phi_1, widen))
         w = torch.maximum(s_lo.abs(), s_hi.abs())
     else:  # `_require_certificate` admitted a non-convex loss only with its constant L
         w = torch.full_like(dphi, cast(float, loss.L))
@@ -333,13 +344,13 @@ def _excess(sums: torch.Tensor, s_lo: torch.Tensor, s_hi: torch.Tensor) -> torch
     return torch.maximum(e(s_lo), e(s_hi)).mean(-1)
 
 
-def _bounds_from(problem: Problem, stats, F0, F1, Phi0, Phi1) -> torch.Tensor:
+def _bounds_from(problem: Problem, stats, F0, F1, Phi0, Phi1, widen) -> torch.Tensor:
     """Upper bounds of F on intervals from their `_stats` and their ends' F `(R,)` and Φ
     `(R, N)`: the smaller of the first- and second-order bounds, shape `(R,)`."""
     dphi, sums, penalty = stats
-    slopes = (_slope_range(problem.loss, problem.Y, *_enclosure(dphi, Phi0, Phi1))
+    slopes = (_slope_range(problem.loss, problem.Y, *_enclosure(dphi, Phi0, Phi1, widen))
               if problem.loss.convex else None)
-    ell = _lipschitz_from(problem, dphi, Phi0, Phi1, penalty, slopes)
+    ell = _lipschitz_from(problem, dphi, Phi0, Phi1, penalty, widen, slopes)
     # $F \le (F^0 + F^1 + \ell)/2$
     bound = (F0 + F1 + ell) / 2
     if slopes is not None:
@@ -348,7 +359,7 @@ def _bounds_from(problem: Problem, stats, F0, F1, Phi0, Phi1) -> torch.Tensor:
     return bound
 
 
-def _interval_bounds(problem: Problem, a, b, seg, t0, t1, F0, F1, Phi0, Phi1
+def _interval_bounds(problem: Problem, a, b, seg, t0, t1, F0, F1, Phi0, Phi1, widen
                      ) -> torch.Tensor:
     """`_bounds_from` on the intervals [t0, t1] of segments `seg` (module docstring),
     shape `(R,)`."""
@@ -356,7 +367,8 @@ def _interval_bounds(problem: Problem, a, b, seg, t0, t1, F0, F1, Phi0, Phi1
     for r in _rows(seg.shape[0], 8 * problem.X.shape[0] + problem.model.n_params):
         stats = _stats(problem, _points(a[seg[r]], b[seg[r]], t0[r]),
                        _points(a[seg[r]], b[seg[r]], t1[r]))
-        out.append(_bounds_from(problem, stats, F0[r], F1[r], Phi0[r], Phi1[r]))
+        out.append(_bounds_from(problem, stats, F0[r], F1[r], Phi0[r], Phi1[r],
+                                widen[seg[r]]))
     return torch.cat(out) if out else F0.new_zeros(0)
 
 
@@ -387,7 +399,8 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
     for r in _rows(a.shape[0], _row_size(problem)):
         dphi, _, penalty = _stats(problem, a[r], b[r])
         Phi_a, Phi_b = (problem.model.predict(p, problem.X) for p in (a[r], b[r]))
-        out.append(_lipschitz_from(problem, dphi, Phi_a, Phi_b, penalty))
+        out.append(_lipschitz_from(problem, dphi, Phi_a, Phi_b, penalty,
+                                   _scale(problem, a[r], b[r]).widen))
     return torch.cat(out) if out else a.new_zeros(0)
 
 
@@ -415,14 +428,17 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     Fv, Phi = _evaluate(problem, a, b, seg, t_grid.repeat(S))
     Fv, Phi = Fv.view(S, grid), Phi.view(S, grid, -1)
     smax, j = Fv.max(-1)
+    f_abs = Fv.abs().max(-1).values
     sarg = t_grid[j]
     points = torch.full((S,), grid, dtype=torch.long, device=dev)
     stats = _stats(problem, a, b)
-    lipschitz = _lipschitz_from(problem, stats[0], Phi[:, 0], Phi[:, -1], stats[2])
+    rounding = _scale(problem, a, b)
+    widen = rounding.widen
+    lipschitz = _lipschitz_from(problem, stats[0], Phi[:, 0], Phi[:, -1], stats[2], widen)
     # the whole segment as one interval first: a short, flat segment (DSS between beads)
     # is often settled by it at once, sparing its grid intervals' unit sums
     every = torch.arange(S, device=dev)
-    whole = _bounds_from(problem, stats, Fv[:, 0], Fv[:, -1], Phi[:, 0], Phi[:, -1])
+    whole = _bounds_from(problem, stats, Fv[:, 0], Fv[:, -1], Phi[:, 0], Phi[:, -1], widen)
     done = whole <= smax + tol
     settled = torch.where(done, whole, -math.inf)
 
@@ -441,7 +457,7 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         sharpen = active & (bound > smax[seg] + tol)
         bound[sharpen] = torch.minimum(bound[sharpen], _interval_bounds(
             problem, a, b, seg[sharpen], t0[sharpen], t1[sharpen], F0[sharpen], F1[sharpen],
-            Phi0[sharpen], Phi1[sharpen]))
+            Phi0[sharpen], Phi1[sharpen], widen))
         open_ = (bound > smax[seg] + tol) & active
         rank = _rank_within(seg, torch.where(open_, bound, -math.inf), S)
         split = open_ & (rank < (max_points - points)[seg])
@@ -454,6 +470,7 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         tm = (t0 + t1) / 2
         Fm, Phim = _evaluate(problem, a, b, seg, tm)
         points += torch.bincount(seg, minlength=S)
+        f_abs = f_abs.scatter_reduce(0, seg, Fm.abs(), "amax")
         best = torch.full_like(smax, -math.inf).scatter_reduce(0, seg, Fm, "amax")
         # the first new point attaining the segment's new best (deterministic on any device)
         position = torch.where(Fm == best[seg], torch.arange(n_new, device=dev), n_new)
@@ -464,12 +481,14 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         t0, t1 = torch.cat([t0, tm]), torch.cat([tm, t1])
         F0, F1 = torch.cat([F0, Fm]), torch.cat([Fm, F1])
         Phi0, Phi1 = torch.cat([Phi0, Phim]), torch.cat([Phim, Phi1])
-    certified = torch.maximum(smax, settled)
+    bound = torch.maximum(smax, settled)
     status = tuple(
         "above" if above else ("converged" if close else "budget")
-        for above, close in zip((smax > limit).tolist(), (certified <= smax + tol).tolist(),
+        for above, close in zip((smax > limit).tolist(), (bound <= smax + tol).tolist(),
                                 strict=True)
     )
+    # rounding-sound: the a-priori margin of `_rounding` on top of the float64 bound
+    certified = rounding.add_to(bound, f_abs)
     return SegmentMax(smax, certified, sarg, lipschitz, points, status, float(tol))
 
 
@@ -565,7 +584,10 @@ def path_max(problem: Problem, path: Path, tol: float, *, grid: int = 20,
     if exact:
         i = torch.as_tensor(exact, device=problem.device)
         top, at_end = torch.stack([F_vertices[i], F_vertices[i + 1]]).max(0)
-        parts.append(SegmentMax(top, top, at_end.to(torch.float64), torch.full_like(top, math.nan),
+        # the exact maximum is an endpoint value: its rounding margin (`_rounding`)
+        sound = _scale(problem, V[i], V[i + 1]).add_to(top, top.abs())
+        parts.append(SegmentMax(top, sound, at_end.to(torch.float64),
+                                torch.full_like(top, math.nan),
                                 torch.full_like(i, 2), ("exact",) * len(exact), float(tol)))
         order += exact
     if general:

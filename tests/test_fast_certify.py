@@ -46,6 +46,16 @@ CONVEX = ("bce_logit", "logistic", "hinge", "huber", "mse", "half_squared", "abs
 LIPSCHITZ_ONLY = ("ramp", "sigmoid")
 
 
+@pytest.fixture
+def float_bounds(monkeypatch):
+    """Certified values without the a-priori rounding margin (`numerics._rounding`), for the
+    tests that pin the float64 refinement's arithmetic exactly; tests/test_rounding.py tests
+    the margin."""
+    from numerics import _rounding
+
+    monkeypatch.setattr(_rounding.Scale, "add_to", lambda self, certified, f_abs: certified)
+
+
 def _problem(loss: str, model: str = "relu", N: int = 6, n: int = 3, m: int = 3,
              kappa: float = 0.05, seed: int = 0) -> Problem:
     g = torch.Generator().manual_seed(seed)
@@ -281,7 +291,7 @@ def test_path_records():
     assert PathMax(path, record.F_vertices, exact).exact
 
 
-def test_path_max_takes_exact_segments_at_their_ends_and_certifies_the_others():
+def test_path_max_takes_exact_segments_at_their_ends_and_certifies_the_others(float_bounds):
     problem = _problem("hinge", seed=9)
     net = problem.model
     a, b = _ends(problem, 2, seed=10)
@@ -577,7 +587,7 @@ def test_the_curvature_bound_alone_reaches_the_concave_peak():
 
 
 @pytest.mark.parametrize(("tol", "gap"), [(1.0, 1.0), (0.75, 0.5), (0.5, 0.5), (0.25, 0.0)])
-def test_refinement_stops_at_the_tolerance_boundary_included(tol, gap):
+def test_refinement_stops_at_the_tolerance_boundary_included(tol, gap, float_bounds):
     """A tent with a deep kink, F = Φ + 16 + 7κ exactly (absolute loss, y = −16, dyadic
     numbers): F(0) = 17, F(½) = 17.5, F(1) = 15 (+7κ), sampled on the grid {0, ½, 1}.
     - the whole segment's bound is F(0) + 6·¼ (the kink's jump 6 times u*(1 − u*)), 1 above
@@ -600,7 +610,7 @@ def test_refinement_stops_at_the_tolerance_boundary_included(tol, gap):
 
 @pytest.mark.parametrize("loss", ["half_squared", "bce_logit"])
 @pytest.mark.parametrize("model", ["relu", "bias"])
-def test_a_segment_settled_whole_gets_the_same_bound_on_any_grid(loss, model):
+def test_a_segment_settled_whole_gets_the_same_bound_on_any_grid(loss, model, float_bounds):
     """With a tolerance above every bump, the bound of the whole segment (from its two ends:
     F, Φ and the units there) settles each segment at once: the certified value is that bound
     whatever the grid, the grid is all that is sampled, and argmax_t is a float64 grid t."""
@@ -622,7 +632,7 @@ def test_a_segment_settled_whole_gets_the_same_bound_on_any_grid(loss, model):
 
 @pytest.mark.parametrize("loss", LIPSCHITZ_ONLY)
 @pytest.mark.parametrize("model", ["relu", "bias"])
-def test_each_interval_takes_the_smaller_of_its_first_order_bounds(loss, model):
+def test_each_interval_takes_the_smaller_of_its_first_order_bounds(loss, model, float_bounds):
     """A loss with only a Lipschitz constant has only the first-order bound. Without
     refinement (max_points = grid) the certified value is the largest interval bound:
     (F⁰ + F¹ + ℓh)/2 with the whole segment's constant ℓ, or, where that is open (above the
@@ -710,7 +720,8 @@ def test_interval_bounds_of_no_interval_are_empty():
     none = torch.zeros(0, dtype=torch.long)
     empty = torch.zeros(0, dtype=F64)
     Phi = torch.zeros(0, problem.X.shape[0], dtype=F64)
-    out = _interval_bounds(problem, a, b, none, empty, empty, empty, empty, Phi, Phi)
+    out = _interval_bounds(problem, a, b, none, empty, empty, empty, empty, Phi, Phi,
+                           Phi.new_zeros(2, Phi.shape[1]))
     assert out.shape == (0,) and out.dtype == F64
 
 
@@ -792,7 +803,7 @@ def _penalty_only(kappa: float = 1.0):
     return problem, vertex
 
 
-def test_path_max_exact_segments_take_the_larger_of_their_own_ends():
+def test_path_max_exact_segments_take_the_larger_of_their_own_ends(float_bounds):
     problem, vertex = _penalty_only()
     path = Path(torch.cat([vertex(5.0), vertex(1.0), vertex(2.0)]),
                 (SegmentKind.CONVEX, SegmentKind.CONVEX))
