@@ -90,7 +90,14 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
                                 desc=f"{exp.name} phase {k + 1}")
         to_csv(records, run.folder / "records.csv")
         sections.append(exp.analyze(records, run.config, seed, run.folder, out))
-    top.write_run_json(elapsed_s=round(time.monotonic() - started, 1), **_machine(cpu))
+    now = {"elapsed_s": round(time.monotonic() - started, 1), **_machine(cpu)}
+    # a resumed run adds this invocation to the earlier ones: the totals cover them all
+    calls = [*_earlier_invocations(top), now]
+    top.write_run_json(elapsed_s=round(sum(c["elapsed_s"] for c in calls), 1),
+                       cpu_s=round(sum(c["cpu_s"] or 0.0 for c in calls), 1),
+                       cpu_s_complete=all(c["cpu_s"] is not None for c in calls),
+                       cpu_count=now["cpu_count"], load_average=now["load_average"],
+                       invocations=calls)
     what = f"design {design}" if design else f"{scale} scale"
     return write_report(out, f"relu-landscape reproduction report ({what})", sections,
                         _provenance(top))
@@ -111,6 +118,21 @@ def _machine(cpu_at_start: float) -> dict:
 
     return {"cpu_s": round(_cpu_seconds() - cpu_at_start, 1), "cpu_count": os.cpu_count(),
             "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def _earlier_invocations(top: Run) -> list[dict]:
+    """The invocations recorded in `top`'s run.json by earlier calls of the same run."""
+    try:
+        old = json.loads((top.folder / RUN_FILE).read_text())
+    except (OSError, ValueError):
+        return []
+    if old.get("config") != top.identity()["config"]:
+        return []
+    if "invocations" not in old and isinstance(old.get("elapsed_s"), int | float):
+        # written before run.json listed invocations: its wall time, CPU time unknown
+        return [{"elapsed_s": old["elapsed_s"], "cpu_s": None}]
+    return [c for c in old.get("invocations", []) if isinstance(c, dict)
+            and {"elapsed_s", "cpu_s"} <= set(c)]
 
 
 def _provenance(run: Run) -> dict:

@@ -43,7 +43,9 @@ def _summary(run: Path) -> dict[str, object]:
     return {"run": run.name,
             "experiments": ", ".join(top.get("config", {}).get("experiments", [])),
             "scale or design": top.get("config", {}).get("scale", "?"),
-            "wall time (s)": top.get("elapsed_s", "?"), "CPU time (s)": top.get("cpu_s", "?"),
+            "wall time (s)": top.get("elapsed_s", "?"),
+            "CPU time (s)": f"{top.get('cpu_s', '?')}"
+                            + ("" if top.get("cpu_s_complete", True) else " (later calls only)"),
             "cores": top.get("cpu_count", "?"), "load average (1, 5, 15 min)":
                 ", ".join(str(x) for x in top.get("load_average", [])) or "?",
             "commit": str(top.get("git_commit", "?"))[:10]
