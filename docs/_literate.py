@@ -224,7 +224,7 @@ def statement_card(label: str) -> Markdown:
 
 
 def along(problem, path, points: int = 41) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """F sampled densely along `path` (a `numerics.paths.Path` of `problem`'s model).
+    """F sampled densely along `path` (a `numerics.Path` of `problem`'s model).
 
     **Returns** (position, F, vertex_position): position in [0, 1] is arc length in
     parameter space over the total, shape `(segments·points,)`; F at those points; the

@@ -20,8 +20,8 @@
 # next to the string that Dynamic String Sampling ([FB17] Algorithm 1, see {doc}`notation`) finds
 # between the same endpoints.
 #
-# Code: `numerics.constructive.constructive_paths`, `numerics.dss.dss_batched`,
-# `numerics.paths`. Checks: `proofs_check/steps/ll_paths.py`. Tests:
+# Code: `numerics.constructive_paths`, `numerics.dss_batched`,
+# `numerics.path_max`. Checks: `proofs_check/steps/ll_paths.py`. Tests:
 # `tests/test_constructive.py`.
 
 # %%
@@ -97,7 +97,7 @@ print(f"theorem's ε from sampling_bound: {cp.epsilon_thm:.3f} (a = {cp.a:.2f}, 
 # $$\max_{t} F(\gamma(t)) \le \max_j F(\gamma(t_j)) + \mathrm{Lip}\cdot h/2 ,$$
 #
 # with $\mathrm{Lip}$ the explicit Lipschitz constant of $t \mapsto F$ along the segment
-# (`numerics.paths.segment_lipschitz`) and $h$ the grid spacing.
+# (`numerics.segment_lipschitz`) and $h$ the grid spacing.
 
 # %%
 (string,) = dss_batched(problem, A, B, torch.tensor([cp.level]), max_depth=4, grid=10,

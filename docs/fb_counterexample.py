@@ -21,7 +21,7 @@
 # extra zero-coefficient unit, `ll:buffer-transfer` connects the two at exactly zero barrier.
 #
 # Code: `theory.statements.fb.COUNTEREXAMPLE` (the instance),
-# `numerics.constructive.buffer_permutation_path`, `numerics.dss.dss_batched`. Checks:
+# `numerics.buffer_permutation_path`, `numerics.dss_batched`. Checks:
 # `proofs_check/steps/fb.py`, `proofs_check/steps/new.py`. Tests:
 # `tests/test_fb_statements.py`, `tests/test_new_statements.py`,
 # `tests/test_constructive.py`.

@@ -20,7 +20,7 @@
 # $m - q$ units then carry a width-$l$ reference network (`ll:zero-radius`), which gives
 # `ll:thm-dimfree`.
 #
-# Code: `numerics.constructive.maurey_sample` (the sampler), `sampling_bound` (the
+# Code: `numerics.maurey_sample` (the sampler), `sampling_bound` (the
 # lemma's $\varepsilon$). Checks: `proofs_check/steps/ll_sampling.py`. Tests:
 # `tests/test_ll_statements.py`, `tests/test_constructive.py`.
 

@@ -1,7 +1,7 @@
 """From raw arrays to a `Dataset`: split, standardize on the train split, augment.
 
-Every loader in `numerics.data` ends in `from_arrays`, so the three rules hold for all
-of them: (1) the train/test split is a deterministic function of `seed`; (2) the
+Every loader of `numerics` (numerics/_data_sets.py) ends in `from_arrays`, so the three
+rules hold for all of them: (1) the train/test split is a deterministic function of `seed`; (2) the
 standardization (x − μ)/σ uses μ, σ of the *train* inputs only; (3) the augmentation
 x ↦ (x, c) of docs/notation.md appends the constant `c` as the last input column.
 """

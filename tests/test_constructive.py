@@ -151,7 +151,7 @@ def test_constructive_paths_are_reproducible_and_batched():
         assert torch.equal(x.path.vertices, y.path.vertices) and torch.equal(x.F, y.F)
         assert torch.equal(x.path.vertices[0], A[k]) and torch.equal(x.path.vertices[-1], B[k])
         assert x.max_F <= x.realized_bound + ROUNDING
-        # the certifier of numerics.paths re-checks every kind and agrees on the maximum
+        # the certifier (numerics/_certify.py) re-checks every kind and agrees on the maximum
         certificate = path_max(problem, x.path, 1e-6)
         assert certificate.exact and certificate.certified_max == x.max_F
 
