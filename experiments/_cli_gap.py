@@ -107,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
     cfg = config_of(args)
     from experiments.pairs import tasks
     from experiments.records import to_csv
-    from experiments.reproduce._runner import run_tasks
     from experiments.run import Run
+    from experiments.tasks import run_tasks
     from numerics import device_of, require_hypotheses
     from theory.losses import get_loss
 

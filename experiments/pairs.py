@@ -24,9 +24,8 @@ import torch
 
 from experiments import barrier
 from experiments.configs import DATASETS, PairsConfig
-from experiments.reproduce._common import chunks
-from experiments.reproduce._runner import Task
 from experiments.run import generator
+from experiments.tasks import Task, chunks
 from numerics import (
     ConstructivePath,
     DSSConfig,

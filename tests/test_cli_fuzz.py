@@ -239,7 +239,7 @@ def stubs():
     import experiments.bench as bench
     import experiments.pairs as pairs
     import experiments.reproduce._reproduce as reproduce
-    import experiments.reproduce._runner as runner
+    import experiments.tasks as runner
     import proofs_check
     from theory import registry
 

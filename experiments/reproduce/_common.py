@@ -12,9 +12,9 @@ import torch
 from experiments._io import write_atomic
 from experiments.configs import SCALES, preset, read_overrides
 from experiments.reproduce._report import Section
-from experiments.reproduce._runner import Task
+from experiments.tasks import Task
 
-__all__ = ["SCALES", "Experiment", "chunks", "load_tensor", "read_overrides", "save_tensor"]
+__all__ = ["SCALES", "Experiment", "load_tensor", "read_overrides", "save_tensor"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,3 @@ def load_tensor(path: Path) -> torch.Tensor:
     if not path.exists():
         raise FileNotFoundError(f"model file {path} is missing: was the training phase run?")
     return torch.load(path, weights_only=True)
-
-
-def chunks(n: int, size: int) -> list[range]:
-    return [range(i, min(n, i + size)) for i in range(0, n, size)]

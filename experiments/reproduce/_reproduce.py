@@ -25,8 +25,8 @@ from experiments.reproduce import (
 )
 from experiments.reproduce._common import SCALES, Experiment
 from experiments.reproduce._report import Section, write_report
-from experiments.reproduce._runner import run_tasks
 from experiments.run import RUN_FILE, Run, check_seed, prepare_folder
+from experiments.tasks import run_tasks
 from numerics import device_of
 from theory.errors import InvalidArgumentError
 

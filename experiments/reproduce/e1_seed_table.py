@@ -34,14 +34,13 @@ from experiments import barrier, sensitivity, stats, verdict
 from experiments.configs import SeedTableConfig
 from experiments.reproduce._common import (
     Experiment,
-    chunks,
     load_tensor,
     save_tensor,
 )
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.reproduce._runner import Task
 from experiments.run import generator, task_seed
 from experiments.run import rng as numpy_rng
+from experiments.tasks import Task, chunks
 from numerics import BiasReluNet, Problem, cancer, dss_batched, moons, train
 from theory.losses import get_loss
 

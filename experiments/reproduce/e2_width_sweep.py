@@ -25,8 +25,8 @@ from experiments.configs import PairsConfig
 from experiments.pairs import tasks
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.reproduce._runner import Task
 from experiments.run import task_seed
+from experiments.tasks import Task
 from theory import bounds
 from theory.losses import get_loss
 

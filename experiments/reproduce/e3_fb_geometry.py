@@ -20,8 +20,8 @@ import torch
 from experiments.configs import GeometryConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.reproduce._runner import Task
 from experiments.run import generator
+from experiments.tasks import Task
 from numerics import Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
 from theory.losses import get_loss
 

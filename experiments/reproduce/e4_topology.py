@@ -22,7 +22,7 @@ import torch
 from experiments.configs import TopologyConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.reproduce._runner import Task
+from experiments.tasks import Task
 from experiments.run import generator
 from numerics import (
     DeepLinearNet,

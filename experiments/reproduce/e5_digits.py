@@ -23,8 +23,8 @@ from experiments import barrier, stats
 from experiments.configs import DigitsConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import PALETTE, Section, markdown_table, save_figure
-from experiments.reproduce._runner import Task
 from experiments.run import generator, task_seed
+from experiments.tasks import Task
 from numerics import Problem, ReluNet, digits, dss_batched, train
 from theory.losses import get_loss
 

@@ -116,6 +116,11 @@ def _run_dask(todo: Sequence[Task], store: RecordStore, scheduler: str | None, b
             cluster.close()
 
 
+def chunks(n: int, size: int) -> list[range]:
+    """0 … n−1 in consecutive ranges of `size` (the last may be shorter): pairs per task."""
+    return [range(i, min(n, i + size)) for i in range(0, n, size)]
+
+
 def tidy(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Records sorted by key (the canonical order of a finished run)."""
     return sorted(records, key=lambda r: _natural(r["key"]))
