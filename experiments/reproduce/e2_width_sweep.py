@@ -103,10 +103,12 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
               for m in measures}
     upper = values["barrier_upper"]
     table = []
+    cis: dict[int, tuple[float, float, float]] = {}  # mean 𝔟̄ and its bootstrap CI
     for w in widths:
         sel = [r for r in records if r["width"] == w]
         ci = stats.bootstrap_ci(upper[w], np.mean, n_resamples=cfg.resamples,
                                 rng=task_seed(seed, f"stats/mean/{w}"))
+        cis[w] = (ci.estimate, ci.low, ci.high)
         mean_upper, bound = float(upper[w].mean()), float(values["dimfree_bound"][w].mean())
         table.append({
             "width": w, "λ (mean)": float(np.mean([r["level"] for r in sel])),
@@ -145,6 +147,13 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
         med = [np.median(values[m][w]) for w in widths]
         ax.plot([w * 2 ** (0.06 * (k - 1)) for w in widths], [v if v > 0 else np.nan
                                                             for v in med], "-", color=color)
+    shown = [w for w in widths if cis[w][0] > 0]  # a zero mean has no place on a log axis
+    if shown:
+        ax.errorbar(shown, [cis[w][0] for w in shown],
+                    yerr=[[cis[w][0] - max(cis[w][1], cis[w][0] * 1e-3) for w in shown],
+                          [cis[w][2] - cis[w][0] for w in shown]],
+                    fmt="s", color=PALETTE[0], ms=5, capsize=3,
+                    label=r"mean $\bar{\mathfrak{b}}$, 95 % bootstrap CI")
     ax.plot(widths, [values["dimfree_bound"][w].mean() for w in widths], "k--",
             label="ll:thm-dimfree bound (mean)")
     ax.set_xscale("log", base=2)
