@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from theory.crossing import (
-    SQUARED_LOSSES,
     CrossingArgumentError,
     barrier_lower_bound,
+    best_point,
     crossing_infimum,
     objective,
 )
@@ -41,25 +41,13 @@ def _crossing_point(phi: float, c1: float, c2: float, t1: float, t2: float):
     return [[c1 * v[0], c1 * v[1]], [c2 * v[0], c2 * v[1]]], [t1, t2]
 
 
-def _best_second_layer(phi: float, X, Y, kappa: float, loss: str):
-    """The closed-form minimizer (a, b) at direction φ (floats: a point to evaluate)."""
-    c = float(SQUARED_LOSSES[loss])
-    s = np.array(X) @ np.array([math.cos(phi), math.sin(phi)])
-    out = []
-    for p in (np.maximum(s, 0), np.maximum(-s, 0)):
-        A, B = c * np.mean(p**2), 2 * c * np.mean(np.array(Y) * p)
-        out.append(0.0 if A == 0 else math.copysign(max(abs(B) - kappa, 0) / (2 * A), B))
-    return out
-
-
 def dense_refutation(claim: float, X, Y, kappa: float, loss: str = "half_squared",
                      points: int = 2000) -> float | None:
     """The smallest exact F (arb upper end) below `claim` at dense crossing points
     w = (v, −v), θ = (a*, b*) over a φ-grid, or None when every value is ≥ `claim`."""
     worst = None
     for phi in np.linspace(0, math.pi, points):
-        a, b = _best_second_layer(float(phi), X, Y, kappa, loss)
-        W, theta = _crossing_point(float(phi), 1.0, -1.0, a, b)
+        W, theta = best_point(float(phi), X, Y, kappa, loss=loss)
         value = objective(W, theta, X, Y, kappa, loss)
         if value < claim:
             up = float(value.upper())
@@ -88,8 +76,7 @@ def test_negative_control_a_claim_above_an_attained_value_is_refuted():
 
 def test_upper_end_is_attained_at_its_angle():
     bound = _cx_bound()
-    a, b = _best_second_layer(bound.phi, X_CX, Y_CX, KAPPA, "half_squared")
-    W, theta = _crossing_point(bound.phi, 1.0, -1.0, a, b)
+    W, theta = best_point(bound.phi, X_CX, Y_CX, KAPPA)
     value = objective(W, theta, X_CX, Y_CX, KAPPA, "half_squared")
     assert bound.lower <= value.lower() and value.upper() <= bound.upper + 1e-9
 
@@ -166,3 +153,25 @@ def test_refusals_name_the_reason(kwargs, reason):
     with pytest.raises(CrossingArgumentError, match=reason) as err:
         barrier_lower_bound(**args)
     assert isinstance(err.value, RelulandscapeError)
+
+
+def test_e4_records_the_two_sided_barrier():
+    import torch
+
+    from experiments.configs import preset
+    from experiments.reproduce.e4_topology import (
+        _counterexample_problem,
+        _crossing_text,
+        crossing_lower_bound,
+    )
+
+    problem, model, p = _counterexample_problem(preset("topology-contrast", "smoke"), "cpu")
+    q = model.join(*(t.flip(0) for t in model.split(p)))
+    record = crossing_lower_bound(problem, model, p, q)
+    F = problem.F(torch.stack([p, q]))
+    assert record["certified_level"] >= float(F.max())
+    assert 0.34 < record["lower_barrier"] < 0.449  # E4's certified upper bound
+    assert record["crossing_risk"] + record["crossing_penalty"] == pytest.approx(
+        record["crossing_upper"], abs=1e-6)
+    text = _crossing_text({**record, "certified_barrier": 0.4493})
+    assert f"barrier ∈ [{record['lower_barrier']:.4g}, 0.4493]" in text

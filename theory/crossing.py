@@ -25,7 +25,8 @@ infimum over it is attained; the closed form minimizes over all of ℝ², so the
 needs the box.
 
 Main definitions: `crossing_infimum` (certified [lower, upper] of inf_𝒞 F for a data set),
-`barrier_lower_bound` (the crossing argument for two given endpoints), `CrossingBound`,
+`barrier_lower_bound` (the crossing argument for two given endpoints), `best_point` (the
+crossing point attaining the profile at an angle), `objective` (F in arb), `CrossingBound`,
 `BarrierLowerBound`, `CrossingArgumentError`. Everything is exact: the data and weights
 are float64 numbers read as the dyadic rationals they are, and all arithmetic is arb
 balls at `PRECISION_BITS`, rounded outward to float at the end.
@@ -261,6 +262,24 @@ def objective(W: list[list[float]], theta: list[float], X: list[list[float]],
             total += _sqr(arb(y) - phi)
         return arb(c.numerator) / c.denominator * total / len(Y) \
             + arb(kappa) * sum((abs(arb(t)) for t in theta), arb(0))
+
+
+def best_point(phi: float, X: Sequence, Y: Sequence, kappa: float, *,
+               loss: str = "half_squared") -> tuple[list[list[float]], list[float]]:
+    """The crossing point (W, θ) with w = (v, −v), v = (cos φ, sin φ), θ = (a*, b*) the
+    closed-form best second layer at φ (floats: a point to evaluate, e.g. with
+    `objective`, not a certificate)."""
+    c = float(SQUARED_LOSSES[loss])
+    v = (math.cos(phi), math.sin(phi))
+    s = [x1 * v[0] + x2 * v[1] for x1, x2 in _finite_matrix("X", X, None, 2)]
+    Yl = _finite_vector("Y", Y, len(s))
+    theta = []
+    for p in ([max(sk, 0.0) for sk in s], [max(-sk, 0.0) for sk in s]):
+        # $a^* = \mathrm{sign}(B)\,(|B| - \kappa)_+ / (2A)$
+        A = c * sum(pk * pk for pk in p) / len(p)
+        B = 2 * c * sum(y * pk for y, pk in zip(Yl, p, strict=True)) / len(p)
+        theta.append(0.0 if A == 0 else math.copysign(max(abs(B) - kappa, 0.0) / (2 * A), B))
+    return [[v[0], v[1]], [-v[0], -v[1]]], theta
 
 
 def _det(W: list[list[float]]) -> Fraction:
