@@ -23,6 +23,7 @@ from experiments import (
 from experiments._allocator import keep_freed_memory
 from experiments._cli_common import EXIT_INTERRUPTED
 from experiments.reproduce import _cli as _cli_reproduce
+from experiments.version import VERSION
 from theory.errors import RelulandscapeError
 
 COMMANDS: dict[str, ModuleType] = {
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="relu-landscape",
         description="Check landscape theorems of one-hidden-layer ReLU nets: proofs and numerics.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)

@@ -16,11 +16,11 @@ from typing import Any
 import torch
 
 from experiments._io import dumps
+from experiments.version import VERSION
 from numerics import device_of
 
-# distribution names whose versions a record should carry
-_PACKAGES = {"torch": "torch", "numpy": "numpy", "sympy": "sympy", "sklearn": "scikit-learn",
-             "relu-landscape": "relu-landscape"}
+# distribution names whose versions a record should carry (the suite's own: `VERSION`)
+_PACKAGES = {"torch": "torch", "numpy": "numpy", "sympy": "sympy", "sklearn": "scikit-learn"}
 
 
 def _version(dist: str) -> str:
@@ -64,7 +64,8 @@ def provenance(config: dict, seed: int, device: str | torch.device | None = None
     - `config`: the run's settings, JSON-serializable (checked).
     - `seed`: the run's root seed; `device`: where it ran (CPU by default).
 
-    **Returns** a flat dict: `config`, `seed`, `versions` (python, torch, numpy, sympy,
+    **Returns** a flat dict: `version` (the suite's, `experiments.version.VERSION`: what
+    CITATION.cff cites), `config`, `seed`, `versions` (python, torch, numpy, sympy,
     sklearn, relu-landscape), `git_commit` ("unknown" outside a repository), `git_dirty`
     (see `git_state`; None when unknown), `device`, `device_name`, `platform`,
     `timestamp` (UTC, ISO 8601).
@@ -80,10 +81,12 @@ def provenance(config: dict, seed: int, device: str | torch.device | None = None
     dev = device_of(device)
     commit, dirty = git_state()
     return {
+        "version": VERSION,
         "config": config,
         "seed": seed,
         "versions": {"python": platform.python_version(),
-                     **{name: _version(dist) for name, dist in _PACKAGES.items()}},
+                     **{name: _version(dist) for name, dist in _PACKAGES.items()},
+                     "relu-landscape": VERSION},
         "git_commit": commit,
         "git_dirty": dirty,
         "device": str(dev),
