@@ -15,10 +15,12 @@ from types import ModuleType
 from experiments import (
     _cli_bench,
     _cli_bound,
+    _cli_certify,
     _cli_check,
     _cli_docs,
     _cli_gap,
     _cli_selftest,
+    _cli_verify,
 )
 from experiments._allocator import keep_freed_memory
 from experiments._cli_common import EXIT_INTERRUPTED
@@ -30,6 +32,8 @@ COMMANDS: dict[str, ModuleType] = {
     "check": _cli_check,
     "bound": _cli_bound,
     "gap": _cli_gap,
+    "certify": _cli_certify,
+    "verify": _cli_verify,
     "bench": _cli_bench,
     "reproduce": _cli_reproduce,
     "selftest": _cli_selftest,

@@ -416,8 +416,12 @@ def _rank_within(seg: torch.Tensor, key: torch.Tensor, S: int) -> torch.Tensor:
 
 
 def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
-            limit: torch.Tensor) -> SegmentMax:
+            limit: torch.Tensor, evidence: dict | None = None) -> SegmentMax:
     """`certified_segment_max` for one block of segments (float64 problem and ends).
+
+    `evidence`: when a dict, its "intervals" list receives each settled interval as a tuple
+    of tensors (segment, t0, t1, float64 bound) — the final partition of every segment —
+    and its "margin" the segments' rounding margins `(S,)`.
 
     An interval's bound is the first-order one with the whole segment's constant; where that
     leaves it open, the smaller of it and `_interval_bounds` (its own ends: Φ, F, units).
@@ -441,6 +445,9 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     whole = _bounds_from(problem, stats, Fv[:, 0], Fv[:, -1], Phi[:, 0], Phi[:, -1], widen)
     done = whole <= smax + tol
     settled = torch.where(done, whole, -math.inf)
+    if evidence is not None:
+        evidence["intervals"].append((every[done], torch.zeros_like(whole[done]),
+                         torch.ones_like(whole[done]), whole[done]))
 
     seg = every.repeat_interleave(grid - 1)
     t0, t1 = t_grid[:-1].repeat(S), t_grid[1:].repeat(S)
@@ -462,6 +469,9 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
         rank = _rank_within(seg, torch.where(open_, bound, -math.inf), S)
         split = open_ & (rank < (max_points - points)[seg])
         settled = settled.scatter_reduce(0, seg[~split], bound[~split], "amax")
+        if evidence is not None:
+            evidence["intervals"].append((seg[~split], t0[~split], t1[~split],
+                                          bound[~split]))
         seg, t0, t1, F0, F1 = seg[split], t0[split], t1[split], F0[split], F1[split]
         Phi0, Phi1 = Phi0[split], Phi1[split]
         n_new = seg.numel()
@@ -489,6 +499,8 @@ def _refine(problem: Problem, a, b, tol: float, grid: int, max_points: int,
     )
     # rounding-sound: the a-priori margin of `_rounding` on top of the float64 bound
     certified = rounding.add_to(bound, f_abs)
+    if evidence is not None:
+        evidence["margin"] = rounding.margin(bound, f_abs)
     return SegmentMax(smax, certified, sarg, lipschitz, points, status, float(tol))
 
 
@@ -537,6 +549,43 @@ def certified_segment_max(
                             dtype=torch.float64, device=problem.device).expand(S)
     return SegmentMax.cat([_refine(problem, a[r], b[r], tol, grid, max_points, limit[r])
                            for r in _rows(S, _row_size(problem, grid))])
+def segment_evidence(problem: Problem, a: torch.Tensor, b: torch.Tensor, tol: float, *,
+                     grid: int = 20, max_points: int = 4096
+                     ) -> tuple[SegmentMax, list[tuple[torch.Tensor, torch.Tensor]]]:
+    """`certified_segment_max` of S segments together with the evidence of each bound: per
+    segment its split points t `(M + 1,)` (0 = t_0 < … < t_M = 1) and the bound of F on
+    each interval `(M,)`, float64 bound plus the segment's rounding margin (`_rounding`).
+
+    **Raises** `CertificateUnavailableError` when the model or loss has no certificate.
+    """
+    check.positive("tol", tol)
+    if grid < 2 or max_points < grid:
+        raise InvalidArgumentError(f"need grid ≥ 2 and max_points ≥ grid, got grid={grid}, "
+                                   f"max_points={max_points}")
+    _require_certificate(problem)
+    problem = problem.with_dtype(torch.float64)
+    a, b = _segments(problem, a, b, torch.float64)
+    S = a.shape[0]
+    evidence: dict = {"intervals": []}
+    rows = _refine(problem, a, b, tol, grid, max_points,
+                   torch.full((S,), math.inf, dtype=torch.float64, device=problem.device),
+                   evidence)
+    seg, t0, t1, bound = (torch.cat([e[k] for e in evidence["intervals"]]) for k in range(4))
+    # the segment's bound C ≥ every interval's bound, so C's margin covers each of them
+    margin = evidence["margin"]
+    out = []
+    for j in range(S):
+        mine = seg == j
+        order = torch.argsort(t0[mine])
+        lo, hi, bj = t0[mine][order], t1[mine][order], bound[mine][order]
+        if not (lo[0] == 0 and hi[-1] == 1 and torch.equal(lo[1:], hi[:-1])):
+            raise AssertionError(f"segment {j}: the settled intervals do not tile [0, 1]")
+        up = bj + margin[j]
+        out.append((torch.cat([lo, hi[-1:]]).cpu(),
+                    torch.nextafter(up, up.new_tensor(math.inf)).cpu()))
+    return rows, out
+
+
 def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> list[int]:
     """Indices of segments whose maximum is exact (checked structurally), for ReluNet."""
     if not isinstance(problem.model, ReluNet):
