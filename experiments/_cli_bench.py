@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from experiments._cli_common import (
+    Refused,
     device_name,
     out_folder,
     positive_int,
@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         record = run_bench(args.out, args.device, args.repeats, args.quick)
     except (RuntimeError, OSError) as exc:
-        print(f"relu-landscape bench: error: {exc}", file=sys.stderr)
-        return 2
+        raise Refused(str(exc)) from None
     for key, target in record["targets"].items():
         print(f"{key:28s} {record[key]:10.4g}  target {target['op']} {target['bound']:g}: "
               f"{'met' if target['met'] else 'not met'}")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+
+from experiments._cli_common import Refused
 
 HELP = "smallest width m with certified energy-gap bound ε(m) ≤ target, per bound"
 
@@ -115,8 +116,7 @@ def _quick_error(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     quick = _quick_error(args)
     if quick is not None:
-        print(f"relu-landscape bound: error: {quick}", file=sys.stderr)
-        return 2
+        raise Refused(quick)
     from theory.losses import LossHypothesisError
     from theory.rates import RATES, BoundInputs, RateInputError, exact
 
@@ -127,13 +127,11 @@ def run(args: argparse.Namespace) -> int:
         )
         target = exact("target", args.target, positive=True)
     except (RateInputError, LossHypothesisError) as exc:
-        print(f"relu-landscape bound: error: {exc}", file=sys.stderr)
-        return 2
+        raise Refused(str(exc)) from None
     rows = [_row(rate, inputs, target) for rate in RATES.values()]
     if all(r["status"] in ("not applicable", "rate only") for r in rows):
         reasons = "; ".join(f"{r['bound']}: {r['note']}" for r in rows)
-        print(f"relu-landscape bound: error: no bound applies ({reasons})", file=sys.stderr)
-        return 2
+        raise Refused(f"no bound applies ({reasons})")
     header = [
         f"loss {inputs.loss.name}, κ = {inputs.kappa}, D_X = {inputs.D_X}, "
         f"λ = {inputs.level}, R̲ = {inputs.lower}, target ε = {target}",

@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from experiments._cli_common import Refused
+
 HELP = "build the documentation site (every page executed; any cell error or warning fails)"
 
 TOOLCHAIN = ("sphinx", "myst_nb", "jupytext", "ipykernel", "pygments")
@@ -27,27 +29,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="Sphinx processes reading pages in parallel (default 1)")
 
 
-def _fail(message: str) -> int:
-    print(f"relu-landscape docs: error: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     import importlib.util
 
     if str(args.out).strip() == "":
-        return _fail("--out must name a folder")
+        raise Refused("--out must name a folder")
     if args.out.exists() and not args.out.is_dir():
-        return _fail(f"--out {str(args.out)!r} exists and is not a folder")
+        raise Refused(f"--out {str(args.out)!r} exists and is not a folder")
     if args.jobs < 1:
-        return _fail(f"--jobs must be ≥ 1, got {args.jobs}")
+        raise Refused(f"--jobs must be ≥ 1, got {args.jobs}")
     missing = [m for m in TOOLCHAIN if importlib.util.find_spec(m) is None]
     if missing:
-        return _fail(f"the docs toolchain is not installed ({', '.join(missing)}): "
+        raise Refused(f"the docs toolchain is not installed ({', '.join(missing)}): "
                      "pip install -e '.[test,docs]'")
     docs = Path(__file__).resolve().parents[1] / "docs"
     if not (docs / "conf.py").is_file():
-        return _fail(f"no docs sources at {docs} (run from a checkout of the repository)")
+        raise Refused(f"no docs sources at {docs} (run from a checkout of the repository)")
     return _build(docs, args.out.resolve(), args.jobs)
 
 

@@ -25,10 +25,11 @@ modules never share mutmut's cache.
 from __future__ import annotations
 
 import argparse
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+
+from experiments._cli_common import Refused
 
 HELP = "mutation score of the core modules: killed, survived, equivalent, timeout"
 
@@ -69,35 +70,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "--survivors or budget cut) into the baseline")
 
 
-def _fail(message: str) -> int:
-    print(f"relu-landscape selftest: error: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     from experiments import _mutation as mutation
 
     if not args.mutation:
-        return _fail("say what to test: --mutation is the only self-test")
+        raise Refused("say what to test: --mutation is the only self-test")
     if args.workers < 1:
-        return _fail("--workers must be ≥ 1")
+        raise Refused("--workers must be ≥ 1")
     if args.modules_at_once < 1:
-        return _fail("--modules-at-once must be ≥ 1")
+        raise Refused("--modules-at-once must be ≥ 1")
     if args.budget is not None and not args.budget > 0:
-        return _fail("--budget must be > 0 minutes")
+        raise Refused("--budget must be > 0 minutes")
     try:
         config = mutation.load_config(args.config)
         modules = mutation.select(config, args.modules)
         baseline = mutation.load_baseline(args.baseline)
     except (OSError, ValueError) as exc:
-        return _fail(str(exc))
+        raise Refused(str(exc)) from None
     if args.list:
         for m in modules:
             print(f"{m.name:32s} {m.kind:10s} {' '.join(m.tests)}")
         return 0
     missing = mutation.missing_tools(modules)
     if missing:
-        return _fail(f"{missing} is not installed; pip install -e \".[mutation]\"")
+        raise Refused(f"{missing} is not installed; pip install -e \".[mutation]\"")
     from experiments.provenance import git_state
 
     commit, dirty = git_state()  # of the code the run starts from
