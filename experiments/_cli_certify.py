@@ -138,14 +138,14 @@ def run(args: argparse.Namespace) -> int:
                                       max_points=args.max_points)
     F_ends = problem.F(Vt[[0, -1]])
     arrays = {"X": X, "Y": problem.Y.cpu().numpy().astype(np.float64), "vertices": V}
-    segments = []
+    segments: list[dict] = []
     for j, (t, bound) in enumerate(evidence):
         claimed = bound.numpy() * (1 + _SLACK_REL) + _SLACK_ABS
         claimed = np.nextafter(claimed, np.inf)
         arrays[f"t_{j}"], arrays[f"bounds_{j}"] = t.numpy(), claimed
         segments.append({"bound": float(claimed.max()), "intervals": int(claimed.size),
                          "sampled_max": float(rows.sampled[j]), "status": rows.status[j]})
-    claim = max(s["bound"] for s in segments)
+    claim = max(float(s["bound"]) for s in segments)
     args.out.mkdir(parents=True, exist_ok=True)
     apath = args.out / "arrays.npz"
     np.savez(apath, **arrays)
