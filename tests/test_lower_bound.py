@@ -1,4 +1,4 @@
-"""docs/lower-bounds.py: the certified lower bound of F on the crossing set det W = 0
+"""docs/lower_bounds.py: the certified lower bound of F on the crossing set det W = 0
 (`theory.crossing`) holds at every crossing point an exact (arb) evaluation visits, is
 nearly attained, and is refused where the crossing argument does not apply."""
 

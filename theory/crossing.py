@@ -1,4 +1,4 @@
-"""Certified lower bounds of a barrier by the crossing argument (docs/lower-bounds.py).
+"""Certified lower bounds of a barrier by the crossing argument (docs/lower_bounds.py).
 
 Statement: `lb:crossing-barrier` (theory.statements.crossing). For the width-2 ReLU net on
 inputs in ℝ² without bias, Φ(x) = θ₁ρ(w₁ᵀx) + θ₂ρ(w₂ᵀx) with rows in the closed ball of

@@ -1,4 +1,4 @@
-"""Obligations of `new:crossing-barrier` (docs/lower-bounds.py; code: `theory.crossing`).
+"""Obligations of `new:crossing-barrier` (docs/lower_bounds.py; code: `theory.crossing`).
 
 Steps: det W changes sign between E4's endpoints (so every path meets det W = 0); on
 det W = 0 with rows in the unit ball the net is a ridge whose coefficients satisfy

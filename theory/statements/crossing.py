@@ -1,4 +1,4 @@
-"""The crossing lower bound of a barrier (docs/lower-bounds.py; code: `theory.crossing`).
+"""The crossing lower bound of a barrier (docs/lower_bounds.py; code: `theory.crossing`).
 
 Main statement: `new:crossing-barrier` — for the width-2 ReLU net on inputs in ℝ² without
 bias (rows in the unit ball, F = R + κ‖θ‖₁, squared loss), two points whose first layers
