@@ -81,11 +81,18 @@ def out_folder(text: str) -> Path:
 
 
 def device_name(text: str) -> str:
-    """argparse type: "cpu", "cuda" or "cuda:K" (whether CUDA is present is checked later,
-    by torch)."""
+    """argparse type: "cpu", "cuda" or "cuda:K"; CUDA where it is certainly absent is refused
+    here, without torch (`experiments._cuda.cuda_absent`); otherwise torch decides later."""
     value = text.strip()
-    if value == "cpu" or value == "cuda" or (
+    if value == "cpu":
+        return value
+    if value == "cuda" or (
             value.startswith("cuda:") and value[5:].isdigit() and value[5:].isascii()):
+        from experiments._cuda import cuda_absent
+
+        reason = cuda_absent()
+        if reason:
+            raise argparse.ArgumentTypeError(f"{value!r}: CUDA is not available ({reason})")
         return value
     raise argparse.ArgumentTypeError(f"expected cpu, cuda or cuda:K, got {text!r}")
 
