@@ -55,6 +55,12 @@ def sha256_array(x) -> str:
     return h.hexdigest()
 
 
+def manifest_sha256(manifest: dict) -> str:
+    """sha256 of the manifest's canonical JSON without its own `manifest_sha256` key."""
+    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
 def _npz(path: Path, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     import numpy as np
 
@@ -162,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
         "certified_by": CERTIFIED_BY, "inputs": inputs, "sha256": hashes,
         "level": level, "max": claim, "segments": segments,
     }
+    # integrity of the manifest itself: any edit of a stored number is refused
+    manifest["manifest_sha256"] = manifest_sha256(manifest)
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n",
                                             encoding="utf-8")
     barrier = claim - level

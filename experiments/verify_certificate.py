@@ -7,8 +7,10 @@ python-flint only (no torch), and shares no code with the certifying side.
 loss-ready targets `Y` (N,), path `vertices` (V, P) of a one-hidden-layer ReLU net
 (`relu`: p = (W, θ); `bias_relu`: p = (W, b, θ, θ₀)), and per segment s the split points
 `t_s` (0 = t₀ < … < t_M = 1) and the claimed bounds `bounds_s` (M,) of F on each interval.
-The manifest holds κ, the loss, each array's sha256, each segment's bound and the path's
-claim X ≥ every segment bound.
+The manifest holds κ, the loss, each array's sha256 (and the npz file's), each segment's
+bound, the path's claim X ≥ every segment bound, and `manifest_sha256` over its own
+canonical JSON: any edit of a stored number or array is refused (exit 2) unless every hash
+is recomputed, and then the re-check decides (exit 1 when a bound does not hold).
 
 **Check.** All arithmetic is outward-rounded interval arithmetic: numpy arrays of lower and
 upper ends, each result widened by one float (`np.nextafter`, valid for round-to-nearest
@@ -227,6 +229,10 @@ class Certificate:
             raise CertificateError("the manifest must be a JSON object")
         if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
             raise CertificateError(f"not a {FORMAT} version {VERSION} manifest")
+        body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        if manifest.get("manifest_sha256") != digest:
+            raise CertificateError("the manifest does not match its manifest_sha256")
         model = manifest.get("model")
         if not isinstance(model, dict) or model.get("kind") not in ("relu", "bias_relu"):
             raise CertificateError("manifest 'model' must name kind 'relu' or 'bias_relu'")
