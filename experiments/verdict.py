@@ -8,7 +8,8 @@ bounds 𝔟̄ of each pair's barrier. So the summaries are of 𝔟̄ per width, 
   (pairs resampled), and the max;
 - the fraction of pairs whose 𝔟̄ exceeds the resolution r (what DSS can resolve);
 - wide against narrow: one-sided Fisher exact test of "fewer pairs above r at the wide
-  width", and one-sided Mann–Whitney of "𝔟̄ smaller at the wide width".
+  width", and one-sided Mann–Whitney of "(𝔟̄ − r)₊ smaller at the wide width" (bounds
+  within the resolution are tied: DSS cannot tell them apart).
 
 A verdict only ever speaks of the upper bound: "the upper bound is smaller at width M",
 never "the barrier is larger" (an upper bound cannot show that).
@@ -94,12 +95,15 @@ def compare(wide: WidthSummary, narrow: WidthSummary, wide_bounds: np.ndarray,
             narrow_bounds: np.ndarray) -> Comparison:
     """The verdict on "the upper bound is smaller at the wide width" (module docstring).
 
-    Inconclusive when either width has fewer than half of its pairs conclusive; otherwise
-    "smaller"/"larger" when the one-sided Mann–Whitney test in that direction has
-    p < ALPHA, else "no width effect resolved"."""
+    Inconclusive when either width has fewer than half of its pairs conclusive; "no width
+    effect resolved" when no pair at either width is above r; otherwise "smaller"/"larger"
+    when the one-sided Mann–Whitney test of (𝔟̄ − r)₊ in that direction has p < ALPHA,
+    else "no width effect resolved"."""
     nan = float("nan")
     if min(wide.conclusive * 2 - wide.pairs, narrow.conclusive * 2 - narrow.pairs) < 0:
         return Comparison(nan, nan, nan, "inconclusive (beads that did not reach λ)")
+    if wide.above == narrow.above == 0:
+        return Comparison(1.0, nan, nan, "no width effect resolved (every bound ≤ r)")
     table = [[wide.above, wide.conclusive - wide.above],
              [narrow.above, narrow.conclusive - narrow.above]]
     fisher = float(scipy.stats.fisher_exact(table, alternative="less").pvalue)
@@ -115,9 +119,11 @@ def compare(wide: WidthSummary, narrow: WidthSummary, wide_bounds: np.ndarray,
 
 
 def bounds(records: Sequence[dict], key: str = "protocol_barrier_upper") -> np.ndarray:
-    """𝔟̄ of the conclusive records."""
-    return np.array([r[key] for r in records if r["protocol_status"] != "inconclusive"],
-                    dtype=np.float64)
+    """(𝔟̄ − r)₊ of the conclusive records: what the bound says beyond the resolution. A
+    bound ≤ r is written "≤ r", so all of them are tied at 0 here; comparing the values
+    below r would compare the protocol's residue, not the landscape."""
+    return np.array([max(0.0, r[key] - r["protocol_resolution"]) for r in records
+                     if r["protocol_status"] != "inconclusive"], dtype=np.float64)
 
 
 def conclusion(verdicts: dict[str, str], baseline: str = "baseline") -> str:

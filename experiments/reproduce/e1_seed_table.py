@@ -260,13 +260,13 @@ def _protocol_rows(records: list[dict], cfg: Config, seed: int, key: str) -> tup
     cmp = verdict.compare(summaries[wide_w], summaries[narrow_w],
                           verdict.bounds(by_width[wide_w]), verdict.bounds(by_width[narrow_w]))
     rows[-1].update({"Fisher p (fewer above r)": cmp.fisher_p,
-                     "MW p (smaller)": cmp.mann_whitney_p, "verdict": cmp.verdict})
+                     "MW p (excess over r smaller)": cmp.mann_whitney_p, "verdict": cmp.verdict})
     return rows, cmp.verdict
 
 
 PROTOCOL_COLUMNS = ["width", "pairs", "inconclusive", "status", "r (median)", "mean bound",
                     "mean CI", "q90 bound", "q90 CI", "max bound", "above r",
-                    "Fisher p (fewer above r)", "MW p (smaller)", "verdict"]
+                    "Fisher p (fewer above r)", "MW p (excess over r smaller)", "verdict"]
 
 
 def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
@@ -300,7 +300,7 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
             f"**{dataset}** (the first {cfg.sensitivity_pairs} pairs per width)\n\n"
             + markdown_table(table, ["setting", "width", "pairs", "inconclusive",
                                      "q90 bound", "q90 CI", "max bound", "above r",
-                                     "MW p (smaller)", "verdict"])
+                                     "MW p (excess over r smaller)", "verdict"])
             + "\n\n" + verdict.conclusion(verdicts))
     fig, axes = plt.subplots(1, len(cfg.datasets), squeeze=False,
                              figsize=(4.2 * len(cfg.datasets), 3.6))
