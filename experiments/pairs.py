@@ -41,6 +41,7 @@ from numerics import (
     train,
     train_reference,
 )
+from numerics._rounding import CERTIFIED_BY
 from theory.losses import get_loss
 
 __all__ = ["DATASETS", "PairsConfig", "compare_pairs", "dss_options", "levels_of",
@@ -67,6 +68,8 @@ def pair_measures(cp: ConstructivePath, dss: DSSResult, aligned_max: float = flo
         "dss_certificates_converged": bool(dss.certificate.segments.converged.all()),
         "dss_sampled_max": dss.certificate.sampled_max,
         "dss_certified_max": dss.certificate.certified_max,
+        # how the certified values are made rounding-sound (numerics/_rounding.py)
+        "certified_by": CERTIFIED_BY,
         "dss_normalized_length": float(dss.normalized_length),
         "constructive_max": cp.max_F,
         "constructive_exact": cp.exact,
