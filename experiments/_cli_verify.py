@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         print(v.verify(args.cert))
     except v.CertificateError as exc:
-        print(f"relu-landscape verify: refused: {exc}", file=sys.stderr)
+        print(f"relu-landscape verify: error: refused: {exc}", file=sys.stderr)
         return 2
     except v.SegmentFailure as exc:
         print(f"relu-landscape verify: invalid: {exc}", file=sys.stderr)

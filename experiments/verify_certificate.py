@@ -478,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(verify(Path(args[0])))
     except CertificateError as exc:
-        print(f"verify: refused: {exc}", file=sys.stderr)
+        print(f"verify: error: refused: {exc}", file=sys.stderr)
         return 2
     except SegmentFailure as exc:
         print(f"verify: invalid: {exc}", file=sys.stderr)

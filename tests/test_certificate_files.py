@@ -253,7 +253,7 @@ def test_malformed_or_untrusted_input_is_refused_in_one_line(cert_dir, tmp_path,
     cert = _copy(cert_dir, tmp_path)
     _malformed(kind, cert)
     rc, out = _verify(cert, capsys)
-    assert rc == 2 and out.startswith("relu-landscape verify: refused: "), (kind, out)
+    assert rc == 2 and out.startswith("relu-landscape verify: error: refused: "), (kind, out)
     assert "\n" not in out and "Traceback" not in out and "valid:" not in out
 
 
