@@ -40,18 +40,24 @@ def log_strip(ax, groups: list[tuple[str, list[float], list[float]]], *, ylabel:
     """Per group (label, values, resolutions): the values above their resolution r as points
     on a log axis with the median marked; values ≤ r (what DSS cannot resolve, exact zeros
     included) are *counted* in the tick label, never drawn at a floor."""
-    labels = []
+    labels, drawn = [], False
     for k, (label, values, resolutions) in enumerate(groups):
         above = [v for v, r in zip(values, resolutions, strict=True) if v > r]
         n_below = len(values) - len(above)
         if above:
+            drawn = True
             jitter = 0.08 * np.linspace(-1, 1, len(above))
             ax.plot(k + jitter, above, "o", ms=3, alpha=0.6, color=colors[k % len(colors)])
             ax.plot([k - 0.25, k + 0.25], [sorted(above)[len(above) // 2]] * 2, "-",
                     color="black", lw=1.5)
         labels.append(f"{label}\n{n_below}/{len(values)} ≤ r")
     ax.set_xticks(range(len(groups)), labels, fontsize=8)
+    ax.set_xlim(-0.5, len(groups) - 0.5)
     ax.set_yscale("log")
+    if not drawn:  # nothing above r anywhere: say so instead of an empty axis
+        ax.text(0.5, 0.5, "every bound ≤ r\n(counted under each group)", ha="center",
+                va="center", transform=ax.transAxes, fontsize=9)
+        ax.set_yticks([])
     ax.set_ylabel(ylabel, fontsize=8)
 
 
