@@ -5,7 +5,7 @@
 Each RUN is an output folder of `relu-landscape reproduce` (report.md, run.json, figures/,
 <experiment>/records.jsonl). It is copied to `out/<RUN's name>/` without its model files
 (the models are regenerated bit for bit from the seed; the records are what a comparison
-needs), records.jsonl files over 1 MB are gzipped, and `out/report.md` gathers every run's
+needs), records files over 1 MB are gzipped, and `out/report.md` gathers every run's
 sections with their figure links rewritten, after a table of each run's scale, wall time,
 CPU time, machine and commit.
 """
@@ -29,7 +29,7 @@ def _copy(run: Path, dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(run, dest, ignore=shutil.ignore_patterns("models", "*.pt", "dask-*"))
-    for records in dest.rglob("records.jsonl"):
+    for records in [*dest.rglob("records.jsonl"), *dest.rglob("records.csv")]:
         if records.stat().st_size > GZIP_OVER:
             # mtime 0: the same records give the same bytes
             with records.open("rb") as src, open(f"{records}.gz", "wb") as raw, \
