@@ -13,6 +13,7 @@ and whether each was met, the machine's load, provenance) and `bench.md`.
 | `dss_speedup` | `dss_batched` vs `dss_recursive`, pairs per second, 16 pairs at width 20 |
 | `certify_points_m200` | median F evaluations per converged segment, width 200, tol 1e-4 |
 | `certified_fraction_m200` | share of those segments that converged |
+| `verify_s_m200` | wall seconds of `verify` (fresh process, no torch), one such certificate |
 | `seed_table_paper_moons_s` | paper-scale Moons seed table, extrapolated from a fraction |
 | `teacher_huber_certified_fraction` | [B26]'s theory-aligned design, width 32: pairs certified |
 | `teacher_huber_cpu_s_per_certified_pair` | its DSS CPU seconds per certified pair |
@@ -62,6 +63,7 @@ TARGETS = {
     "dss_speedup": (">=", 5.0),
     "certify_points_m200": ("<=", 150.0),
     "certified_fraction_m200": (">=", 0.99),
+    "verify_s_m200": ("<=", 60.0),
     "seed_table_paper_moons_s": ("<=", 1800.0),
     "teacher_huber_certified_fraction": (">=", 0.5),
     "teacher_huber_cpu_s_per_certified_pair": ("<=", 5.5),
@@ -205,6 +207,40 @@ def bench_certificates(cfg: BenchConfig) -> dict[str, float]:
             "certified_fraction_m200": float(converged.double().mean())}
 
 
+def bench_verify(cfg: BenchConfig) -> dict[str, float]:
+    """Wall seconds of `relu-landscape verify` (`experiments.verify_certificate` in a fresh
+    process: no torch) on the certificate `certify` writes for one segment between trained
+    minima at the certify width."""
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from experiments import cli
+
+    problem = _moons_problem(cfg.certify_width, cfg)
+    A, B, _ = _trained_pairs(problem, 1, 150, seed=2)
+    net = problem.model
+    assert isinstance(net, ReluNet)  # `_moons_problem` builds one
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        for name, p in (("A", A[0]), ("B", B[0])):
+            W, theta = net.split(p.double())
+            np.savez(d / f"{name}.npz", W=W.numpy(), theta=theta.numpy())
+        np.savez(d / "D.npz", X=problem.X.double().numpy(), Y=problem.Y.double().numpy())
+        if cli.main(["certify", "--model-a", str(d / "A.npz"), "--model-b", str(d / "B.npz"),
+                     "--data", str(d / "D.npz"), "--loss", "bce_logit", "--kappa", "0.001",
+                     "--out", str(d / "cert")]) != 0:
+            raise RuntimeError("bench: certify failed")
+        start = time.perf_counter()
+        got = subprocess.run([sys.executable, "-m", "experiments.verify_certificate",
+                              str(d / "cert")], capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+    if got.returncode != 0:
+        raise RuntimeError(f"bench: verify failed: {got.stderr.strip()}")
+    return {"verify_s_m200": elapsed}
+
+
 def bench_seed_table(cfg: BenchConfig) -> dict[str, float | dict[str, dict[str, float]]]:
     """The paper-scale Moons seed table (E1), extrapolated from a measured fraction.
 
@@ -287,6 +323,7 @@ def run_bench(out: Path, device: str | None = None, repeats: int = 3,
         values.update(bench_training(cfg, repeats))
         values.update(bench_dss(cfg, repeats))
         values.update(bench_certificates(cfg))
+        values.update(bench_verify(cfg))
         values.update(bench_seed_table(cfg))
         values.update(bench_teacher_huber(cfg))
     finally:
