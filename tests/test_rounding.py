@@ -173,3 +173,47 @@ def test_margin_is_small_beside_the_tolerance():
     margin = float(_scale(problem, a, b).margin(rows.certified, rows.sampled.abs())[0])
     assert 0 < margin < 1e-9 * (1 + float(rows.certified[0]))
 
+
+
+@pytest.mark.parametrize("n", [3, 9])  # unrolled (n ≤ 8) and the buffered any-n loop
+@pytest.mark.parametrize("N", [256, 257, 700])  # CHUNK = 256 samples per pass
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+@pytest.mark.parametrize("bias", [False, True])
+def test_fused_kernels_match_the_float64_reference_on_every_path(n, N, dtype, bias):
+    """Forward and backward of the compiled kernels against the float64 torch formula, on
+    every code path, more samples than one chunk included."""
+    from numerics import _kernels
+
+    if _kernels.backend(torch.zeros(1, dtype=dtype)) != "c":
+        pytest.skip("the compiled kernels are not available here")
+    g = torch.Generator().manual_seed(n * 1000 + N)
+    B, m = 3, 7
+
+    def draw(*shape):
+        return torch.randn(*shape, generator=g, dtype=F64)
+
+    W, theta, X, cot = draw(B, m, n), draw(B, m), draw(N, n), draw(B, N)
+    b, theta0 = (draw(B, m), draw(B)) if bias else (None, None)
+    leaves = [t.clone().requires_grad_(True) for t in (W, theta)]
+    bias_leaf = None if b is None else b.clone().requires_grad_(True)
+    z = torch.einsum("kd,bid->bki", X, leaves[0]) + (0 if bias_leaf is None
+                                                      else bias_leaf[:, None, :])
+    Phi = torch.einsum("bki,bi->bk", torch.relu(z), leaves[1])
+    grads = torch.autograd.grad((Phi * cot).sum(),
+                                leaves + ([bias_leaf] if bias_leaf is not None else []))
+    Phi_ref = Phi.detach() + (0 if theta0 is None else theta0[:, None])
+
+    def cast(x):
+        return None if x is None else x.to(dtype)
+
+    tol = {"rtol": 1e-12, "atol": 1e-12} if dtype == F64 else {"rtol": 1e-4, "atol": 1e-4}
+    fwd = _kernels.relu_forward(cast(W), cast(b), cast(theta), cast(theta0), cast(X))
+    assert fwd.dtype == dtype
+    torch.testing.assert_close(fwd.double(), Phi_ref, **tol)
+    gW, gb, gth = _kernels.relu_backward(cast(W), cast(b), cast(theta), cast(X), cast(cot))
+    torch.testing.assert_close(gW.double(), grads[0], **tol)
+    torch.testing.assert_close(gth.double(), grads[1], **tol)
+    if bias:
+        torch.testing.assert_close(gb.double(), grads[2], **tol)
+    else:
+        assert gb is None
