@@ -102,6 +102,13 @@ def _flat(path: Path, model: dict, n: int | None):
 
 
 def run(args: argparse.Namespace) -> int:
+    # the answers that need no heavy import first
+    for option, path in (("--model-a", args.model_a), ("--model-b", args.model_b),
+                         ("--data", args.data), ("--path", args.path)):
+        if path is not None and not path.is_file():
+            raise Refused(f"{option} {path}: no such file")
+    if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
+        raise Refused(f"--out {args.out} exists and is not an empty folder")
     import numpy as np
     import torch
 
@@ -129,8 +136,6 @@ def run(args: argparse.Namespace) -> int:
             raise Refused(f"{args.path}: the path must start at A and end at B exactly")
     else:
         V = np.stack([a, b])
-    if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
-        raise Refused(f"{args.out} exists and is not an empty folder")
     loss = get_loss(args.loss)
     labels = loss.labels is not None
     if labels and not np.isin(Y, (0.0, 1.0)).all():
