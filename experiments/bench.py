@@ -260,7 +260,7 @@ def bench_seed_table(cfg: BenchConfig) -> dict[str, float | dict[str, dict[str, 
                 full_models = e1._n_models(variant, paper)
                 small = dataclasses.replace(
                     paper, models=max(cfg.seed_table_models, 2 * cfg.seed_table_pairs),
-                    pairs=cfg.seed_table_pairs, **overrides)
+                    pairs=cfg.seed_table_pairs, sensitivity_pairs=0, **overrides)
                 t_train = _timed(functools.partial(e1.train_models, variant, "moons", width,
                                                    small, 0, "cpu", folder))
                 t_dss = _timed(functools.partial(e1.connect_pairs, variant, "moons", width,

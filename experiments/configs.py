@@ -293,6 +293,10 @@ class GeometryConfig(Settings):
     plateau: tuple[float, int] = setting(Pair(PROPER_FRACTION, COUNT),
                                          "ReduceLROnPlateau (factor, patience)",
                                          default=(0.9, 50))
+    stop_unreached: bool = setting(FLAG, "a bead that does not reach 0.98·L0's acceptance "
+                                   "level stops its string (the pair is inconclusive and "
+                                   "its length unmeasured) instead of doubling it to "
+                                   "2^depth beads", default=True)
 
     def check(self) -> None:
         missing = [t for t in self.tasks if t not in self.L0]

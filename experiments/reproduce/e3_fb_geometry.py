@@ -57,10 +57,10 @@ def connect_at_threshold(task: str, L0: float, cfg: Config, seed: int, device: s
     levels = torch.full((len(idx),), L0, dtype=torch.float64)
     results = dss_batched(problem, A[idx], B[idx], levels, split="argmax", grid=grid,
                           bead_fraction=0.98, accept=1.1, max_depth=cfg.max_depth,
-                          acceptance="grid",
+                          acceptance="grid", stop_unreached=cfg.stop_unreached,
                           train_kwargs={"steps": cfg.bead_steps, "lr": lr})
     for k, r in zip(idx.tolist(), results, strict=True):
-        rows[k].update({"connected": r.connected, "beads": r.beads,
+        rows[k].update({"connected": r.connected, "beads": r.beads, "stopped": r.stopped,
                         "normalized_length": r.normalized_length,
                         "sampled_barrier": r.sampled_barrier, "beads_reached": r.all_reached})
     return rows
@@ -72,6 +72,18 @@ def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]
              for task in cfg.tasks for L0 in cfg.L0[task]]]
 
 
+def _mean_ci(x: np.ndarray, cfg: Config, task: str, L0: float, seed: int) -> str:
+    """95 % percentile bootstrap CI of the mean length over pairs ("—" for one pair)."""
+    from experiments import stats
+    from experiments.run import task_seed
+
+    if x.size < 2:
+        return "—"
+    ci = stats.bootstrap_ci(x, np.mean, n_resamples=2000,
+                            rng=task_seed(seed, f"stats/{task}/{L0}"))
+    return f"[{ci.low:.3g}, {ci.high:.3g}]"
+
+
 def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
     import matplotlib.pyplot as plt
 
@@ -80,16 +92,20 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
     for task in cfg.tasks:
         xs, lengths, beads = [], [], []
         for L0 in cfg.L0[task]:
-            done = [r for r in records if r["task"] == task and r["L0"] == L0
-                    and r["endpoints_reached"]]
+            cell = [r for r in records if r["task"] == task and r["L0"] == L0]
+            # a stopped string (a bead missed its target) has no meaningful length
+            done = [r for r in cell if r["endpoints_reached"] and not r.get("stopped")]
             row = {"task": task, "L0": L0, "pairs measured": len(done),
-                   "pairs missing L0": sum(1 for r in records if r["task"] == task
-                                           and r["L0"] == L0 and not r["endpoints_reached"])}
+                   "pairs missing L0": sum(not r["endpoints_reached"] for r in cell),
+                   "inconclusive": sum(bool(r.get("stopped")) for r in cell)}
             if done:
-                row.update({"mean normalized length": float(np.mean(
-                    [r["normalized_length"] for r in done])),
-                    "mean beads": float(np.mean([r["beads"] for r in done])),
-                    "connected": f"{sum(r['connected'] for r in done)}/{len(done)}"})
+                length = np.array([r["normalized_length"] for r in done])
+                ci = _mean_ci(length, cfg, task, L0, seed)
+                row.update({"mean normalized length": float(length.mean()),
+                            "length CI": ci, "median normalized length":
+                                float(np.median(length)),
+                            "mean beads": float(np.mean([r["beads"] for r in done])),
+                            "connected": f"{sum(r['connected'] for r in done)}/{len(done)}"})
                 xs.append(L0)
                 lengths.append(row["mean normalized length"])
                 beads.append(row["mean beads"])
@@ -103,12 +119,15 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
         ax.legend()
     fig.tight_layout()
     png = save_figure(fig, out, "e3_length_beads_vs_L0")
-    cols = ["task", "L0", "pairs measured", "pairs missing L0", "connected",
-            "mean normalized length", "mean beads"]
+    cols = ["task", "L0", "pairs measured", "pairs missing L0", "inconclusive", "connected",
+            "mean normalized length", "length CI", "median normalized length", "mean beads"]
     text = ("[FB17] §3: as the threshold L0 drops, paths between minima get longer and need "
             "more beads. Polynomial tasks: 1-4-4-1 sigmoid MLP, mean absolute error; Moons: "
             f"ReLU width {cfg.relu_width}, BCE. Maxima are sampled on the DSS grid (the MLP "
-            "has no Lipschitz certificate).\n\n" + markdown_table(table, cols))
+            "has no Lipschitz certificate). A string whose bead missed its target is stopped "
+            "(column 'inconclusive', the barrier protocol's rule) rather than doubled to "
+            f"2^{cfg.max_depth} beads; its length is not counted. CIs: 95 % percentile "
+            "bootstrap over pairs.\n\n" + markdown_table(table, cols))
     return Section("E3 fb-geometry: length and beads vs L0", text,
                    [(png, "Mean normalized geodesic length and bead count versus L0.")])
 
