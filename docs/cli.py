@@ -35,6 +35,57 @@
 # check whose tool is absent is `not run`, a failure only under `--require`); `check
 # --mutate` perturbs every statement and exits 0 iff at least 95 % of the mutants are
 # caught and every survivor is explained.
+#
+# ## Commands at a glance
+#
+# What each command does and writes, in brief (the generated reference follows):
+#
+# ```text
+# relu-landscape check [LABEL ...] [--json] [--mutate] [--require coq]
+#       run the proof-step obligations (exit 0 iff none failed
+#       or is undecided; unknown label: exit 2); --mutate
+#       perturbs every statement and reports per label which
+#       mutants check caught (≥ 95 % and every survivor
+#       explained, or exit 1)
+# relu-landscape bound --loss LOSS --kappa K --dx D --level LAMBDA [--lower R] --target EPS [--n N]
+#       smallest width m with ε(m) ≤ target, per bound,
+#       decided with certified interval arithmetic
+# relu-landscape gap --dataset {moons,cancer,blobs,teacher} --width M --pairs P --loss LOSS
+#                    --kappa K [--device cpu|cuda] [--seed S] [--l L] [--max-depth D]
+#                    [--grid G] [--max-points B] [--steps N] [--bead-steps N]
+#                    [--level-rule pair|fixed|moving] [--level λ] [--level-offset Δ]
+#                    [--accept-slack s] [--tol-ratio ρ] [--bead-margin k] [--bead-fraction F]
+#                    [--samples N] [--features n] [--teacher-width K] [--batch B] --out DIR
+#       train pairs, run DSS, the constructive path and
+#       the aligned segment under the barrier protocol
+#       (docs/barrier-protocol.md); per pair the three
+#       family maxima, the bound, its resolution, the
+#       status and the cause; writes DIR/pairs.csv,
+#       records.jsonl, run.json (resumable; the
+#       one-width case of width-sweep). Every option
+#       is a field of PairsConfig (experiments/configs.py)
+# relu-landscape reproduce {seed-table,width-sweep,fb-geometry,topology-contrast,
+#                           digits-geometry,all}
+#                    [--scale quick|paper|smoke] [--design NAME] [--config FILE.toml]
+#                    [--device cpu|cuda] [--seed S] --out DIR [--pairs N] [--threads N]
+#                    [--executor local|dask --scheduler ADDRESS|local:N]
+#       records, figures (PNG+SVG), run.json and report.md;
+#       a killed run resumes where it stopped;
+#       `width-sweep --design teacher-huber` is [B26]'s
+#       theory-aligned design; --config replaces fields
+# relu-landscape bench --out DIR [--quick]
+#       engine figures measured side by side in one run
+#       (bench.json, bench.md; see the engine page)
+# relu-landscape docs [--out DIR]
+#       build the site, every page executed
+# relu-landscape selftest --mutation [MODULE ...] [--budget MINUTES] [--survivors]
+#                 [--modules-at-once K] [--update-baseline]
+#       mutation score per core module (mutmut; needs the
+#       `mutation` extra), written to runs/mutation/score.md,
+#       compared with docs/mutation-score.json
+# ```
+#
+# ## Every command and option
 
 # %%
 from _literate import Html
