@@ -32,8 +32,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from _literate import checks_table, lemma_tests, statement_card, tests_table
 
-from experiments.configs import preset
-from experiments.reproduce.e4_topology import relu_narrow
 from proofs_check import run_checks
 from theory.crossing import (
     CrossingArgumentError,
@@ -145,6 +143,11 @@ fig.tight_layout()
 # end is E4's: the certified maximum of $F$ along the string that DSS builds (quick scale).
 
 # %%
+# imported here, after the figure: the experiments' report module selects matplotlib's
+# file backend (Agg), under which a notebook shows no figures
+from experiments.configs import preset  # noqa: E402
+from experiments.reproduce.e4_topology import relu_narrow  # noqa: E402
+
 record = relu_narrow(preset("topology-contrast", "quick"), seed=0, device="cpu")[0]
 print(f"barrier ∈ [{record['lower_barrier']:.4f}, {record['certified_barrier']:.4f}]  "
       f"(level {record['certified_level']:.4g})")
