@@ -37,13 +37,14 @@ from proofs_check import (
     SameClaim,
     SympyIdentity,
     Z3Valid,
+    conclusion,
+    hypotheses,
     obligation,
     render_mutations,
     render_table,
     run_checks,
     run_mutations,
 )
-from proofs_check._reads import conclusion, hypotheses
 from theory import Kind, Source, Statement, registry
 
 a, b = sp.symbols("a b", real=True)
@@ -66,7 +67,7 @@ print(*squares.hypotheses, "⇒", squares.conclusion)
 #
 # The proof has three steps, each an obligation checked by a machine: an identity (sympy),
 # an implication over the reals (z3), and the final step, which reads the *registered*
-# conclusion and hypotheses back from the registry (`proofs_check._reads`), so that a
+# conclusion and hypotheses back from the registry (`conclusion`, `hypotheses`), so that a
 # changed statement changes what is checked:
 #
 # 1. $a^2 - b^2 = (a - b)(a + b)$;

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 
-from proofs_check._tools import TOOLS
+from proofs_check import TOOLS
 
 HELP = "run the proof-step obligations (all statements, or the given labels)"
 

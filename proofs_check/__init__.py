@@ -4,7 +4,9 @@ Main definitions: `Obligation` (a named step of a statement's proof), `Expect` (
 expected refutation, recorded defect), the methods `SympyIdentity`, `SympyInequality`,
 `SympyLimit`, `Z3Valid`, `Z3Witness`, `IntervalBound`, `AllOf`, `SameClaim` (the
 registered claim is the one the proof derives), and `run_checks`. Obligations read the
-registry through `proofs_check._reads`; ``check --mutate`` is `proofs_check._mutate`.
+registry through `proofs_check._reads` (`conclusion(label)`, `hypotheses(label)`: a
+step that reads the registered statement, so a changed statement changes the check);
+``check --mutate`` is `proofs_check._mutate`.
 """
 
 # Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check` at startup
@@ -25,6 +27,8 @@ _WHERE = {
     "not_run_lines": "proofs_check._runner",
     "TOOLS": "proofs_check._tools",
     "kernel_record": "proofs_check._coq",
+    "conclusion": "proofs_check._reads",
+    "hypotheses": "proofs_check._reads",
     "render_json": "proofs_check._runner",
     "render_table": "proofs_check._runner",
     "AllOf": "proofs_check._sympy_methods",
@@ -58,8 +62,10 @@ __all__ = [
     "Z3Valid",
     "Z3Witness",
     "add",
+    "conclusion",
     "enclose",
     "failing",
+    "hypotheses",
     "kernel_record",
     "mutants",
     "not_run_lines",
