@@ -37,6 +37,7 @@ from numerics import (
     data_scale,
     dss_batched,
     load,
+    path_max,
     reference_width,
     train,
     train_reference,
@@ -54,12 +55,15 @@ def dss_options(cfg: PairsConfig) -> DSSConfig:
     return barrier.dss_options(cfg, max_depth=cfg.max_depth, grid=cfg.grid,
                                max_points=cfg.max_points, train_kwargs=cfg.bead_training)
 
-def pair_measures(cp: ConstructivePath, dss: DSSResult, aligned_max: float = float("nan")
-                  ) -> dict[str, Any]:
+def pair_measures(cp: ConstructivePath, dss: DSSResult, aligned_max: float = float("nan"),
+                  constructive_max: float | None = None) -> dict[str, Any]:
     """The measurements of one pair (the columns of pairs.csv after the identifiers): the
-    protocol's record (`experiments.barrier.assess`) and each path's details."""
+    protocol's record (`experiments.barrier.assess`) and each path's details.
+    `constructive_max`: the certified (rounding-sound) maximum of the constructive path
+    (`numerics.path_max`); None takes its float64 vertex maximum (not a certificate)."""
+    certified = cp.max_F if constructive_max is None else constructive_max
     return {
-        **barrier.assess(dss, constructive_max=cp.max_F, aligned_max=aligned_max),
+        **barrier.assess(dss, constructive_max=certified, aligned_max=aligned_max),
         "F_A": cp.F_A,
         "F_B": cp.F_B,
         "dss_connected": bool(dss.connected),
@@ -71,7 +75,8 @@ def pair_measures(cp: ConstructivePath, dss: DSSResult, aligned_max: float = flo
         # how the certified values are made rounding-sound (numerics/_rounding.py)
         "certified_by": CERTIFIED_BY,
         "dss_normalized_length": float(dss.normalized_length),
-        "constructive_max": cp.max_F,
+        "constructive_max": certified,
+        "constructive_vertex_max": cp.max_F,
         "constructive_exact": cp.exact,
         "constructive_normalized_length": cp.path.normalized_length(),
         "theorem_bound": cp.theorem_bound,
@@ -114,14 +119,19 @@ def compare_pairs(
     if levels is None:
         levels = torch.tensor([cp.level for cp in paths], dtype=torch.float64)
     results = dss_batched(problem, A, B, levels, dss)
+    tol = min(r.tol for r in results)
     if negative_control:
         aligned = [float("nan")] * len(results)
     else:
-        tol = min(r.tol for r in results)
         aligned = barrier.aligned_max(problem, A, B, tol, grid=dss.grid,
                                       max_points=dss.max_points)[0].tolist()
-    return [pair_measures(cp, r, al)
-            for cp, r, al in zip(paths, results, aligned, strict=True)]
+    # the constructive path's certified maximum: exact segments take the endpoint value plus
+    # its rounding margin, the others a certificate (`numerics.path_max`)
+    certified = [float("nan") if negative_control else path_max(
+        problem, cp.path, tol, grid=dss.grid, max_points=dss.max_points).certified_max
+        for cp in paths]
+    return [pair_measures(cp, r, al, None if negative_control else cm)
+            for cp, r, al, cm in zip(paths, results, aligned, certified, strict=True)]
 
 
 def levels_of(cfg: PairsConfig, F_A: torch.Tensor, F_B: torch.Tensor, e_hat: float
