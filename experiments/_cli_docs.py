@@ -61,6 +61,8 @@ def _build(docs: Path, out: Path, jobs: int) -> int:
     runs.mkdir(exist_ok=True)
     for stale in ("smoke.done", "smoke.started"):
         (runs / stale).unlink(missing_ok=True)
+    # a smoke run of an older configuration would be refused on resume: start afresh
+    shutil.rmtree(runs / "smoke", ignore_errors=True)
     env = {**os.environ, "RELU_LANDSCAPE_NB_EXECUTION": "force",
            "RELU_LANDSCAPE_DOCS_CACHE": str(out / "cache"),
            "RELU_LANDSCAPE_DOCS_RUNS": str(runs), "PYTHONHASHSEED": "0"}
