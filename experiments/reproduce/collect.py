@@ -52,8 +52,9 @@ def _summary(run: Path) -> dict[str, object]:
                       + (" (dirty)" if top.get("git_dirty") else "")}
 
 
-def collect(runs: list[Path], out: Path) -> Path:
-    """Copy `runs` into `out` and write `out/report.md`; return its path."""
+def collect(runs: list[Path], out: Path, notes: list[str] | None = None) -> Path:
+    """Copy `runs` into `out` and write `out/report.md`; return its path. `notes`: lines
+    of the report's introduction (e.g. a run below paper scale and why)."""
     from experiments.reproduce._report import markdown_table
 
     out.mkdir(parents=True, exist_ok=True)
@@ -83,7 +84,9 @@ def collect(runs: list[Path], out: Path) -> Path:
              "`relu-landscape reproduce EXP … --compare results/<name>`.", "",
              markdown_table(rows), "",
              f"Total wall time of the runs: {total:.0f} s ({total / 60:.1f} min), each "
-             "run beside others on a 2-core machine (see the load average).", ""]
+             "run beside others on a 2-core machine (see the load average). 'commit' is "
+             "that of the run's last invocation (a resumed run may have started earlier).",
+             "", *[f"- {note}" for note in notes or []], ""]
     lines += [s + "\n" for s in sections]
     return write_text_atomic(out / "report.md", "\n".join(lines))
 
@@ -92,9 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m experiments.reproduce.collect",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--note", action="append", default=[],
+                        help="a line of the introduction (repeatable)")
     parser.add_argument("runs", type=Path, nargs="+")
     args = parser.parse_args(argv)
-    print(collect(args.runs, args.out))
+    print(collect(args.runs, args.out, args.note))
     return 0
 
 
