@@ -31,6 +31,7 @@ from pathlib import Path
 import _blueprint_data as bp
 import sympy as sp
 from _literate import CACHE_ENV, REPO, Html, Markdown, lemma_test_cases
+from _plain_math import typeset
 
 from proofs_check import Expect, Result, Status, obligations, run_checks
 from theory import registry
@@ -136,7 +137,7 @@ def statement_block(label: str) -> Markdown:
     names = _symbol_names([*s.hypotheses, s.conclusion])
     lines = [f"**{str(s.kind).capitalize()}** ({section_of(s)}): {s.title}.", ""]
     if s.text:
-        lines += [f"> {_safe_markdown(s.text)}", ""]
+        lines += [f"> {_safe_markdown(typeset(s.text))}", ""]
     if s.hypotheses:
         lines += ["*Hypotheses* (encoded in `theory`):", ""]
         lines += [f"- {_math(latex(h, names))}" for h in s.hypotheses]

@@ -15,13 +15,16 @@
 #
 # Every registered statement, the statements its proof uses, and a status **derived** from
 # the checks that ran while this page was built — no status here is typed by hand. Click a
-# box to open the statement's section. An arrow $u \to s$ means the proof of $s$ uses $u$;
+# box to open the statement's section; hover it to see what its proof uses (blue) and what
+# uses it (red); zoom with the wheel or the buttons, drag to pan, and tick the statuses to
+# show. An arrow $u \to s$ means the proof of $s$ uses $u$;
 # columns are dependency depth; the loss catalogue (no `uses` edges) is the bottom row.
 
 # %% tags=["remove-input"]
 import html as _html
 
 import _blueprint_data as bp
+from _blueprint_graph import interactive_graph
 from _literate import lemma_test_cases
 from _statements import build_results
 from IPython.display import HTML, display
@@ -31,7 +34,7 @@ from theory import registry
 results, ran_here = build_results()
 tests = lemma_test_cases()
 rows = bp.status_rows(registry(), results, tests)
-display(HTML(bp.dependency_graph(rows)))
+display(HTML(interactive_graph(rows)))
 print(f"{len(results)} obligations over {len(rows)} statements; statements:",
       bp.status_counts(rows))
 print(f"checks run by the statement pages of this build: {len(rows) - len(ran_here)} labels;"
@@ -68,12 +71,21 @@ body = []
 for r in rows:
     link = f'<a href="{bp.href(r.label)}"><code>{_html.escape(r.label)}</code></a>'
     obligations = ", ".join(f"{n} {k}" for k, n in sorted(r.obligations.items())) or "—"
-    note = r.note if len(r.note) < 300 else r.note[:300] + " …"
+    # a long note is folded: its first words are the summary, the rest opens on a click
+    note = _html.escape(r.note)
+    if len(r.note) > 140:
+        cut = r.note.rfind(" ", 0, 110)
+        note = (f"<details><summary>{_html.escape(r.note[:cut if cut > 0 else 110])} …"
+                f"</summary>{note}</details>")
     body.append(
         f"<tr><td>{link}</td><td>{r.kind}</td><td>{_html.escape(r.title)}</td>"
-        f"<td>{obligations}</td><td style='background:{bp.COLOURS[r.status]}'>{r.status}</td>"
-        f"<td>{r.tests} ({r.measuring})</td><td class='detail'>{_html.escape(note)}</td></tr>")
-display(HTML('<div class="table-wrap"><table class="docutils blueprint"><thead><tr>'
+        f"<td>{obligations}</td>"
+        f"<td style='background:{bp.COLOURS[r.status]};color:#111'>{r.status}</td>"
+        f"<td>{r.tests} ({r.measuring})</td><td class='detail'>{note}</td></tr>")
+#: column widths (statement, kind, title, obligations, status, tests, note), in %
+widths = (15, 7, 21, 11, 10, 8, 28)
+display(HTML('<div class="table-wrap"><table class="docutils blueprint"><colgroup>'
+             + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup><thead><tr>"
              + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead><tbody>"
              + "".join(body) + "</tbody></table></div>"))
 

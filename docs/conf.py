@@ -28,7 +28,7 @@ project = "relu-landscape"
 author = "relu-landscape contributors"
 copyright = "2026, relu-landscape contributors"
 
-extensions = ["myst_nb", "sphinx-mathjax-offline"]
+extensions = ["myst_nb", "sphinx-mathjax-offline", "sphinx_copybutton"]
 
 # every docs/*.py except conf.py and the helper modules (_*.py) is a py:percent page
 nb_custom_formats = {".py": ["_pages.read_page", {}]}
@@ -49,13 +49,20 @@ nb_render_markdown_format = "myst"
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 2
 
-html_theme = "alabaster"
+# sphinx-book-theme (on pydata-sphinx-theme): light/dark mode, a page outline on the right,
+# a download button (the executed notebook, see `_offer_notebook`); no icons or fonts from
+# the network (the theme bundles its own)
+html_theme = "sphinx_book_theme"
 html_title = "relu-landscape"
 html_static_path = ["_static"]
 html_css_files = ["readable.css"]
-html_js_files = ["layout_probe.js"]
-html_theme_options = {"page_width": "1180px", "sidebar_width": "230px",
-                      "fixed_sidebar": False}
+html_js_files = ["math_fit.js", "layout_probe.js", "blueprint_graph.js"]
+html_theme_options = {"show_toc_level": 2, "use_download_button": True,
+                      "use_fullscreen_button": False, "home_page_in_toc": True,
+                      "navigation_with_keys": False, "secondary_sidebar_items": ["page-toc"]}
+html_sourcelink_suffix = ""
+# the copy button copies code cells without prompts or outputs
+copybutton_exclude = ".linenos, .gp, .go"
 
 #: folders whose modules get a highlighted listing (the pages link to their lines)
 LISTED = ("theory", "proofs_check", "numerics", "experiments", "tests")
@@ -118,7 +125,23 @@ def _read_last(app, env, docnames: list[str]) -> None:
             docnames.append(name)
 
 
+def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
+    """Executed pages offer their notebook (`_sources/<page>.ipynb`) for download.
+
+    sphinx-book-theme does this only for `.md` notebooks; our pages are `.py` (jupytext).
+    Runs before the theme's header buttons (priority 501) read `ipynb_source`.
+    """
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if doctree is None or not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(executed.read_bytes())
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app):
+    app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("builder-inited", _check_every_label_has_a_page)
     app.connect("env-before-read-docs", _read_last)
     app.connect("build-finished", _write_source_listings)
