@@ -112,9 +112,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
     import torch
 
-    from numerics import BiasReluNet, Dataset, Problem, ReluNet
-    from numerics._certify import segment_evidence
-    from numerics._rounding import CERTIFIED_BY
+    from numerics import CERTIFIED_BY, BiasReluNet, Dataset, Problem, ReluNet, segment_evidence
     from theory.losses import get_loss
 
     data = _npz(args.data, ("X", "Y"))

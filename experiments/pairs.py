@@ -27,6 +27,7 @@ from experiments.configs import DATASETS, PairsConfig
 from experiments.run import generator
 from experiments.tasks import Task, chunks
 from numerics import (
+    CERTIFIED_BY,
     ConstructivePath,
     DSSConfig,
     DSSResult,
@@ -42,7 +43,6 @@ from numerics import (
     train,
     train_reference,
 )
-from numerics._rounding import CERTIFIED_BY
 from theory.losses import get_loss
 
 __all__ = ["DATASETS", "PairsConfig", "compare_pairs", "dss_options", "levels_of",

@@ -33,6 +33,7 @@ from numerics._certify import (
     certified_segment_max,
     has_certificate,
     path_max,
+    segment_evidence,
     segment_lipschitz,
     segment_values,
 )
@@ -89,6 +90,7 @@ from numerics._polynomial_max import (
 )
 from numerics._problem import Model, Problem
 from numerics._relu import ReluNet
+from numerics._rounding import CERTIFIED_BY
 from numerics._train import TrainResult, train
 from numerics._validate import (
     ConstraintError,
@@ -100,6 +102,7 @@ from numerics._validate import (
 )
 
 __all__ = [
+    "CERTIFIED_BY",
     "GAP_DEFINITIONS",
     "LOADERS",
     "METHODS",
@@ -158,6 +161,7 @@ __all__ = [
     "refit_output",
     "require_hypotheses",
     "sampling_bound",
+    "segment_evidence",
     "segment_lipschitz",
     "segment_values",
     "sigmoid_mlp",

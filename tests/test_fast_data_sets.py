@@ -209,7 +209,7 @@ def test_load_passes_its_arguments_and_names_what_it_knows():
     assert _same(numerics.load("fb_cubic", n_samples=20), fb_poly("cubic", n_samples=20))
     assert numerics.load("fb_quadratic", n_samples=20).name == "fb_quadratic"
     with pytest.raises(numerics.UnknownDatasetError,
-                       match=r"^unknown data set 'mnist'; known: moons, cancer, blobs, "
+                       match=r"^unknown data set 'mnist'; known: moons, cancer, digits, blobs, "
                        r"teacher, fb_quadratic, fb_cubic$"):
         numerics.load("mnist")
 

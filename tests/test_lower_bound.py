@@ -21,7 +21,7 @@ from theory.crossing import (
 )
 from theory.errors import RelulandscapeError
 
-pytestmark = pytest.mark.lemma("lb:crossing-barrier")
+pytestmark = pytest.mark.lemma("new:crossing-barrier")
 
 # the fb:counterexample data: X = ±e₁, ±e₂, ±(e₁ − e₂), teacher W = I, θ = (2, 3)
 X_CX = [[1.0, 0.0], [0.0, 1.0], [1.0, -1.0], [-1.0, 0.0], [0.0, -1.0], [-1.0, 1.0]]
