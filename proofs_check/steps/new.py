@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from proofs_check._obligation import obligation
-from proofs_check._reads import premise
+from proofs_check._reads import hypotheses, premise
 from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity
 from proofs_check._z3 import Z3Valid
 from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
@@ -163,15 +163,19 @@ def _zero_barrier_path():
 @obligation("new:buffer-permutation", "step_6_assembly")
 def _assembly():
     # width m: fb:counterexample's registered barrier bound (its `barrier` is this pair's
-    # barrier at width m). Width m + 1: the ends fit (hypotheses), F is constant along the
-    # schedule (steps 1–2, 5), so the path's top is F at the start and the barrier is 0.
+    # barrier at width m), under its registered instance n = m = 2. Width m + 1: the ends
+    # fit (hypotheses), F is constant along the schedule (steps 1–2, 5), so the path's top
+    # is F at the start and the barrier is 0.
     # Transfers: the schedule spends k + 1 transfers on a cycle of length k (step 4), the
     # cycle lengths sum to the m − fix(σ) moved units, so the count is Σ(k + 1).
     top1 = sp.Symbol("top_m1", real=True)
     k1, k2 = sp.symbols("k_1 k_2", integer=True, nonnegative=True)  # two cycles' lengths
+    # fb:counterexample's barrier holds in its instance only: its hypotheses (n = m = 2)
+    # become the antecedent of the width-m clause
     fb_barrier = conclusion("fb:counterexample")
     fb_parts = fb_barrier.args if isinstance(fb_barrier, sp.And) else (fb_barrier,)
-    width_m = [p.subs(fb_barrier_symbol, barrier_m) for p in fb_parts
+    instance = sp.And(*hypotheses("fb:counterexample"))
+    width_m = [sp.Implies(instance, p.subs(fb_barrier_symbol, barrier_m)) for p in fb_parts
                if p.has(fb_barrier_symbol)]
     claim = sp.And(*width_m, sp.Eq(barrier_m1, 0),
                    sp.Le(transfers, m - fixed + cycles))

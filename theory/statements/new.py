@@ -16,7 +16,7 @@ import sympy as sp
 
 from theory._statement import Kind, Source, Statement
 from theory.statements.fb import COUNTEREXAMPLE, F, theta_sigma, theta_star
-from theory.symbols import m
+from theory.symbols import m, n
 
 barrier_m = sp.Symbol("barrier_m", real=True)  # barrier between teacher and swap, width m
 barrier_m1 = sp.Symbol("barrier_m1", real=True)  # the same at width m + 1
@@ -32,12 +32,15 @@ STATEMENTS = (
         source=Source.PROJECT,
         hypotheses=(sp.Eq(F(theta_star), 0), sp.Eq(F(theta_sigma), 0)),
         conclusion=sp.And(
-            sp.Ge(barrier_m, COUNTEREXAMPLE.risk_floor),
+            # the width-m barrier is fb:counterexample's, so only in its instance n = m = 2
+            sp.Implies(sp.And(sp.Eq(n, 2), sp.Eq(m, 2)),
+                       sp.Ge(barrier_m, COUNTEREXAMPLE.risk_floor)),
             sp.Eq(barrier_m1, 0),
             sp.Le(transfers, m - fixed + cycles),
         ),
         uses=("ll:buffer-transfer", "fb:counterexample"),
-        text="Width m: barrier ≥ ½ (fb:counterexample). Width m + 1: copy a row into the "
+        text="Width m, in the fb:counterexample instance (n = m = 2): barrier ≥ ½. Any "
+        "teacher that fits exactly, at width m + 1: copy a row into the "
         "buffer (free), transfer its coefficient (Φ and ‖θ‖₁ unchanged), repeat; a "
         "transposition takes 3 transfers, a permutation m − fix(σ) + cyc(σ).",
     ),
