@@ -20,7 +20,9 @@ from proofs_check.coq._specs import CoqSpec
 from theory import Statement
 
 #: the development's modules in compile order (also `proofs_check/coq/_CoqProject`)
-LIBRARY = ("Sums", "Model", "Statements", "Sampling", "Variance", "GoodDraw", "Permutation")
+LIBRARY = (
+    "Sums", "Model", "Statements", "Sampling", "Variance", "GoodDraw", "Permutation", "Paths",
+)
 
 
 @dataclass(frozen=True)
