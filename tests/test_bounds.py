@@ -31,8 +31,9 @@ def test_pruning_gap_follows_the_registered_statement(monkeypatch):
     assert bounds.pruning_gap(1.0, 0.05, 0.1, 2.0, 3, 10) == 0.0  # (L D_X − κ)₊
     # generated from the registry: a changed statement changes the number
     stmt = registry().get("ll:pruning")
-    doubled = replace(stmt, conclusion=stmt.conclusion.func(stmt.conclusion.lhs,
-                                                            2 * stmt.conclusion.rhs))
+    fhat = bounds._symbol("ll:pruning", "Fhat")
+    gap = next(p for p in stmt.conclusion.args if p.has(fhat))  # the objective-change part
+    doubled = replace(stmt, conclusion=stmt.conclusion.subs(gap, gap.func(gap.lhs, 2 * gap.rhs)))
     monkeypatch.setitem(registry()._by_label, "ll:pruning", doubled)
     bounds._pruning.cache_clear()
     try:

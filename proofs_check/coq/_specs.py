@@ -24,6 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: the step name of a label's `coq` obligation (a part's obligation adds "_<part>")
+STEP = "kernel_checked_finite_version"
+
 DATA = "(N d m : nat) (X : nat -> nat -> R) (Y : nat -> R) (ell : R -> R -> R)"
 FOBJ = "Fobj N d m X Y ell kappa"
 LIPSCHITZ = ("lipschitz_loss ell L", "u ↦ ℒ(y, u) is L-Lipschitz for every y")
@@ -48,11 +51,24 @@ class CoqSpec:
     #: states beyond the registry, e.g. where a constructed path ends)
     extra: tuple[str, ...] = ()
     summary: str = ""
+    #: a second (third, …) Coq theorem of the same label: its name's suffix, e.g. "holder"
+    #: (a conclusion part under other standing assumptions gets its own theorem)
+    part: str = ""
+    #: symbol name → integer substituted in the statement before printing (a finite form
+    #: at one parameter value, e.g. Hölder α = 1)
+    specialize: dict[str, int] = field(default_factory=dict)
 
     @property
     def theorem(self) -> str:
-        """Name of the generated Coq theorem, e.g. ``registry_ll_bridge``."""
-        return "registry_" + self.label.replace(":", "_").replace("-", "_").replace(".", "_")
+        """Name of the generated Coq theorem, e.g. ``registry_ll_bridge``
+        (``registry_ll_sampling_holder`` for the part "holder")."""
+        base = "registry_" + self.label.replace(":", "_").replace("-", "_").replace(".", "_")
+        return f"{base}_{self.part}" if self.part else base
+
+    @property
+    def step(self) -> str:
+        """The obligation's step name: `STEP`, suffixed by the part."""
+        return f"{STEP}_{self.part}" if self.part else STEP
 
 
 SPECS: tuple[CoqSpec, ...] = (
@@ -120,6 +136,10 @@ SPECS: tuple[CoqSpec, ...] = (
          ("smallest_mass m rm th", "every removed |θ_i| ≤ every kept |θ_j|")),
         {"l": "INR l", "m": "INR m", "Fhat": f"{FOBJ} W (prune rm th)", "F": f"{FOBJ} W th",
          "a": "l1 m th", "D_X": "DX", "L": "L", "kappa": "kappa"},
+        drop_conclusion={
+            "l0_hat": "the kept support ‖θ_pr‖₀ ≤ m − l is checked by z3 (step 5), not "
+            "kernel-checked",
+        },
         summary="zeroing the l smallest |θ_i| raises F by at most (L D_X − κ)₊ (l/m)‖θ‖₁",
     ),
     CoqSpec(
@@ -212,8 +232,13 @@ SPECS: tuple[CoqSpec, ...] = (
 )
 
 
-def spec(label: str) -> CoqSpec:
+def spec(label: str, part: str = "") -> CoqSpec:
     for s in SPECS:
-        if s.label == label:
+        if s.label == label and s.part == part:
             return s
-    raise KeyError(f"no Coq spec for {label!r}")
+    raise KeyError(f"no Coq spec for {label!r}" + (f" part {part!r}" if part else ""))
+
+
+def parts(label: str) -> tuple[str, ...]:
+    """The parts of `label` with a Coq theorem ("" the main one), in `SPECS` order."""
+    return tuple(s.part for s in SPECS if s.label == label)

@@ -319,11 +319,15 @@ def _approx():
 # ------------------------------------------------------------------ ll:pruning
 
 
-@obligation("ll:pruning", "step_5_conclusion_derived")
+@obligation("ll:pruning", "step_6_conclusion_derived")
 def _pruning():
-    # step 3: F(θ_pr) − F(θ) ≤ (L D_X − κ) p with removed mass p ≤ (l/m) a (steps 1–2)
-    return derived("ll:pruning",
-                   sp.Le(F_hat - F_val, sp.Max(L * D_X - kappa, 0) * (l / m) * a))
+    # step 3: F(θ_pr) − F(θ) ≤ (L D_X − κ) p with removed mass p ≤ (l/m) a (steps 1–2);
+    # step 5: ‖θ_pr‖₀ ≤ the kept support m − l
+    from proofs_check.steps.ll_sampling import PRUNING_KEPT
+
+    return derived("ll:pruning", sp.And(
+        sp.Le(F_hat - F_val, sp.Max(L * D_X - kappa, 0) * (l / m) * a),
+        sp.Le(l0_hat, PRUNING_KEPT)))
 
 
 # ------------------------------------------------------------ ll:thm-fixed-level

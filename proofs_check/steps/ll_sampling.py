@@ -14,7 +14,7 @@ Steps per label:
   zero-radius path, monotonicity of the Hölder gap, the Hölder barrier (symbolic α).
 - `ll:approx-rate`: sampling a near-optimal wide model, η → 0, the constants.
 - `ll:pruning`: removed fraction ≤ l/m, the k smallest masses ≤ (k/s)·total (s ≤ 5),
-  the objective change.
+  the objective change, the kept support ‖θ_pr‖₀ ≤ m − l.
 """
 
 from __future__ import annotations
@@ -488,7 +488,7 @@ def _prune_change():
             *premise("ll:pruning"), p_rm <= l * a / m, dR <= L * D_X * p_rm,
             sp.Eq(F_hat - F_val, dR - kappa * p_rm),
         ],
-        conclusion("ll:pruning"),
+        next(p for p in conclusion("ll:pruning").args if p.has(F_hat)),  # the objective part
     )
 
 
@@ -496,3 +496,23 @@ def _prune_change():
 def _prune_nonneg():
     # when s ≤ m − l nothing is removed and F(θ_pr) − F(θ) = 0 ≤ the bound
     return SympyInequality(sp.Ge(PRUNING_BOUND, 0, evaluate=False))
+
+
+#: the support ll:pruning keeps: m − l entries
+PRUNING_KEPT = m - l
+
+
+@obligation("ll:pruning", "step_5_kept_support")
+def _prune_support():
+    # s ≤ m active entries, k = max(s − (m − l), 0) of them removed; θ_pr is nonzero only on
+    # the s − k kept ones, so ‖θ_pr‖₀ ≤ s − k ≤ m − l (the registered sparsity part)
+    sparsity = next(p for p in conclusion("ll:pruning").args if p.has(l0_hat))
+    return AllOf((
+        Z3Valid(
+            [*premise("ll:pruning"), s_act <= m, sp.Eq(k_rm, sp.Max(s_act - PRUNING_KEPT, 0)),
+             l0_hat <= s_act - k_rm],
+            sparsity,
+        ),
+        Z3Valid([*premise("ll:pruning"), s_act <= m, sp.Eq(k_rm, sp.Max(s_act - PRUNING_KEPT, 0))],
+                sp.And(k_rm >= 0, k_rm <= s_act)),
+    ))

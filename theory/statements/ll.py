@@ -281,10 +281,10 @@ STATEMENTS = (
     _b26(
         "ll:pruning", "pruning the smallest masses",
         Kind.LEMMA, (sp.Le(l, m),),
-        sp.Le(F_hat - F_val, PRUNING_BOUND),
+        sp.And(sp.Le(F_hat - F_val, PRUNING_BOUND), sp.Le(l0_hat, m - l)),
         uses=("ll:relu-lipschitz", "ll:assumption"),
         text="Removing the smallest-mass coefficients down to m − l active entries: "
-        "F(θ_pr) − F(θ) ≤ (L D_X − κ)₊ (l/m)‖θ‖₁.",
+        "‖θ_pr‖₀ ≤ m − l and F(θ_pr) − F(θ) ≤ (L D_X − κ)₊ (l/m)‖θ‖₁.",
     ),
     _b26(
         "ll:thm-fixed-level", "fixed level: O(1/m) barriers; zero barrier when κ ≥ L D_X",
