@@ -3,7 +3,9 @@
 Main definitions: `Obligation` (a named step of a statement's proof), `Expect` (proof,
 expected refutation, recorded defect), the methods `SympyIdentity`, `SympyInequality`,
 `SympyLimit`, `Z3Valid`, `Z3Witness`, `IntervalBound`, `AllOf`, `SameClaim` (the
-registered claim is the one the proof derives), and `run_checks`. Obligations read the
+registered claim is the one the proof derives), `Derivation` (an assembly step from the
+used statements' registered results, its own checked steps and recorded `Assumption`s:
+`used`, `from_step`, `assume`, `derivation`), and `run_checks`. Obligations read the
 registry through `proofs_check._reads` (`conclusion(label)`, `hypotheses(label)`: a
 step that reads the registered statement, so a changed statement changes the check);
 ``check --mutate`` is `proofs_check._mutate`.
@@ -12,6 +14,13 @@ step that reads the registered statement, so a changed statement changes the che
 # Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check` at startup
 # and must not pay for sympy, z3 and flint before it has checked its arguments.
 _WHERE = {
+    "Assumption": "proofs_check._derive",
+    "Derivation": "proofs_check._derive",
+    "assume": "proofs_check._derive",
+    "assumptions": "proofs_check._derive",
+    "derivation": "proofs_check._derive",
+    "from_step": "proofs_check._derive",
+    "used": "proofs_check._derive",
     "IntervalBound": "proofs_check._intervals",
     "enclose": "proofs_check._intervals",
     "Expect": "proofs_check._obligation",
@@ -48,6 +57,8 @@ _WHERE = {
 __all__ = [
     "TOOLS",
     "AllOf",
+    "Assumption",
+    "Derivation",
     "Expect",
     "IntervalBound",
     "MutationReport",
@@ -62,9 +73,13 @@ __all__ = [
     "Z3Valid",
     "Z3Witness",
     "add",
+    "assume",
+    "assumptions",
     "conclusion",
+    "derivation",
     "enclose",
     "failing",
+    "from_step",
     "hypotheses",
     "kernel_record",
     "mutants",
@@ -77,6 +92,7 @@ __all__ = [
     "run_checks",
     "run_mutations",
     "to_z3",
+    "used",
 ]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from proofs_check._derive import note_result
 from proofs_check._outcome import Outcome, Status
 from proofs_check._reads import recording
 from theory.errors import InvalidArgumentError
@@ -98,6 +99,7 @@ class Obligation:
                 outcome = Outcome.failed(f"check raised {type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - start
         status = _judge(self.expect, outcome)
+        note_result(self.label, self.step, status)
         return Result(
             self.label, self.step, name, status, outcome.detail, seconds,
             outcome.counterexample, self.expect, self.explanation,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
+from proofs_check._derive import Assumption, assumptions_by_label, one_run
 from proofs_check._obligation import Result, obligations
 from proofs_check._outcome import Status
 from proofs_check._tools import TOOLS
@@ -25,7 +26,8 @@ def run_checks(
         wanted = list(labels)
         for label in wanted:
             reg.get(label)
-    return [ob.check() for ob in progress(obligations(wanted))]
+    with one_run():  # an assembly step reads the statuses of the steps it cites
+        return [ob.check() for ob in progress(obligations(wanted))]
 
 
 def failing(results: Iterable[Result], require: Iterable[str] = ()) -> list[Result]:
@@ -53,7 +55,10 @@ def not_run_lines(results: Iterable[Result], require: Iterable[str] = ()) -> lis
     return lines
 
 
-def render_table(results: list[Result], require: Iterable[str] = ()) -> str:
+def render_table(results: list[Result], require: Iterable[str] = (),
+                 assumed: Mapping[str, list[Assumption]] | None = None) -> str:
+    """The results as a table, the status counts, absent tools, and the assumptions of
+    the statements checked (`assumption_lines`)."""
     header = ("label", "step", "method", "result", "seconds")
     rows = [(r.label, r.step, r.method, str(r.status), f"{r.seconds:.3f}") for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
@@ -69,11 +74,48 @@ def render_table(results: list[Result], require: Iterable[str] = ()) -> str:
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
+    assumed = _assumed_of(results, assumed)
+    if assumed:
+        counts["assumed"] = sum(len(v) for v in assumed.values())
     lines.append("")
     lines.append(", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     lines.extend(not_run_lines(results, require))
+    lines.extend(assumption_lines(results, assumed))
     return "\n".join(lines)
 
 
-def render_json(results: list[Result]) -> str:
-    return json.dumps([r.as_record() for r in results], indent=2)
+def _assumed_of(results: list[Result], assumed: Mapping[str, list[Assumption]] | None
+                ) -> Mapping[str, list[Assumption]]:
+    if assumed is not None:
+        return assumed
+    labels = {r.label for r in results}
+    if not labels <= set(registry().labels()):
+        return {}
+    return assumptions_by_label(labels)
+
+
+def assumption_lines(results: list[Result],
+                     assumed: Mapping[str, list[Assumption]] | None = None) -> list[str]:
+    """Per statement with recorded assumptions: "LABEL: checked modulo N assumption(s)"
+    (or what failed), then one line per assumption with its reason."""
+    assumed = _assumed_of(results, assumed)
+    if not assumed:
+        return []
+    bad = {r.label for r in failing(results)}
+    lines = ["", "assumptions (facts no obligation proves; status: assumed):"]
+    for label, items in assumed.items():
+        state = "not checked" if label in bad else "checked"
+        plural = "" if len(items) == 1 else "s"
+        lines.append(f"  {label}: {state} modulo {len(items)} assumption{plural}")
+        lines.extend(f"    └ {a.name}: {a.reason}" for a in items)
+    return lines
+
+
+def render_json(results: list[Result],
+                assumed: Mapping[str, list[Assumption]] | None = None) -> str:
+    """The results' records, then one record per assumption of their statements
+    (``status: assumed``, ``method: assumption``, the reason as ``detail``)."""
+    records = [r.as_record() for r in results]
+    records += [a.as_record() for items in _assumed_of(results, assumed).values()
+                for a in items]
+    return json.dumps(records, indent=2)
