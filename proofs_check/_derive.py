@@ -9,6 +9,7 @@ combine only four kinds of input, each named by where it comes from:
   the derivation); a use outside `uses` fails the check;
 - `from_step(label, step)`: the claim a step of this statement proves, extracted from
   that step's own method (`claim_of`) and required to have passed in this run;
+- definitions ``Eq(c, expr)`` of a new constant c (the statement's "for some C");
 - `Assumption` records (`assume`): a fact that no obligation proves, with the reason
   (e.g. "Heine–Borel, not encoded"). They are reported by ``relu-landscape check`` with
   status ``assumed`` and make the statement "checked modulo N assumptions".
@@ -256,12 +257,30 @@ class Derivation:
     results: tuple[Used, ...] = ()
     steps: tuple[StepClaim, ...] = ()
     assumed: tuple[Assumption, ...] = ()
+    #: ``Eq(c, expr)``: names a new constant c (the statement's "for some C"); c must not
+    #: occur in `expr` nor in any other input, so a definition asserts nothing
+    definitions: tuple[sp.Eq, ...] = ()
     timeout_ms: int = 20_000
     name: str = "z3"
 
     def facts(self) -> list[sp.Basic]:
         return [*self.premise, *(u.fact for u in self.results), *(s.fact for s in self.steps),
-                *(a.fact for a in self.assumed)]
+                *(a.fact for a in self.assumed), *self.definitions]
+
+    def _bad_definition(self) -> str | None:
+        others = set().union(*(f.free_symbols for f in self.facts()
+                               if f not in self.definitions))
+        seen: set[sp.Basic] = set()
+        for d in self.definitions:
+            c = d.lhs if isinstance(d, sp.Eq) else None
+            if not isinstance(c, sp.Symbol) or c in d.rhs.free_symbols or c in others | seen:
+                return f"{d} does not name a new constant"
+            seen.add(c)
+            guards = _guard(c, d.rhs)
+            if guards and Z3Valid(self.facts()[:-len(self.definitions)],
+                                  sp.And(*guards)).run().status is not Status.PASSED:
+                return f"{d}: the value does not meet {c}'s declared assumptions"
+        return None
 
     def run(self) -> Outcome:
         uses = registry().get(self.label).uses
@@ -278,6 +297,9 @@ class Derivation:
                    if a.label != self.label or _ASSUMPTIONS.get((a.label, a.name)) != a]
         if foreign:
             return Outcome.failed(f"unrecorded assumption(s) {', '.join(foreign)}")
+        bad = self._bad_definition()
+        if bad:
+            return Outcome.failed(bad)
         outcome = Z3Valid(self.facts(), self.goal, self.timeout_ms).run()
         inputs = [f"{len(self.premise)} hypotheses"]
         inputs += [f"{u.label}'s result" for u in self.results]
@@ -290,12 +312,13 @@ class Derivation:
 
 
 def derivation(label: str, goal: sp.Basic | None = None, *, results: Sequence[Used] = (),
-               steps: Sequence[StepClaim] = (), assumed: Sequence[Assumption] = ()
-               ) -> Derivation:
+               steps: Sequence[StepClaim] = (), assumed: Sequence[Assumption] = (),
+               definitions: Sequence[sp.Eq] = ()) -> Derivation:
     """A `Derivation` of `goal` (the registered conclusion of `label` if None) from the
     statement's hypotheses and the given inputs."""
     return Derivation(label, conclusion(label) if goal is None else goal,
-                      tuple(hypotheses(label)), tuple(results), tuple(steps), tuple(assumed))
+                      tuple(hypotheses(label)), tuple(results), tuple(steps), tuple(assumed),
+                      tuple(definitions))
 
 
 # ------------------------------------------------------------------------ detector

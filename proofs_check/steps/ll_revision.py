@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation, from_step, used
 from proofs_check._obligation import obligation
 from proofs_check._reads import conclusion, hypotheses, premise
 from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity, SympyInequality
@@ -106,22 +107,40 @@ def _sparsity_union():
 obligation("ll:attainment", "step_3_objective_continuous")(_continuity)
 
 
+_BOUNDED, _CLOSED, _CONTINUOUS = Bounded(a), Closed(a), Continuous(F_val)
+_ATTAINED = sp.And(AttainsMinimum(e_l), AttainsMinimum(delta_A))
+#: the topology of ll:attainment: the steps check the ℓ1 bound (step 1), the sparsity set
+#: as a union of subspaces at m = 3 (step 2) and F's Lipschitz estimate (step 3); what
+#: turns them into attained minima is recorded here, not proved
+_ATT_ASSUMED = (
+    assume("ll:attainment", "bounded", sp.Implies(a <= (s - R_low) / kappa, _BOUNDED),
+           "the ℓ1 bound and rows in the unit ball make the feasible set bounded "
+           "(the reading as the predicate Bounded is not encoded)"),
+    assume("ll:attainment", "closed", _CLOSED,
+           "the feasible set is closed: step 2 checks the sparsity set as a finite union "
+           "of coordinate subspaces at m = 3 only; the row constraint's closedness and "
+           "every m are not encoded"),
+    assume("ll:attainment", "continuous", _CONTINUOUS,
+           "F is continuous: step 3 checks the Lipschitz estimate on bounded sets; its "
+           "reading as the predicate Continuous is not encoded"),
+    assume("ll:attainment", "heine-borel",
+           sp.Implies(sp.And(_BOUNDED, _CLOSED, _CONTINUOUS), _ATTAINED),
+           "Heine–Borel and the extreme value theorem (a continuous function attains its "
+           "minimum on a closed bounded set), not encoded"),
+)
+
+
 @obligation("ll:attainment", "step_4_conclusion_derived")
 def _att_derived():
-    # ℓ1 control (step 1) bounds a minimizing sequence's θ, the rows lie in the unit ball:
-    # the feasible set is bounded; it is closed (step 2, the closed row-distance
-    # constraint); F is continuous (step 3): a continuous function attains its minimum on
-    # a compact set
-    bounded, closed, cont = Bounded(a), Closed(a), Continuous(F_val)
-    attained = sp.And(AttainsMinimum(e_l), AttainsMinimum(delta_A))
-    facts = [
-        sp.Implies(a <= (s - R_low) / kappa, bounded), closed, cont,
-        sp.Implies(sp.And(bounded, closed, cont), attained),
-    ]
-    claim = sp.And(sp.Le(a, (s - R_low) / kappa), attained)
+    # ℓ1 control (step 1, its checked claim) bounds a minimizing sequence's θ, the rows
+    # lie in the unit ball: the feasible set is bounded; it is closed (step 2); F is
+    # continuous (step 3): a continuous function attains its minimum on a compact set —
+    # the last three readings are the recorded assumptions _ATT_ASSUMED
+    claim = sp.And(sp.Le(a, (s - R_low) / kappa), _ATTAINED)
     return AllOf((
         SameClaim(conclusion("ll:attainment"), claim),
-        Z3Valid([*premise("ll:attainment"), *facts], conclusion("ll:attainment")),
+        derivation("ll:attainment", steps=[from_step("ll:attainment", "step_1_l1_bound")],
+                   assumed=_ATT_ASSUMED),
     ))
 
 
@@ -144,25 +163,38 @@ def _near_gap():
     return SympyIdentity(gap.subs(alpha, 1), H * D_X**2 * lam_bar**2 / (2 * kappa**2 * q))
 
 
+_NEAR_ASSUMED = (
+    assume("ll:cor-near-optimal", "half-width", sp.And(*_half),
+           "the choice l = ⌊m/2⌋, q = m − l (it exists for every m ≥ 2; floor is not "
+           "translated to z3)"),
+    assume("ll:cor-near-optimal", "e-above-limit", e_m >= e_inf,
+           "e(m) ≥ e_∞: e is nonincreasing in the width with limit e_∞ (its definition)"),
+    assume("ll:cor-near-optimal", "endpoints-in-sublevel",
+           sp.And(sp.Symbol("F_A", real=True) <= lam_m, sp.Symbol("F_B", real=True) <= lam_m),
+           "ll:thm-dimfree bounds the barrier of any two points A, B of the sublevel at "
+           "λ_m; that the barrier is the supremum over such pairs is not encoded"),
+)
+
+
 @obligation("ll:cor-near-optimal", "step_3_conclusion_derived")
 def _near_derived():
-    # 𝔟 ≤ max(H D_X²λ̄²/(2κ²q), (e(l) − λ_m)₊) (ll:thm-dimfree, Hölder, α = 1);
-    # e(l) − λ_m ≤ e(l) − e_∞ ≤ C_a/l (ll:approx-rate at α = 1, λ_m ≥ e(m) ≥ e_∞);
-    # steps 1–2: 𝔟 ≤ C_h/m with C_h = max(H D_X²λ̄²/κ², 3 C_a)
+    # 𝔟 ≤ max(H D_X²λ̄²/(2κ²q), (e(l) − λ_m)₊) (ll:thm-dimfree's registered Hölder clause
+    # at α = 1, λ = λ_m); e(l) − λ_m ≤ e(l) − e_∞ ≤ C_a/l (ll:approx-rate's registered
+    # Hölder clause at α = 1, λ_m ≥ e(m) ≥ e_∞); step 1 (1/q ≤ 2/m, 1/l ≤ 3/m); step 2
+    # (the gap at α = 1): 𝔟 ≤ C_h/m with C_h = max(H D_X²λ̄²/κ², 3 C_a)
     smooth = sp.And(HolderDerivative(ell(y, u), u, 1, H), Nonnegative(ell(y, u)))
-    facts = [
-        *_half, e_m >= e_inf,
-        # ll:thm-dimfree (Hölder, α = 1) at λ = λ_m, whose ℓ1 budget needs λ_m ≤ λ̄
-        sp.Implies(sp.And(smooth, lam_m <= lam_bar),
-                   thickening <= sp.Max(H * D_X**2 * lam_bar**2 / (2 * kappa**2 * q),
-                                        sp.Max(e_l - lam_m, 0))),
-        e_l - e_inf <= C_a / l,
-        sp.Eq(C_h, sp.Max(H * D_X**2 * lam_bar**2 / kappa**2, 3 * C_a)),
-    ]
-    claim = sp.Implies(smooth, sp.Le(thickening, C_h / m))
+    label = "ll:cor-near-optimal"
     return AllOf((
-        SameClaim(conclusion("ll:cor-near-optimal"), claim),
-        Z3Valid([*premise("ll:cor-near-optimal"), *facts], conclusion("ll:cor-near-optimal")),
+        SameClaim(conclusion(label), sp.Implies(smooth, sp.Le(thickening, C_h / m))),
+        derivation(
+            label,
+            results=[used("ll:thm-dimfree", {lam: lam_m, alpha: 1}),
+                     used("ll:approx-rate", {alpha: 1, C_h: C_a})],
+            steps=[from_step(label, "step_1_half_width_inverse"),
+                   from_step(label, "step_2_holder_gap_at_alpha_1")],
+            assumed=_NEAR_ASSUMED,
+            definitions=[sp.Eq(C_h, sp.Max(H * D_X**2 * lam_bar**2 / kappa**2, 3 * C_a))],
+        ),
     ))
 
 
@@ -249,39 +281,63 @@ def _optima():
     )
 
 
+_RAW_AT_MIN = sp.symbols("raw_at_min atomic_of_raw atomic_at_min raw_of_lift", real=True)
+_RETRACTS = Retracts(OmegaWD(lam), Balanced(lam))
+#: ll:thm-balancing-retraction: the steps compute the flow's rates (steps 1, 2, 5) and
+#: compare the optima (step 7); the names of those rates in the statement, the witnesses
+#: of step 7 and the homotopy are recorded here, not proved
+_RETRACTION_ASSUMED = (
+    assume("ll:thm-balancing-retraction", "rate-names",
+           sp.And(sp.Eq(d_unit, 0), sp.Eq(d_imbalance, -2 * (theta**2 + W2) * IMBALANCE),
+                  sp.Eq(d_objective, -kappa * IMBALANCE**2)),
+           "d_unit, d_imbalance, d_objective name the rates that steps 1, 2 and 5 compute "
+           "along the flow θ' = θ(‖w‖² − θ²), w' = w(θ² − ‖w‖²) in the coordinates "
+           "(θ, w₁, w₂); that the symbols are those rates (with W2 = ‖w‖²) is not encoded"),
+    assume("ll:thm-balancing-retraction", "balanced-penalty",
+           sp.And(sp.Eq(sp.Abs(theta), sp.sqrt(W2)),
+                  sp.Eq(pen_balanced, kappa * (theta**2 + W2) / 2)),
+           "pen_balanced is the penalty (κ/2)(θ² + W2) at a balanced point |θ| = √W2 "
+           "(the end of the retraction, step 3); a definition, not encoded"),
+    assume("ll:thm-balancing-retraction", "optima-witnesses",
+           sp.And(sp.Eq(opt_raw, _RAW_AT_MIN[0]), _RAW_AT_MIN[0] >= _RAW_AT_MIN[1],
+                  _RAW_AT_MIN[1] >= opt_atomic, sp.Eq(opt_atomic, _RAW_AT_MIN[2]),
+                  sp.Eq(_RAW_AT_MIN[3], _RAW_AT_MIN[2]), opt_raw <= _RAW_AT_MIN[3]),
+           "the hypotheses of step 7: the raw minimizer's atoms (AM–GM, step 6, gives "
+           "the inequality) and the atomic minimizer's balanced lift exist; attainment "
+           "of both optima is not encoded here"),
+    assume("ll:thm-balancing-retraction", "homotopy", _RETRACTS,
+           "H(x, τ) = the flow for time τ/(1 − τ), its balanced limit at τ = 1, is a "
+           "strong deformation retraction of the sublevel onto the balanced points: "
+           "function-preserving (step 1), objective-nonincreasing (step 5), fixing "
+           "balanced points; continuity at τ = 1 (uniform decay) and the topology are "
+           "not encoded"),
+)
+
+
 @obligation("ll:thm-balancing-retraction", "step_8_conclusion_derived")
 def _retraction_derived():
     # the homotopy H(x, τ) = flow of x for time τ/(1 − τ), H(x, 1) = its balanced limit
     # (step 3): function-preserving (step 1), objective nonincreasing (step 5, so it stays
     # in the sublevel), fixing balanced points (the flow vanishes there): a strong
-    # deformation retraction onto the balanced subset
+    # deformation retraction onto the balanced subset. The claims of steps 6 (AM–GM at
+    # ‖w‖ = √W2) and 7 (the optima) enter as checked; the rest is _RETRACTION_ASSUMED.
     W = sp.Symbol("W2p", positive=True)
     dth, dW = theta * (W - theta**2), 2 * W * (theta**2 - W)
     unit = sp.simplify(dth * sp.sqrt(W) + theta * dW / (2 * sp.sqrt(W)))
     imbalance = sp.factor(2 * theta * dth - dW).subs(W, W2)
-    retracts = Retracts(OmegaWD(lam), Balanced(lam))
-    nonincreasing, decays, fixed = sp.symbols("nonincreasing decays fixes_balanced",
-                                              real=True)
     claim = sp.And(
         sp.Eq(d_unit, unit), sp.Eq(d_imbalance, imbalance), sp.Le(d_objective, 0),
         sp.Eq(pen_balanced, kappa * sp.Abs(theta) * sp.sqrt(W2)),
-        sp.Eq(opt_raw, opt_atomic), retracts,
+        sp.Eq(opt_raw, opt_atomic), _RETRACTS,
     )
-    registered = conclusion("ll:thm-balancing-retraction")
-    facts = [
-        sp.Eq(d_unit, 0), sp.Eq(d_imbalance, imbalance),
-        sp.Eq(d_objective, -kappa * IMBALANCE**2),
-        sp.Implies(sp.Eq(sp.Abs(theta), sp.sqrt(W2)),
-                   sp.Eq(pen_balanced, kappa * (theta**2 + W2) / 2)),
-        sp.Eq(sp.Abs(theta), sp.sqrt(W2)),  # at the end of the retraction
-        sp.Eq(opt_raw, opt_atomic),
-        nonincreasing > 0, decays > 0, fixed > 0,
-        sp.Implies(sp.And(nonincreasing > 0, decays > 0, fixed > 0, sp.Eq(d_unit, 0)),
-                   retracts),
-    ]
+    label = "ll:thm-balancing-retraction"
+    nw = sp.Symbol("nw", nonnegative=True)
     return AllOf((
-        SameClaim(registered, claim),
-        Z3Valid([*premise("ll:thm-balancing-retraction"), *facts], registered),
+        SameClaim(conclusion(label), claim),
+        derivation(label, steps=[
+            from_step(label, "step_6_balanced_penalty_is_atomic", {nw: sp.sqrt(W2)}),
+            from_step(label, "step_7_optima_coincide"),
+        ], assumed=_RETRACTION_ASSUMED),
     ))
 
 
