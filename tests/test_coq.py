@@ -203,3 +203,33 @@ def test_an_axiom_is_reported(tmp_path):
                          text=True, check=True).stdout
     axioms, _ = parse_assumptions(out)
     assert "cheat" in axioms and not axioms <= REAL_AXIOMS
+
+
+# ------------------------------------------- paths (issue 24, part 3): ll:thm-fixed-level
+
+
+def test_fixed_level_connectivity_is_printed_from_the_registry():
+    # the Connected(Ω_m(λ)) conjunct is part of the printed theorem (finite polygonal
+    # form), no longer a dropped conclusion
+    statement, uncovered = coq_statement(spec("ll:thm-fixed-level"),
+                                         registry().get("ll:thm-fixed-level"))
+    assert "below (Fp N d m X Y ell kappa) lam (WA, thA) ps" in statement
+    assert not any("Connected" in u for u in uncovered)
+    st = registry().get("ll:thm-fixed-level")
+    no_connected = st.conclusion.replace(
+        lambda e: type(e).__name__ == "Connected", lambda e: sp.true)
+    with pytest.raises(PrintError, match="used by no part"):
+        coq_statement(spec(st.label), dataclasses.replace(st, conclusion=no_connected))
+
+
+@needs_coq
+@pytest.mark.lemma("ll:thm-fixed-level")
+def test_fixed_level_with_a_weaker_kappa_fails_to_compile():
+    st = registry().get("ll:thm-fixed-level")
+    kappa = next(s for s in st.conclusion.free_symbols if s.name == "kappa")
+    wrong = st.conclusion.subs(kappa, 2 * kappa)  # κ ≥ L D_X / 2: not what is proved
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:thm-fixed-level").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_thm_fixed_level" in outcome.detail

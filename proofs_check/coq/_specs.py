@@ -188,21 +188,28 @@ SPECS: tuple[CoqSpec, ...] = (
         "and F ≤ Λ at both ends, F ≤ Λ + (L D_X/κ) r (Λ − R̲)",
     ),
     CoqSpec(
-        "ll:thm-fixed-level", "Statements", "fixed_level_strong",
-        f"{DATA} (L DX kappa : R) (W : nat -> nat -> R) (th : nat -> R)",
-        (LIPSCHITZ, SCALE, BALL, KAPPA),
+        "ll:thm-fixed-level", "FixedLevel", "fixed_level_connected",
+        f"{DATA} (L DX kappa lam : R) (W : nat -> nat -> R) (th : nat -> R)",
+        (LIPSCHITZ, CONVEX, SCALE, BALL, KAPPA),
         {"kappa": "kappa", "D_X": "DX", "L": "L", "F_0": f"{FOBJ} W zero_theta",
          "F": f"{FOBJ} W th",
          "GlobalMin(0)": "forall W' th', in_ball d m W' -> "
-         "Fobj N d m X Y ell kappa W' zero_theta <= Fobj N d m X Y ell kappa W' th'"},
+         "Fobj N d m X Y ell kappa W' zero_theta <= Fobj N d m X Y ell kappa W' th'",
+         # Ω_m(λ) connected, finite polygonal form (Paths.v): any two points of the
+         # sublevel set (rows in the ball, F ≤ λ) are joined by a finite polygonal path
+         # every point of which has rows in the ball and F ≤ λ
+         "Connected(Omega(m, lambda))": "forall WA thA WB thB, in_ball d m WA -> "
+         "in_ball d m WB -> Fobj N d m X Y ell kappa WA thA <= lam -> "
+         "Fobj N d m X Y ell kappa WB thB <= lam -> exists ps, "
+         "last ps (WA, thA) = (WB, thB) /\\ "
+         "below (Fp N d m X Y ell kappa) lam (WA, thA) ps /\\ along (ball_pt d m) (WA, thA) ps"},
         drop_conclusion={
             "b_m": "the O(1/m) rate at a fixed level is not kernel-checked",
-            "Connected": "connectedness of sublevel sets (paths in the continuum) is not "
-            "kernel-checked",
         },
         drop_hypotheses={"e_inf": "λ > e_∞ is used only by the O(1/m) clause"},
-        summary="κ ≥ L D_X ⇒ F(W, 0) ≤ F(W, θ) for every model with rows in the ball: "
-        "the zero network is a global minimizer",
+        summary="κ ≥ L D_X ⇒ F(W, 0) ≤ F(W, θ) for every model with rows in the ball (the "
+        "zero network is a global minimizer), and every sublevel set {F ≤ λ} is connected "
+        "by finite polygonal paths in it: A → (W_A, 0) → (W_B, 0) → B",
     ),
     CoqSpec(
         "new:buffer-permutation", "Permutation", "buffer_permutation",
