@@ -33,7 +33,7 @@ import sympy as sp
 from _literate import CACHE_ENV, REPO, Html, Markdown, lemma_test_cases
 from _plain_math import typeset
 
-from proofs_check import Expect, Result, Status, obligations, run_checks
+from proofs_check import Assumption, Expect, Result, Status, assumptions, obligations, run_checks
 from theory import registry
 
 SOURCE_PAGES = "_source"  # the build writes a highlighted copy of every module here
@@ -163,15 +163,20 @@ def _kernel_lines(label: str) -> list[str]:
     for a label with a kernel-checked finite-sample version; nothing otherwise."""
     from proofs_check import kernel_record
 
-    rec = kernel_record(label)
-    if rec is None:
+    main = kernel_record(label)
+    if main is None:
         return []
-    lines = [f"*Kernel-checked finite-sample version* (Coq theorem `{rec['theorem']}`, "
-             f"proved by `{rec['lemma']}` in `{rec['file']}`; printed from the "
-             "registered statement above, so a changed statement changes it):", "",
-             "```coq", rec["statement"].strip(), "```", ""]
-    if rec["uncovered"]:
-        lines += ["Not kernel-checked: " + ", ".join(f"`{u}`" for u in rec["uncovered"]), ""]
+    lines: list[str] = []
+    for rec in (main, *main["parts"]):
+        at = ", ".join(f"{k} = {v}" for k, v in rec["specialize"].items())
+        lines += [f"*Kernel-checked finite-sample version* (Coq theorem `{rec['theorem']}`, "
+                  f"proved by `{rec['lemma']}` in `{rec['file']}`; printed from the "
+                  "registered statement above" + (f" at {at}" if at else "")
+                  + ", so a changed statement changes it):", "",
+                  "```coq", rec["statement"].strip(), "```", ""]
+        if rec["uncovered"]:
+            lines += ["Not kernel-checked: " + ", ".join(f"`{u}`" for u in rec["uncovered"]),
+                      ""]
     return lines
 
 
@@ -275,6 +280,19 @@ def results_table(results: Sequence[Result]) -> Html:
                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
+def assumptions_table(assumed: Sequence[Assumption]) -> Html:
+    """The statement's recorded assumptions (facts no obligation proves), with reasons."""
+    colour = bp.COLOURS["assumed"]
+    rows = "".join(
+        f"<tr><td><code>{html.escape(a.name)}</code></td>"
+        f'<td style="background:{colour}">assumed</td>'
+        f'<td class="detail">{html.escape(a.reason)}</td>'
+        f"<td><code>{html.escape(str(a.fact))}</code></td></tr>" for a in assumed)
+    head = "".join(f"<th>{h}</th>" for h in ("assumption", "status", "reason", "fact"))
+    return Html(f'<div class="table-wrap"><table class="docutils checks assumptions"><thead>'
+                f"<tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
 def _results_file(label: str) -> Path | None:
     folder = os.environ.get(CACHE_ENV)
     if not folder:
@@ -332,8 +350,11 @@ def checks(label: str) -> list[Result]:
     counts = ", ".join(f"{n} {k}" for k, n in sorted(
         {str(r.status): sum(1 for x in results if x.status == r.status)
          for r in results}.items()))
+    assumed = assumptions([label])
+    if assumed:
+        display(assumptions_table(assumed))
     status, note = bp.derive_status(registry().get(label), results,
-                                    lemma_test_cases().get(label, []))
+                                    lemma_test_cases().get(label, []), assumed)
     print(f"{len(results)} obligations: {counts or 'none'} → {status}"
           + (f" ({note})" if note and status != bp.FLAGGED else ""))
     return results

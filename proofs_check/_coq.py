@@ -38,7 +38,7 @@ from proofs_check._outcome import Outcome, Status
 from proofs_check._tools import TOOLS
 from proofs_check.coq._generate import LIBRARY, Generated, generate
 from proofs_check.coq._printer import PrintError
-from proofs_check.coq._specs import SPECS, spec
+from proofs_check.coq._specs import STEP, parts, spec
 
 COQ_DIR = Path(__file__).parent / "coq"
 INSTALL_NOTE = "Debian 12 ships Coq 8.16; only its standard library is used"
@@ -206,7 +206,7 @@ def _judge_assumptions(gen: Generated, output: str, exe: str) -> Outcome:
         )
     note = f"; not covered: {'; '.join(gen.uncovered)}" if gen.uncovered else ""
     return Outcome.passed(
-        f"{coq_version(exe)}: {gen.theorem} compiled (by {spec(gen.label).lemma} in "
+        f"{coq_version(exe)}: {gen.theorem} compiled (by {spec(gen.label, gen.part).lemma} in "
         f"{gen.module}.v); assumptions: {len(axioms)} standard real-number axioms{note}"
     )
 
@@ -223,11 +223,12 @@ class CoqTheorem:
 
     label: str
     name: str = "coq"
+    part: str = ""  # which of the label's Coq theorems ("" the main one)
 
     def run(self) -> Outcome:
         st = _statement(self.label)  # read at run time: a mutated statement is the one printed
         try:
-            gen = generate(spec(self.label), st)
+            gen = generate(spec(self.label, self.part), st)
         except PrintError as exc:
             return Outcome.failed(f"the registered statement has no Coq counterpart: {exc}")
         exe = coqc()
@@ -243,13 +244,16 @@ class CoqTheorem:
 
 
 def kernel_checked(results: Iterable) -> dict[str, str]:
-    """label → generated theorem name, for every label whose `coq` obligation passed among
-    `results` (records of `run_checks`); the blueprint's "kernel-checked" status."""
-    out: dict[str, str] = {}
+    """label → generated theorem name(s), for every label whose `coq` obligations passed
+    among `results` (records of `run_checks`); the blueprint's "kernel-checked" status. A
+    label with several parts lists the passed theorems, comma-separated, in `SPECS` order."""
+    passed: dict[str, set[str]] = {}
     for r in results:
         if r.method == "coq" and r.status is Status.PASSED:
-            out[r.label] = spec(r.label).theorem
-    return out
+            part = r.step[len(STEP) + 1:] if r.step.startswith(STEP + "_") else ""
+            passed.setdefault(r.label, set()).add(part)
+    return {label: ", ".join(spec(label, p).theorem for p in parts(label) if p in got)
+            for label, got in passed.items()}
 
 
 def kernel_statement(label: str) -> str | None:
@@ -259,15 +263,17 @@ def kernel_statement(label: str) -> str | None:
     return None if rec is None else rec["statement"]
 
 
-def kernel_record(label: str) -> dict | None:
+def kernel_record(label: str, part: str = "") -> dict | None:
     """What a docs page shows of `label`'s Coq version (None if it has none): the theorem
     name, the printed statement, the proof's file and lemma, the finite-sample setting
-    (Coq, prose), the conclusion parts not kernel-checked, a one-line summary."""
+    (Coq, prose), the conclusion parts not kernel-checked, a one-line summary, the values
+    the statement is specialized at, and (main record only) `parts`: the records of the
+    label's other Coq theorems."""
     from theory import registry
 
-    if label not in {s.label for s in SPECS}:
+    if part not in parts(label):
         return None
-    spc = spec(label)
+    spc = spec(label, part)
     gen = generate(spc, registry().get(label))
     return {
         "theorem": gen.theorem,
@@ -277,4 +283,6 @@ def kernel_record(label: str) -> dict | None:
         "setting": list(spc.setting),
         "uncovered": list(gen.uncovered),
         "summary": spc.summary,
+        "specialize": dict(spc.specialize),
+        "parts": [] if part else [kernel_record(label, p) for p in parts(label) if p],
     }

@@ -32,7 +32,7 @@ from proofs_check.coq._specs import SPECS, spec
 from proofs_check.steps.coq import STEP
 from theory import registry
 
-LABELS = [s.label for s in SPECS]
+LABELS = list(dict.fromkeys(s.label for s in SPECS))
 HAS_COQ = coqc() is not None
 needs_coq = pytest.mark.skipif(not HAS_COQ,
                                reason=f"coqc not installed ({TOOLS['coq'].install})")
@@ -41,6 +41,15 @@ needs_coq = pytest.mark.skipif(not HAS_COQ,
 def _by_label(fn):
     return pytest.mark.parametrize(
         "label", [pytest.param(lab, marks=pytest.mark.lemma(lab)) for lab in LABELS]
+    )(fn)
+
+
+def _by_spec(fn):
+    """One case per Coq theorem (a label with several parts has several)."""
+    return pytest.mark.parametrize(
+        ("label", "part"),
+        [pytest.param(s.label, s.part, marks=pytest.mark.lemma(s.label),
+                      id=s.label + (f"-{s.part}" if s.part else "")) for s in SPECS],
     )(fn)
 
 
@@ -68,19 +77,24 @@ def test_printer_refuses_unbound_symbols_and_powers():
         CoqPrinter({"x": "x"}).term(x ** sp.Rational(1, 3))
 
 
-@_by_label
-def test_every_spec_prints_from_the_registry(label):
+@_by_spec
+def test_every_spec_prints_from_the_registry(label, part):
     # drift at the Python level: a new symbol, predicate or function in a covered part of
     # the registered statement has no binding and the printer refuses it
-    statement, _ = coq_statement(spec(label), registry().get(label))
+    statement, _ = coq_statement(spec(label, part), registry().get(label))
     assert statement.startswith("forall ")
-    assert kernel_statement(label) == statement
-    rec = kernel_record(label)
-    assert rec["theorem"] == spec(label).theorem and rec["summary"]
+    rec = kernel_record(label, part)
+    assert rec["statement"] == statement
+    assert rec["theorem"] == spec(label, part).theorem and rec["summary"]
+    if not part:
+        assert kernel_statement(label) == statement
+        assert [r["theorem"] for r in rec["parts"]] == [
+            s.theorem for s in SPECS if s.label == label and s.part]
 
 
 def test_each_spec_has_a_coq_obligation():
     steps = {(o.label, o.step) for o in obligations(LABELS)}
+    assert {(s.label, s.step) for s in SPECS} <= steps
     assert {(lab, STEP) for lab in LABELS} <= steps
     assert len(LABELS) >= 8
 
@@ -135,16 +149,48 @@ def test_kernel_checked_lists_passing_coq_obligations():
         res("ll:sampling", "z3", Status.PASSED),
     ]
     assert kernel_checked(results) == {"ll:bridge": "registry_ll_bridge"}
+    both = [res("ll:sampling", "coq", Status.PASSED),
+            Result("ll:sampling", f"{STEP}_holder", "coq", Status.PASSED, "", 0.0)]
+    assert kernel_checked(both) == {
+        "ll:sampling": "registry_ll_sampling, registry_ll_sampling_holder"}
+    assert kernel_checked(both[1:]) == {"ll:sampling": "registry_ll_sampling_holder"}
+
+
+def test_a_specialized_part_prints_at_its_value():
+    # ll:sampling's Hölder clause at α = 1: (a D_X/√q)^{1+α}/(1+α) prints as a²D_X²/(2q),
+    # the Lipschitz conjunct is left to the main theorem, and no Lipschitz premise is set
+    statement, uncovered = coq_statement(spec("ll:sampling", "holder"),
+                                         registry().get("ll:sampling"))
+    assert "descent_loss ell dell H ->" in statement
+    assert "(DX ^ 2) * (l1 m th ^ 2) * H / (2 * INR q)" in statement
+    assert "lipschitz_loss" not in statement
+    assert uncovered == ("Fhat <= D_X*L*a/sqrt(q) + F",)
+    main, _ = coq_statement(spec("ll:sampling"), registry().get("ll:sampling"))
+    assert "descent_loss" not in main
 
 
 # ------------------------------------------------------------------- with coqc
 
 
 @needs_coq
-@_by_label
-def test_kernel_checked(label):
-    outcome = CoqTheorem(label).run()
+@_by_spec
+def test_kernel_checked(label, part):
+    outcome = CoqTheorem(label, part=part).run()
     assert outcome.status is Status.PASSED, outcome.detail
+
+
+@needs_coq
+@pytest.mark.lemma("ll:sampling")
+def test_a_changed_holder_constant_fails_to_compile():
+    # (H/4) a²D_X²/q instead of (H/2) a²D_X²/q: a constant the proof does not give
+    st = registry().get("ll:sampling")
+    H = next(s for s in st.conclusion.free_symbols if s.name == "H")
+    wrong = st.conclusion.subs(H, H / 2)
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:sampling", part="holder").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_sampling_holder" in outcome.detail
 
 
 @needs_coq

@@ -23,6 +23,7 @@ from theory import Statement
 LIBRARY = (
     "Sums", "Model", "Statements", "Sampling", "Variance", "GoodDraw", "Permutation", "Paths",
     "FixedLevel",
+    "SamplingHolder",
 )
 
 
@@ -34,6 +35,7 @@ class Generated:
     statement: str  # the Coq statement (type of the theorem)
     text: str  # the whole .v file
     uncovered: tuple[str, ...]  # conclusion parts not kernel-checked
+    part: str = ""  # the spec's part ("" the label's main theorem)
 
 
 def coq_statement(spec: CoqSpec, st: Statement) -> tuple[str, tuple[str, ...]]:
@@ -41,13 +43,14 @@ def coq_statement(spec: CoqSpec, st: Statement) -> tuple[str, tuple[str, ...]]:
     if st.label != spec.label:
         raise PrintError(f"spec {spec.label} given the statement {st.label}")
     printer = CoqPrinter(spec.bindings)
+    hypotheses, conclusion = _specialized(spec, st)
     hyps = []
-    for h in st.hypotheses:
-        if names(h) & set(spec.drop_hypotheses):
+    for h in hypotheses:
+        if names(h) & set(spec.drop_hypotheses) or h is sp.true:
             continue  # a dropped hypothesis only makes the Coq theorem stronger
         hyps.append(printer.prop(h))
     dropped: list[str] = []
-    covered = prune(st.conclusion, set(spec.drop_conclusion), dropped)
+    covered = prune(conclusion, set(spec.drop_conclusion), dropped)
     if covered is None:
         raise PrintError(f"{st.label}: the spec leaves no part of the conclusion to prove")
     concl = printer.prop(covered)
@@ -62,6 +65,22 @@ def coq_statement(spec: CoqSpec, st: Statement) -> tuple[str, tuple[str, ...]]:
     lines += [f"  {p} ->" for p in premises]
     lines.append(f"  {concl}")
     return "\n".join(lines), tuple(sorted(dropped))
+
+
+def _specialized(spec: CoqSpec, st: Statement) -> tuple[tuple[sp.Basic, ...], sp.Basic]:
+    """The statement's hypotheses and conclusion at the spec's parameter values."""
+    if not spec.specialize:
+        return tuple(st.hypotheses), st.conclusion
+    exprs = (*st.hypotheses, st.conclusion)
+    found = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    subs = {s: sp.Integer(spec.specialize[s.name]) for s in found if s.name in spec.specialize}
+    missing = set(spec.specialize) - {s.name for s in subs}
+    if missing:
+        raise PrintError(f"{st.label}: specialized symbols {sorted(missing)} do not occur")
+    out = tuple(e.subs(subs) for e in exprs)
+    if any(e is sp.false for e in out):
+        raise PrintError(f"{st.label}: a part is false at {spec.specialize}")
+    return out[:-1], out[-1]
 
 
 def generate(spec: CoqSpec, st: Statement) -> Generated:
@@ -83,7 +102,7 @@ def generate(spec: CoqSpec, st: Statement) -> Generated:
         f"Print Assumptions {spec.theorem}.",
         "",
     ])
-    return Generated(st.label, spec.theorem, spec.module, statement, text, uncovered)
+    return Generated(st.label, spec.theorem, spec.module, statement, text, uncovered, spec.part)
 
 
 def _indent(text: str) -> str:

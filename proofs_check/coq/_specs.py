@@ -161,7 +161,8 @@ SPECS: tuple[CoqSpec, ...] = (
          "F": f"{FOBJ} W th",
          "Fhat": f"{FOBJ} W (maurey m q th (good_draw N d m q X Y ell kappa W th))"},
         drop_conclusion={
-            "alpha": "the Hölder clause of the good draw is not kernel-checked",
+            "alpha": "the Hölder clause is registry_ll_sampling_holder (at α = 1), which "
+            "assumes no Lipschitz bound on ℒ",
         },
         extra=("length (good_draw N d m q X Y ell kappa W th) = q /\\ "
                "(forall i, In i (good_draw N d m q X Y ell kappa W th) -> "
@@ -170,6 +171,36 @@ SPECS: tuple[CoqSpec, ...] = (
         "E θ̂_j = θ_j and E mean_k (Φ̂(x_k) − Φ(x_k))² ≤ a²D_X²/q as finite sums over all "
         "m^q outcomes; the best outcome of positive probability has "
         "F(W, θ̂) ≤ F(W, θ) + L a D_X/√q",
+    ),
+    CoqSpec(
+        "ll:sampling", "SamplingHolder", "sampling_holder",
+        f"{DATA} (H DX kappa : R) (dell : R -> R -> R) (q : nat) (W : nat -> nat -> R) "
+        "(th : nat -> R) (I : list nat) (j : nat)",
+        (SCALE, BALL,
+         ("0 < l1 m th", "a = ‖θ‖₁ > 0"),
+         ("length I = q", "an outcome: q draws I_1..I_q"),
+         ("forall i, In i I -> (i < m)%nat /\\ th i <> 0",
+          "of positive probability (every draw has P(I = i) = |θ_i|/a > 0)"),
+         ("(j < m)%nat", "a coordinate j"),
+         ("(0 < q)%nat", "q ≥ 1 (q is a positive integer symbol in the registry)")),
+        {"q": "INR q", "m": "INR m", "a": "l1 m th", "D_X": "DX", "H": "H",
+         "HolderDerivative(ell(y, u), u, 1, H)": "descent_loss ell dell H",
+         "l0_hat": "l0 m (maurey m q th I)", "l1_hat": "l1 m (maurey m q th I)",
+         "bias": "expect m q (mass_prob m th) (fun J => maurey m q th J j) - th j",
+         "err2": "expect m q (mass_prob m th) (fun J => mean N (fun k => "
+         "(Phi d m W (maurey m q th J) (X k) - Phi d m W th (X k)) ^ 2))",
+         "F": f"{FOBJ} W th",
+         "Fhat": f"{FOBJ} W (maurey m q th (good_draw N d m q X Y ell kappa W th))"},
+        drop_conclusion={
+            "L": "the Lipschitz good draw F + L a D_X/√q is registry_ll_sampling",
+        },
+        part="holder", specialize={"alpha": 1},
+        summary="at α = 1, the loss class being the descent inequality ℒ(y, v) ≤ ℒ(y, u) + "
+        "ℒ'(y, u)(v − u) + (H/2)(v − u)², H ≥ 0 (an identity for half-squared, proved for "
+        "Huber; implied by an H-Lipschitz ℒ' — holder1_descent, which rests on the "
+        "standard library's classical MVT and so is not part of this theorem): the best "
+        "outcome of positive probability has F(W, θ̂) ≤ F(W, θ) + (H/2) a² D_X²/q, with no "
+        "Lipschitz bound on ℒ; the moments as in registry_ll_sampling",
     ),
     CoqSpec(
         "ll:bridge", "Statements", "bridge",
@@ -210,6 +241,35 @@ SPECS: tuple[CoqSpec, ...] = (
         summary="κ ≥ L D_X ⇒ F(W, 0) ≤ F(W, θ) for every model with rows in the ball (the "
         "zero network is a global minimizer), and every sublevel set {F ≤ λ} is connected "
         "by finite polygonal paths in it: A → (W_A, 0) → (W_B, 0) → B",
+    ),
+    CoqSpec(
+        "ll:zero-radius", "ZeroRadius", "zero_radius",
+        f"{DATA} (kappa lam eps : R) (q l : nat) (WA WB Wr : nat -> nat -> R) "
+        "(thA thB thAh thBh thr : nat -> R) (k : nat) (t : R)",
+        (CONVEX, KAPPA,
+         ("0 <= eps", "ε ≥ 0 (a nonnegative symbol in the registry)"),
+         ("l0 m thAh <= INR q", "θ̂_A is q-sparse on A's rows W_A: δ_A is read as F(W_A, θ̂_A), "
+          "a given witness of the robust compression at radius 0 (no attainment needed)"),
+         ("l0 m thBh <= INR q", "θ̂_B is q-sparse on B's rows W_B (δ_B = F(W_B, θ̂_B))"),
+         ("in_ball d m WA", "A's rows in the ball"), ("in_ball d m WB", "B's rows in the ball"),
+         ("in_ball d l Wr", "a given width-l reference model (W_r, θ_r) with rows in the ball; "
+          "e(l) is read as its F (no attainment needed)"),
+         ("(k < length (zr_path m l WA WB Wr thAh thBh thB thr))%nat",
+          "segment k of the constructed path"),
+         ("0 <= t <= 1", "the point t of that segment")),
+        {"F_A": f"{FOBJ} WA thA", "F_B": f"{FOBJ} WB thB", "lambda": "lam", "epsilon": "eps",
+         "q": "INR q", "m": "INR m", "l": "INR l",
+         "delta_A": f"{FOBJ} WA thAh", "delta_B": f"{FOBJ} WB thBh",
+         "e_l": "Fobj N d l X Y ell kappa Wr thr",
+         "F_max": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
+         "(zr_path m l WA WB Wr thAh thBh thB thr) k t)"},
+        extra=("last (zr_path m l WA WB Wr thAh thBh thB thr) (WA, thA) = (WB, thB)",
+               "along (ball_pt d m) (WA, thA) (zr_path m l WA WB Wr thAh thBh thB thr)"),
+        summary="q-sparse θ̂_A, θ̂_B on the endpoints' own rows with F ≤ λ + ε and a width-l "
+        "reference: the 9-segment path A → (W_A, θ̂_A) → reference embedded in l free slots of "
+        "θ̂_A → the same in B's free slots (slots chosen to agree where both are free) → "
+        "(W_B, θ̂_B) → B has F ≤ max(e(l), λ + ε) at every point, ends at B and keeps the "
+        "rows in the ball",
     ),
     CoqSpec(
         "new:buffer-permutation", "Permutation", "buffer_permutation",
