@@ -3,14 +3,17 @@
 Not a page (`conf.py` excludes `_*.py`); `blueprint.py` and the statement pages import it,
 and `tests/test_docs.py` tests it. Main definitions:
 
-- `derive_status(statement, results, tests)` → `(status, note)`; the statuses, in order of
-  precedence: `FAILED`, `UNDECIDED`, `FLAGGED`, `NOT_RUN`, `KERNEL_CHECKED`,
-  `NUMERICALLY_TESTED`, `CHECKED` ("steps checked"), `UNCHECKED` ("no checks").
-- `status_rows(registry, results, tests)` → one `Row` per statement.
+- `derive_status(statement, results, tests, assumed)` → `(status, note)` from the
+  statement's own checks; the statuses, in order of precedence: `FAILED`, `UNDECIDED`,
+  `FLAGGED`, `NOT_RUN`, `MODULO` ("checked modulo assumptions"), `KERNEL_USING`
+  ("kernel-checked, using: …"), `KERNEL_CHECKED`, `NUMERICALLY_TESTED`, `CHECKED`
+  ("steps checked"), `UNCHECKED` ("no checks").
+- `status_rows(registry, results, tests, assumed)` → one `Row` per statement, its status
+  *ancestor-closed* (`close_over_uses`): kernel-checked only if everything it uses,
+  transitively, is; checked without assumptions only if nothing it uses has one.
 - `graph_data(rows)` → nodes (label, status, colour, position, anchor) and `uses` edges:
   what the blueprint graph draws, as plain data (a test breaks an obligation and reads
   the colour of its node here).
-- `dependency_graph(rows)` → the graph as inline SVG, every node a link to its section.
 
 `tests` maps a label to its collected tests, each a `TestCase` (node id, file, line,
 whether it compares the statement with a measurement); see `_literate.lemma_test_cases`.
@@ -18,13 +21,12 @@ whether it compares the statement with a measurement); see `_literate.lemma_test
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from proofs_check import Result, Status
+from proofs_check import Assumption, Result, Status
 from theory import Registry, Statement
 
 CHECKED = "steps checked"
@@ -35,10 +37,17 @@ FAILED = "failed"
 UNDECIDED = "undecided"
 NOT_RUN = "not run"
 UNCHECKED = "no checks"
+#: every check passed, but the proof (its own or that of a statement it uses) rests on
+#: recorded assumptions (`proofs_check.assume`): "checked modulo N assumptions"
+MODULO = "checked modulo assumptions"
+#: a Coq proof passed, but a statement it uses (transitively) is not kernel-checked
+KERNEL_USING = "kernel-checked, using unchecked results"
 
 #: every derived status, most severe first (the order of precedence)
-STATUSES = (FAILED, UNDECIDED, FLAGGED, NOT_RUN, KERNEL_CHECKED, NUMERICALLY_TESTED, CHECKED,
-            UNCHECKED)
+STATUSES = (FAILED, UNDECIDED, FLAGGED, NOT_RUN, MODULO, KERNEL_USING, KERNEL_CHECKED,
+            NUMERICALLY_TESTED, CHECKED, UNCHECKED)
+#: the statuses a statement may have only if everything it uses has no assumption
+CLEAN = (KERNEL_CHECKED, NUMERICALLY_TESTED, CHECKED)
 
 #: status (of a statement or of one obligation result) → fill colour; failures are red
 COLOURS = {
@@ -46,12 +55,15 @@ COLOURS = {
     UNDECIDED: "#b4a7d6",
     FLAGGED: "#f9cb6b",
     NOT_RUN: "#d5c4a1",  # a tool was missing (the same colour for a statement and a check)
+    MODULO: "#9ec5ee",  # assumptions: their own colour (blue), never a shade of green
+    KERNEL_USING: "#b7dd8f",
     KERNEL_CHECKED: "#5fae5a",
     NUMERICALLY_TESTED: "#93c47d",
     CHECKED: "#d2ebc9",
     UNCHECKED: "#eeeeee",
     "passed": "#d2ebc9",
     "refuted": "#cfe3f7",
+    "assumed": "#9ec5ee",  # an assumption record, in the check tables
 }
 
 
@@ -73,8 +85,11 @@ def is_kernel_check(result: Result) -> bool:
 
 
 def derive_status(statement: Statement, results: Sequence[Result],
-                  tests: Sequence[TestCase] = ()) -> tuple[str, str]:
-    """(status, note) of `statement` from the results of its own obligations and its tests.
+                  tests: Sequence[TestCase] = (), assumed: Sequence[Assumption] = ()
+                  ) -> tuple[str, str]:
+    """(status, note) of `statement` from the results of its own obligations, its tests and
+    its recorded assumptions (`assumed`), not yet closed over what it uses
+    (`close_over_uses` does that).
 
     1. **failed**: an obligation failed, or a flag recorded on the statement names a step
        whose check did not confirm it (a `flagged` or `refuted` result of that step);
@@ -83,6 +98,8 @@ def derive_status(statement: Statement, results: Sequence[Result],
        `flagged`); the note holds the explanation;
     3½. **not run**: every other obligation passed, but one could not run because its
        tool (Coq's `coqc`) is absent; the note names the tool and its install line;
+    3¾. **checked modulo assumptions**: every obligation passed, and the proof rests on
+       recorded assumptions (facts no obligation proves); the note counts and names them;
     4. **kernel-checked**: every obligation passed (or was refuted as expected) and at
        least one of them is a Coq proof that the kernel accepted in this run;
     5. **numerically tested**: every obligation passed and a test marked `lemma(label)`
@@ -111,12 +128,74 @@ def derive_status(statement: Statement, results: Sequence[Result],
     if not_run:
         return NOT_RUN, "; ".join(f"{r.step}: {r.detail}" for r in not_run)
     kernel = [r.step for r in results if is_kernel_check(r) and r.status is Status.PASSED]
+    if assumed:
+        return MODULO, modulo_note(assumed) + (f"; Coq: {', '.join(kernel)}" if kernel else "")
     if kernel:
         return KERNEL_CHECKED, "Coq: " + ", ".join(kernel)
     measuring = [t.node for t in tests if t.measures]
     if measuring:
         return NUMERICALLY_TESTED, f"{len(measuring)} measuring test(s)"
     return CHECKED, ""
+
+
+def modulo_note(assumed: Sequence[Assumption], inherited: Sequence[Assumption] = ()) -> str:
+    """"checked modulo N assumptions: name (reason); …", those of used statements named
+    with their label."""
+    every = [*assumed, *inherited]
+    plural = "" if len(every) == 1 else "s"
+    parts = [f"{a.name} ({a.reason})" for a in assumed]
+    parts += [f"{a.label} / {a.name}" for a in inherited]
+    return f"checked modulo {len(every)} assumption{plural}: " + "; ".join(parts)
+
+
+def ancestors(reg: Registry, label: str) -> list[str]:
+    """Every label the proof of `label` uses, transitively, in registry order."""
+    seen: set[str] = set()
+    todo = list(reg.get(label).uses)
+    while todo:
+        u = todo.pop()
+        if u not in seen and u in reg:
+            seen.add(u)
+            todo.extend(reg.get(u).uses)
+    return [lb for lb in reg.labels() if lb in seen]
+
+
+def close_over_uses(reg: Registry, own: Mapping[str, tuple[str, str]],
+                    assumed: Mapping[str, Sequence[Assumption]]
+                    ) -> dict[str, tuple[str, str, str]]:
+    """{label: (status, shown, note)}: each statement's own status closed over its
+    ancestors (what it uses, transitively).
+
+    - own **kernel-checked**: stays so only if every ancestor is kernel-checked with no
+      assumption; else **kernel-checked, using: …** naming those that are not;
+    - own **numerically tested / steps checked**, and an ancestor has assumptions:
+      **checked modulo N assumptions** (the ancestors' ones, named);
+    - own assumptions already make it **checked modulo …** (N counts the ancestors' too);
+    - the failing and incomplete statuses are the statement's own, unchanged.
+    `shown` is what a reader sees ("checked modulo 3 assumptions").
+    """
+    out: dict[str, tuple[str, str, str]] = {}
+    for label in reg.labels():
+        status, note = own[label]
+        up = ancestors(reg, label)
+        mine = list(assumed.get(label, ()))
+        inherited = [a for u in up for a in assumed.get(u, ())]
+        shown = status
+        if status == MODULO or (status in (NUMERICALLY_TESTED, CHECKED) and inherited):
+            kernel = note.split("; Coq: ")[1] if "; Coq: " in note else ""
+            status = MODULO
+            note = modulo_note(mine, inherited) + (f"; Coq: {kernel}" if kernel else "")
+            n = len(mine) + len(inherited)
+            shown = f"checked modulo {n} assumption{'' if n == 1 else 's'}"
+        elif status == KERNEL_CHECKED:
+            weak = [u for u in up if own[u][0] != KERNEL_CHECKED or assumed.get(u)]
+            if weak:
+                status = KERNEL_USING
+                shown = "kernel-checked, using: " + ", ".join(weak)
+                note = f"{note}; not kernel-checked: " + ", ".join(
+                    f"{u} ({own[u][0]})" for u in weak)
+        out[label] = (status, shown, note)
+    return out
 
 
 @dataclass(frozen=True)
@@ -134,6 +213,11 @@ class Row:
     tests: int
     functions: int
     measuring: int
+    #: the status as a reader sees it: "checked modulo 3 assumptions",
+    #: "kernel-checked, using: ll:sampling" (`status` is its category)
+    shown: str = ""
+    #: the statement's own recorded assumptions
+    assumptions: tuple[Assumption, ...] = ()
 
 
 def _as_cases(tests: Iterable[TestCase | str]) -> list[TestCase]:
@@ -146,24 +230,35 @@ def function_names(node_ids: Iterable[str]) -> list[str]:
 
 
 def status_rows(reg: Registry, results: Sequence[Result],
-                tests: Mapping[str, Iterable[TestCase | str]]) -> list[Row]:
-    """One `Row` per registered statement, in registry order.
+                tests: Mapping[str, Iterable[TestCase | str]],
+                assumed: Mapping[str, Sequence[Assumption]] | None = None) -> list[Row]:
+    """One `Row` per registered statement, in registry order, its status ancestor-closed.
 
     **Arguments** `results`: obligation results (any subset of labels; a statement without
-    results gets "no checks"); `tests`: {label: `TestCase`s or plain node ids}.
+    results gets "no checks"); `tests`: {label: `TestCase`s or plain node ids};
+    `assumed`: {label: recorded assumptions}, the project's (`proofs_check.assumptions`)
+    if None.
     """
+    if assumed is None:
+        from proofs_check._derive import assumptions_by_label
+
+        assumed = assumptions_by_label()
     by_label: dict[str, list[Result]] = {}
     for r in results:
         by_label.setdefault(r.label, []).append(r)
+    cases = {s.label: _as_cases(tests.get(s.label, ())) for s in reg}
+    own = {s.label: derive_status(s, by_label.get(s.label, []), cases[s.label],
+                                  assumed.get(s.label, ())) for s in reg}
+    closed = close_over_uses(reg, own, assumed)
     rows = []
     for s in reg:
-        own = by_label.get(s.label, [])
-        cases = _as_cases(tests.get(s.label, ()))
-        status, note = derive_status(s, own, cases)
+        mine = by_label.get(s.label, [])
+        status, shown, note = closed[s.label]
         rows.append(Row(s.label, s.title, str(s.kind), str(s.source), tuple(s.uses),
-                        Counter(str(r.status) for r in own), status, note, len(cases),
-                        len(function_names(t.node for t in cases)),
-                        sum(t.measures for t in cases)))
+                        Counter(str(r.status) for r in mine), status, note, len(cases[s.label]),
+                        len(function_names(t.node for t in cases[s.label])),
+                        sum(t.measures for t in cases[s.label]), shown,
+                        tuple(assumed.get(s.label, ()))))
     return rows
 
 
@@ -248,6 +343,9 @@ class Node:
     x: float
     y: float
     href: str
+    #: the status as a reader sees it (`Row.shown`) and the own assumptions' count
+    shown: str = ""
+    assumptions: int = 0
 
 
 def graph_data(rows: Sequence[Row], page: str = "statements_{chain}.html"
@@ -259,57 +357,16 @@ def graph_data(rows: Sequence[Row], page: str = "statements_{chain}.html"
     """
     pos = layout(rows)
     labels = {r.label for r in rows}
-    nodes = [Node(r.label, r.status, COLOURS[r.status], *pos[r.label], href(r.label, page))
-             for r in rows]
+    nodes = [Node(r.label, r.status, COLOURS[r.status], *pos[r.label], href(r.label, page),
+                  r.shown or r.status, len(r.assumptions)) for r in rows]
     edges = [(u, r.label) for r in rows for u in r.uses if u in labels]
     return nodes, edges
 
 
-def dependency_graph(rows: Sequence[Row], page: str = "statements_{chain}.html") -> str:
-    """The `uses` graph as an inline SVG string: boxes coloured by status, each a link."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    nodes, edges = graph_data(rows, page)
-    at = {n.label: n for n in nodes}
-    xs = [n.x for n in nodes]
-    ys = [n.y for n in nodes]
-    fig, ax = plt.subplots(figsize=(14, 0.5 * (max(ys) - min(ys)) + 2.2))
-    boxes = {}
-    for n in nodes:
-        boxes[n.label] = ax.text(
-            n.x, n.y, n.label, ha="center", va="center", fontsize=9, zorder=3, url=n.href,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": n.colour, "edgecolor": "0.3",
-                  "url": n.href},
-        )
-    for u, s in edges:
-        ax.annotate("", xy=(at[s].x, at[s].y), xytext=(at[u].x, at[u].y), zorder=1,
-                    arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 0.8,
-                                "shrinkA": 0, "shrinkB": 0,
-                                "patchA": boxes[u].get_bbox_patch(),
-                                "patchB": boxes[s].get_bbox_patch(),
-                                "connectionstyle": "arc3,rad=0.08"})
-    ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
-    ax.axis("off")
-    present = [s for s in STATUSES if any(n.status == s for n in nodes)]
-    ax.legend(handles=[Patch(facecolor=COLOURS[s], edgecolor="0.3", label=s) for s in present],
-              loc="upper left", bbox_to_anchor=(0, 1.03), ncol=len(present), frameon=False)
-    ax.set_title("Dependency graph: an arrow u → s means the proof of s uses u; "
-                 "colour = derived status", fontsize=10, loc="left", pad=18)
-    fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    # scale with the page: drop the fixed size, keep the viewBox
-    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    return (f'<div id="blueprint-graph" class="blueprint-graph" role="img" '
-            f'aria-label="dependency graph of every statement">{svg}</div>')
-
-
 def status_counts(rows: Sequence[Row]) -> str:
-    """"N status, …" over `rows`, in order of precedence."""
+    """"N status, …" over `rows`, in order of precedence, then the number of recorded
+    assumptions."""
     counts = Counter(r.status for r in rows)
-    return ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    text = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    n = sum(len(r.assumptions) for r in rows)
+    return text + (f"; {n} recorded assumption{'' if n == 1 else 's'}" if n else "")

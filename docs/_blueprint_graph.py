@@ -3,7 +3,9 @@
 Not a page (`conf.py` excludes `_*.py`); `blueprint.py` calls `interactive_graph(rows)`.
 The layout and the status colours are `_blueprint_data`'s (`graph_data`, `COLOURS`): this
 module only draws them. Each statement is an `<a class="bp-node">` linking to its section,
-with `data-label`, `data-status` and `data-uses` (the labels its proof uses); each `uses`
+with `data-label`, `data-status`, `data-assumptions` (its own recorded assumptions, also
+drawn as a badge in the assumptions' colour) and `data-uses` (the labels its proof uses);
+each `uses`
 edge is a `<path class="bp-edge">` with `data-from` and `data-to`. A toolbar above holds a
 checkbox per status present (its swatch is the node colour: the legend and the filter in
 one) and zoom buttons. Without JavaScript the SVG still shows the whole graph, scaled to
@@ -62,14 +64,20 @@ def interactive_graph(rows: Sequence[bp.Row], page: str = "statements_{chain}.ht
     for n in nodes:
         x, y = at[n.label]
         w = _box_width(n.label)
-        tip = f"{n.label}: {titles[n.label]} — {n.status}"
+        tip = f"{n.label}: {titles[n.label]} — {n.shown or n.status}"
+        # a statement with its own recorded assumptions carries a badge in their colour
+        badge = (f'<circle class="bp-assumed" cx="{x + w / 2:.1f}" cy="{y - BOX_H / 2:.1f}" '
+                 f'r="6" fill="{bp.COLOURS["assumed"]}" stroke="#555"/>'
+                 if n.assumptions else "")
         parts.append(
             f'<a class="bp-node" href="{e(n.href)}" data-label="{e(n.label)}" '
-            f'data-status="{e(n.status)}" data-uses="{e(" ".join(uses[n.label]))}">'
+            f'data-status="{e(n.status)}" data-uses="{e(" ".join(uses[n.label]))}" '
+            f'data-assumptions="{n.assumptions}">'
             f'<title>{e(tip)}</title>'
             f'<rect x="{x - w / 2:.1f}" y="{y - BOX_H / 2:.1f}" width="{w:.1f}" '
             f'height="{BOX_H:.0f}" rx="5" fill="{n.colour}"/>'
-            f'<text x="{x:.1f}" y="{y + 4.5:.1f}" text-anchor="middle">{e(n.label)}</text></a>')
+            f'<text x="{x:.1f}" y="{y + 4.5:.1f}" text-anchor="middle">{e(n.label)}</text>'
+            f'{badge}</a>')
     parts.append("</g></svg>")
     present = [s for s in bp.STATUSES if any(n.status == s for n in nodes)]
     counts = {s: sum(n.status == s for n in nodes) for s in present}

@@ -53,8 +53,16 @@ print(f"checks run by the statement pages of this build: {len(rows) - len(ran_he
 # - **not run** — every other step checked, but a check could not run because its tool is
 #   absent (Coq's `coqc`: the note gives the install line); not a failure of the
 #   mathematics, and a failure of `relu-landscape check --require coq`;
+# - **checked modulo assumptions** — every step checked, but the proof rests on
+#   recorded *assumptions*: facts no obligation proves (each with its reason, e.g.
+#   "Heine–Borel, not encoded"), its own or those of a statement it uses, transitively;
+#   shown as "checked modulo N assumptions", in their own colour, never as checked;
+# - **kernel-checked, using: …** — a Coq proof of the statement was accepted, but a
+#   statement it uses (transitively) is not kernel-checked, or has assumptions: those are
+#   named;
 # - **kernel-checked** — every step checked, and a Coq proof of the statement's
-#   finite-sample form was accepted by the Coq kernel in this build;
+#   finite-sample form was accepted by the Coq kernel in this build, and so was every
+#   statement it uses, transitively, none with an assumption;
 # - **numerically tested** — every step checked, and a test marked `lemma("label")`
 #   compares the statement with a measurement (a test that uses `numerics`, `torch` or
 #   `numpy`, or says `lemma("label", measures=True)`);
@@ -62,8 +70,11 @@ print(f"checks run by the statement pages of this build: {len(rows) - len(ran_he
 #   arithmetic (negative controls refuted as expected);
 # - **no checks** — no obligation is registered.
 #
-# A check of a proof step is a check, not a machine proof of the whole statement: the steps
-# are the project's decomposition of the source's argument.
+# Statuses are *ancestor-closed*: a statement is no better than what its proof uses. A
+# check of a proof step is a check, not a machine proof of the whole statement: the steps
+# are the project's decomposition of the source's argument. The assumptions are listed
+# per statement in the last table; `relu-landscape check` lists them too (status
+# `assumed`).
 
 # %% tags=["remove-input"]
 header = ("statement", "kind", "title", "obligations", "status", "tests (measuring)", "note")
@@ -80,7 +91,8 @@ for r in rows:
     body.append(
         f"<tr><td>{link}</td><td>{r.kind}</td><td>{_html.escape(r.title)}</td>"
         f"<td>{obligations}</td>"
-        f"<td style='background:{bp.COLOURS[r.status]};color:#111'>{r.status}</td>"
+        f"<td style='background:{bp.COLOURS[r.status]};color:#111'>"
+        f"{_html.escape(r.shown or r.status)}</td>"
         f"<td>{r.tests} ({r.measuring})</td><td class='detail'>{note}</td></tr>")
 #: column widths (statement, kind, title, obligations, status, tests, note), in %
 widths = (15, 7, 21, 11, 10, 8, 28)
@@ -88,6 +100,27 @@ display(HTML('<div class="table-wrap"><table class="docutils blueprint"><colgrou
              + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup><thead><tr>"
              + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead><tbody>"
              + "".join(body) + "</tbody></table></div>"))
+
+# %% [markdown]
+# ## Assumptions
+#
+# Every fact a proof uses that no obligation proves is recorded with its reason
+# (`proofs_check.assume`); the assembly step that uses it names it. Replacing one by a
+# checked step is how a statement moves from "checked modulo assumptions" to checked.
+
+# %% tags=["remove-input"]
+assumed_rows = [(r, a) for r in rows for a in r.assumptions]
+print(f"{len(assumed_rows)} recorded assumptions over "
+      f"{sum(1 for r in rows if r.assumptions)} statements")
+display(HTML(
+    '<div class="table-wrap"><table class="docutils blueprint assumptions"><thead><tr>'
+    "<th>statement</th><th>assumption</th><th>status</th><th>reason</th></tr></thead><tbody>"
+    + "".join(
+        f'<tr><td><a href="{bp.href(r.label)}"><code>{_html.escape(r.label)}</code></a></td>'
+        f"<td><code>{_html.escape(a.name)}</code></td>"
+        f"<td style='background:{bp.COLOURS['assumed']};color:#111'>assumed</td>"
+        f"<td class='detail'>{_html.escape(a.reason)}</td></tr>" for r, a in assumed_rows)
+    + "</tbody></table></div>"))
 
 # %% [markdown]
 # ## How this page is made

@@ -135,8 +135,12 @@ def test_blueprint_has_a_row_for_every_statement(bp):
     assert [r.label for r in rows] == registry().labels()
     by_label = {r.label: r for r in rows}
     assert (by_label["ll:sampling"].tests, by_label["ll:sampling"].functions) == (3, 2)
+    from proofs_check._derive import assumptions_by_label
+
+    assumed = assumptions_by_label()
     for s in registry():
-        want = bp.FLAGGED if s.flags else bp.CHECKED
+        rests = [u for u in (s.label, *bp.ancestors(registry(), s.label)) if assumed.get(u)]
+        want = bp.FLAGGED if s.flags else bp.MODULO if rests else bp.CHECKED
         assert by_label[s.label].status == want, (s.label, by_label[s.label].note)
     nodes, edges = bp.graph_data(rows)
     assert [n.label for n in nodes] == registry().labels()
@@ -206,8 +210,78 @@ def test_a_broken_obligation_turns_its_node_red(bp, broken_obligation):
     assert colour[label] == bp.COLOURS[bp.FAILED]
     others = {n.colour for n in nodes if n.label != label}
     assert bp.COLOURS[bp.FAILED] not in others, "only the broken statement is red"
-    svg = bp.dependency_graph(rows)
+    from _blueprint_graph import interactive_graph
+
+    svg = interactive_graph(rows)
     assert 'id="blueprint-graph"' in svg and bp.COLOURS[bp.FAILED].lower() in svg.lower()
+
+
+def _toy_registry():
+    """base ← middle ← top, and a lone statement: a chain to close statuses over."""
+    import sympy as sp
+
+    from theory import Kind, Registry, Source, Statement
+
+    x = sp.Symbol("x_toy", real=True)
+    reg = Registry()
+    for label, uses in (("ll:toy-base", ()), ("ll:toy-middle", ("ll:toy-base",)),
+                        ("ll:toy-top", ("ll:toy-middle",)), ("ll:toy-lone", ())):
+        reg.register(Statement(label, label, Kind.LEMMA, Source.PROJECT, (), sp.Ge(x, x),
+                               uses=uses))
+    return reg
+
+
+def _passed(label: str, coq: bool = False) -> list[Result]:
+    out = [Result(label, "step_1", "z3", Status.PASSED, "", 0.0)]
+    if coq:
+        out.append(Result(label, "coq_finite", "coq", Status.PASSED, "closed", 0.0))
+    return out
+
+
+def test_kernel_checked_is_ancestor_closed(bp):
+    reg = _toy_registry()
+    # top and middle have Coq proofs, base only z3 steps: top is "kernel-checked, using"
+    results = [*_passed("ll:toy-base"), *_passed("ll:toy-middle", coq=True),
+               *_passed("ll:toy-top", coq=True), *_passed("ll:toy-lone", coq=True)]
+    rows = {r.label: r for r in bp.status_rows(reg, results, {}, assumed={})}
+    assert rows["ll:toy-lone"].status == bp.KERNEL_CHECKED
+    for label in ("ll:toy-middle", "ll:toy-top"):
+        assert rows[label].status == bp.KERNEL_USING
+        assert rows[label].shown == "kernel-checked, using: ll:toy-base"
+    # with base kernel-checked too, the whole chain is
+    results += [Result("ll:toy-base", "coq_finite", "coq", Status.PASSED, "closed", 0.0)]
+    rows = {r.label: r for r in bp.status_rows(reg, results, {}, assumed={})}
+    assert {r.status for r in rows.values()} == {bp.KERNEL_CHECKED}
+
+
+def test_assumptions_are_shown_and_inherited(bp):
+    import sympy as sp
+
+    from proofs_check import Assumption
+
+    reg = _toy_registry()
+    results = [r for lb in reg.labels() for r in _passed(lb, coq=lb == "ll:toy-top")]
+    base = Assumption("ll:toy-base", "compactness", sp.true, "Heine–Borel, not encoded")
+    rows = {r.label: r for r in bp.status_rows(reg, results, {},
+                                               assumed={"ll:toy-base": [base]})}
+    assert rows["ll:toy-base"].status == bp.MODULO
+    assert rows["ll:toy-base"].shown == "checked modulo 1 assumption"
+    assert "Heine–Borel" in rows["ll:toy-base"].note
+    # a statement using it is checked modulo its ancestor's assumption, never checked
+    assert rows["ll:toy-middle"].status == bp.MODULO
+    assert "ll:toy-base / compactness" in rows["ll:toy-middle"].note
+    # a kernel-checked statement above it names it
+    assert rows["ll:toy-top"].status == bp.KERNEL_USING
+    assert "ll:toy-base" in rows["ll:toy-top"].shown
+    assert rows["ll:toy-lone"].status == bp.CHECKED
+    # assumptions have their own colour, distinct from every other status
+    others = {c for s, c in bp.COLOURS.items() if s not in (bp.MODULO, "assumed")}
+    assert bp.COLOURS[bp.MODULO] not in others
+    nodes, _ = bp.graph_data(list(rows.values()))
+    by = {n.label: n for n in nodes}
+    assert by["ll:toy-base"].colour == bp.COLOURS[bp.MODULO]
+    assert by["ll:toy-base"].assumptions == 1 and by["ll:toy-middle"].assumptions == 0
+    assert "1 recorded assumption" in bp.status_counts(list(rows.values()))
 
 
 def test_graph_layout_puts_each_statement_right_of_what_it_uses(bp):

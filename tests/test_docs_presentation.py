@@ -36,7 +36,7 @@ def test_graph_has_a_linked_node_per_statement_in_its_status_colour(docs):
     rows = bp.status_rows(registry(), [], {})
     svg = graph.interactive_graph(rows)
     nodes = re.findall(r'<a class="bp-node" href="([^"]+)" data-label="([^"]+)" '
-                       r'data-status="([^"]+)" data-uses="([^"]*)">.*?fill="([^"]+)"', svg)
+                       r'data-status="([^"]+)" data-uses="([^"]*)"[^>]*>.*?fill="([^"]+)"', svg)
     assert sorted(lb for _, lb, *_ in nodes) == sorted(registry().labels())
     by = {r.label: r for r in rows}
     for href, label, status, uses, fill in nodes:
