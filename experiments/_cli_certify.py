@@ -7,7 +7,9 @@ segment). Certifies max F on every segment (`numerics.segment_evidence`: roundin
 float64 bounds) and writes the folder OUT: `manifest.json` (sha256 of the inputs and of
 every array, loss, κ, per-segment bound, the path's claim) and `arrays.npz` (X, loss-ready
 Y, vertices, per segment its split points `t_j` and interval bounds `bounds_j`).
-`relu-landscape verify OUT` re-checks it in interval arithmetic without torch.
+`relu-landscape verify OUT` re-checks it in interval arithmetic without torch. `--lower`
+writes instead `lower.json`: a certified lower bound of the barrier over every path, by the
+crossing argument (`theory.crossing`), for width-2 nets without bias on 2-D data.
 """
 
 from __future__ import annotations
@@ -19,14 +21,10 @@ import math
 from pathlib import Path
 
 from experiments._cli_common import Refused, positive_float, positive_int
+from experiments.certificates import LOSSES
 
-HELP = "certify max F along a path between two models; write a re-checkable certificate"
-FORMAT = "relu-landscape/certificate"
-VERSION = 1
-LOSSES = ("logistic", "hinge", "mse", "half_squared", "bce_logit")
-# a claim is raised by this much above the certified value, so that an independent
-# re-check with its own rounding confirms it
-_SLACK_REL, _SLACK_ABS = 1e-9, 1e-12
+HELP = ("certify max F along a path between two models and write a re-checkable "
+        "certificate; --lower: a certified lower bound of the barrier (width-2 nets on 2-D data)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -43,22 +41,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="F evaluations per segment at most (default 4096)")
     parser.add_argument("--out", required=True, type=Path, metavar="CERT",
                         help="certificate folder to write (must not exist or be empty)")
-
-
-def sha256_array(x) -> str:
-    """sha256 over dtype, shape and the C-order bytes of a numpy array."""
-    import numpy as np
-
-    h = hashlib.sha256()
-    h.update(f"{x.dtype.str}{x.shape}".encode())
-    h.update(np.ascontiguousarray(x).tobytes())
-    return h.hexdigest()
-
-
-def manifest_sha256(manifest: dict) -> str:
-    """sha256 of the manifest's canonical JSON without its own `manifest_sha256` key."""
-    body = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    parser.add_argument("--lower", action="store_true",
+                        help="instead: a certified lower bound of the barrier between A and B "
+                        "over every path, by the crossing argument (lb:crossing-barrier; "
+                        "width-2 nets without bias on 2-D data, loss mse or half_squared); "
+                        "writes CERT/lower.json; exit 0 when it proves A and B disconnected "
+                        "below a level, 1 when no lower bound is found")
 
 
 def _npz(path: Path, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
@@ -101,6 +89,51 @@ def _flat(path: Path, model: dict, n: int | None):
     return np.concatenate(parts), bias, W.shape
 
 
+def _lower(args: argparse.Namespace, problem, V, inputs: dict) -> int:
+    """`certify --lower`: barrier(A, B) ≥ inf_𝒞 F − max{F(A), F(B)} over every path
+    (`theory.crossing.barrier_lower_bound`), or "no lower bound found"."""
+    from theory.crossing import SQUARED_LOSSES, CrossingArgumentError, barrier_lower_bound
+
+    if args.path is not None:
+        raise Refused("--lower bounds the barrier over every path: --path does not apply")
+    if args.loss not in SQUARED_LOSSES:
+        raise Refused(f"--lower needs loss {' or '.join(SQUARED_LOSSES)} (the crossing "
+                      f"bound's closed form), got {args.loss}")
+    model = problem.model
+    if model.__class__.__name__ != "ReluNet" or (model.n, model.m) != (2, 2):
+        raise Refused(f"--lower needs width-2 nets without bias on 2-D data (W of shape "
+                      f"(2, 2)), got {model.__class__.__name__} with W ({model.m}, {model.n})")
+    m, n = model.m, model.n
+    A, B = V[0], V[-1]
+    X, Y = problem.X.tolist(), problem.Y.tolist()
+    try:
+        got = barrier_lower_bound(A[:m * n].reshape(m, n).tolist(), A[m * n:].tolist(),
+                                  B[:m * n].reshape(m, n).tolist(), B[m * n:].tolist(),
+                                  X, Y, args.kappa, loss=args.loss, tol=args.tol)
+    except CrossingArgumentError as exc:
+        print(f"no lower bound found: {exc}")
+        return 1
+    c = got.crossing
+    record = {"format": "relu-landscape/lower-bound", "version": 1, "statement":
+              "lb:crossing-barrier", "inputs": inputs, "loss": args.loss, "kappa": args.kappa,
+              "tol": args.tol, "crossing_inf": [c.lower, c.upper], "crossing_phi": c.phi,
+              "boxes": c.boxes, "closed": c.closed, "level": got.level,
+              "barrier_lower": got.barrier_lower, "det_A": got.det_A, "det_B": got.det_B,
+              "proved": got.barrier_lower > 0}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "lower.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    if got.barrier_lower <= 0:
+        print(f"no lower bound found: every path crosses det W = 0, where F ≥ {c.lower!r}, "
+              f"but the level max{{F(A), F(B)}} ≤ {got.level!r} is not below it; wrote "
+              f"{args.out / 'lower.json'}")
+        return 1
+    print(f"certified: the level set {{F ≤ λ}} has A and B in different components for "
+          f"every λ < {c.lower!r} (inf of F over det W = 0 ∈ [{c.lower!r}, {c.upper!r}]); "
+          f"barrier ≥ {got.barrier_lower!r} above max{{F(A), F(B)}} ≤ {got.level!r}; wrote "
+          f"{args.out / 'lower.json'}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     # the answers that need no heavy import first
     for option, path in (("--model-a", args.model_a), ("--model-b", args.model_b),
@@ -112,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
     import torch
 
-    from numerics import CERTIFIED_BY, BiasReluNet, Dataset, Problem, ReluNet, segment_evidence
+    from experiments.certificates import write_certificate
+    from numerics import BiasReluNet, Dataset, Problem, ReluNet
     from theory.losses import get_loss
 
     data = _npz(args.data, ("X", "Y"))
@@ -142,39 +176,14 @@ def run(args: argparse.Namespace) -> int:
     dataset = Dataset("certify", torch.from_numpy(X), torch.from_numpy(Y),
                       "binary" if labels else "regression")
     problem = Problem.of(net, dataset, loss, dtype=torch.float64)
-    Vt = torch.from_numpy(V)
-    rows, evidence = segment_evidence(problem, Vt[:-1], Vt[1:], args.tol,
-                                      max_points=args.max_points)
-    F_ends = problem.F(Vt[[0, -1]])
-    arrays = {"X": X, "Y": problem.Y.cpu().numpy().astype(np.float64), "vertices": V}
-    segments: list[dict] = []
-    for j, (t, bound) in enumerate(evidence):
-        claimed = bound.numpy() * (1 + _SLACK_REL) + _SLACK_ABS
-        claimed = np.nextafter(claimed, np.inf)
-        arrays[f"t_{j}"], arrays[f"bounds_{j}"] = t.numpy(), claimed
-        segments.append({"bound": float(claimed.max()), "intervals": int(claimed.size),
-                         "sampled_max": float(rows.sampled[j]), "status": rows.status[j]})
-    claim = max(float(s["bound"]) for s in segments)
-    args.out.mkdir(parents=True, exist_ok=True)
-    apath = args.out / "arrays.npz"
-    np.savez(apath, **arrays)
-    hashes = {k: sha256_array(v) for k, v in arrays.items()}
-    hashes["arrays.npz"] = hashlib.sha256(apath.read_bytes()).hexdigest()
     inputs = {name: {"file": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
               for name, p in (("model_a", args.model_a), ("model_b", args.model_b),
                               ("data", args.data), ("path", args.path)) if p is not None}
-    level = float(F_ends.max())
-    manifest = {
-        "format": FORMAT, "version": VERSION,
-        "model": {"kind": "bias_relu" if bias_a else "relu", "n": n, "m": m},
-        "loss": args.loss, "kappa": args.kappa, "tol": args.tol,
-        "certified_by": CERTIFIED_BY, "inputs": inputs, "sha256": hashes,
-        "level": level, "max": claim, "segments": segments,
-    }
-    # integrity of the manifest itself: any edit of a stored number is refused
-    manifest["manifest_sha256"] = manifest_sha256(manifest)
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n",
-                                            encoding="utf-8")
+    if args.lower:
+        return _lower(args, problem, V, inputs)
+    manifest = write_certificate(args.out, problem, torch.from_numpy(V), tol=args.tol,
+                                 max_points=args.max_points, inputs=inputs)
+    claim, level = manifest["max"], manifest["level"]
     barrier = claim - level
     print(f"certified: max F along the path ≤ {claim!r} (level λ = {level!r}, barrier ≤ "
           f"{math.nextafter(barrier, math.inf)!r}); wrote {args.out}")

@@ -10,6 +10,7 @@ configuration in DIR is refused.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from experiments._cli_common import (
     WIDTH_OPTION,
@@ -38,6 +39,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "the configuration, since float reductions depend on it)")
     parser.add_argument("--out", required=True, type=out_folder, metavar="DIR",
                         help="output folder")
+    parser.add_argument("--certificates", type=Path, default=None, metavar="CERTS",
+                        help="also write a re-checkable certificate of every pair's DSS string "
+                        "and constructive path to CERTS/width=M/pair=K/{dss,constructive} "
+                        "(re-check each with `relu-landscape verify`; pairs recorded by an "
+                        "earlier, resumed invocation are not certified again)")
 
 
 def positive_threads(text: str) -> int:
@@ -53,6 +59,10 @@ def config_of(args: argparse.Namespace) -> PairsConfig:
 
     precheck_out(args.out)
     cfg = PairsConfig(widths=(args.width,), **options_of(args, PairsConfig))
+    if getattr(args, "certificates", None) is not None:
+        from experiments.certificates import check_certifiable
+
+        check_certifiable(cfg)
     check_memory(**cfg.footprint(),
                  hint="Use a smaller --width, --pairs, --samples or --features")
     return cfg
@@ -117,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     check_data(cfg, args.seed)
     run_ = Run(f"gap --threads {args.threads}", cfg, args.seed, device, args.out)
     run_.claim()
-    todo = tasks(cfg, args.seed, device)
+    todo = tasks(cfg, args.seed, device,
+                 certificates=args.certificates.resolve() if args.certificates else None)
     store = run_.folder / "records.jsonl"
     with interruptible(lambda: f"{done_tasks(store)} of {len(todo)} batches saved in {store}"):
         records = run_tasks(todo, store, threads=args.threads,
@@ -128,4 +139,7 @@ def run(args: argparse.Namespace) -> int:
     run_.write_run_json(pairs_done=len(rows))
     print(summary(rows))
     say_written(run_.folder, ["pairs.csv", "records.jsonl", "run.json"])
+    if args.certificates is not None:
+        print(f"certificates: {args.certificates}/width={args.width}/pair=K/{{dss,constructive}}"
+              f" (re-check: relu-landscape verify FOLDER)")
     return 0

@@ -18,11 +18,14 @@ the Maurey draws.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
 
 from experiments import barrier
+from experiments.certificates import pair_folder, write_certificate
 from experiments.configs import DATASETS, PairsConfig
 from experiments.run import generator
 from experiments.tasks import Task, chunks
@@ -103,6 +106,7 @@ def compare_pairs(
     refit_steps: int = 200,
     negative_control: bool = False,
     levels: torch.Tensor | None = None,
+    certificates: Sequence[Path] | None = None,
 ) -> list[dict[str, Any]]:
     """Constructive path, DSS and the aligned segment for every pair; one `pair_measures`
     record per pair.
@@ -112,6 +116,9 @@ def compare_pairs(
       width fixes l); `generator`: CPU generator for the Maurey draws.
     - `dss`: the DSS settings (its `train_kwargs` train the beads).
     - `levels`: λ per pair `(pairs,)` (default: the pair level max{F(A), F(B)}).
+    - `certificates`: one folder per pair; each gets a re-checkable certificate of the DSS
+      string (`dss/`) and of the constructive path (`constructive/`)
+      (`experiments.certificates`; re-check with `relu-landscape verify`).
     """
     paths = constructive_paths(problem, A, B, l=reference.width, method=method, draws=draws,
                                refit_steps=refit_steps, reference=reference,
@@ -130,6 +137,12 @@ def compare_pairs(
     certified = [float("nan") if negative_control else path_max(
         problem, cp.path, tol, grid=dss.grid, max_points=dss.max_points).certified_max
         for cp in paths]
+    if certificates is not None and not negative_control:
+        for folder, cp, r in zip(certificates, paths, results, strict=True):
+            write_certificate(folder / "dss", problem, r.path.vertices, tol=tol,
+                              max_points=dss.max_points)
+            write_certificate(folder / "constructive", problem, cp.path.vertices, tol=tol,
+                              max_points=dss.max_points)
     return [pair_measures(cp, r, al, None if negative_control else cm)
             for cp, r, al, cm in zip(paths, results, aligned, certified, strict=True)]
 
@@ -171,8 +184,9 @@ def _width_setup(cfg: PairsConfig, width: int, seed: int,
 
 
 def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
-                  device: str) -> list[dict[str, Any]]:
-    """One task: the records of pairs `pair_ids` at width m."""
+                  device: str, certificates: str | None = None) -> list[dict[str, Any]]:
+    """One task: the records of pairs `pair_ids` at width m (`certificates`: a folder
+    that gets each pair's certificates, `experiments.certificates.pair_folder`)."""
     problem, reference, ends = _width_setup(cfg, width, seed, device)
     A = ends[[2 * k for k in pair_ids]]
     B = ends[[2 * k + 1 for k in pair_ids]]
@@ -183,14 +197,20 @@ def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
     rows = compare_pairs(
         problem, A, B, reference=reference, dss=dss_options(cfg), method=cfg.sparsify,
         draws=cfg.draws, refit_steps=cfg.refit_steps, negative_control=cfg.negative_control,
-        generator=generator(seed, f"width={width}/pairs={pair_ids[0]}"), levels=levels)
+        generator=generator(seed, f"width={width}/pairs={pair_ids[0]}"), levels=levels,
+        certificates=None if certificates is None else
+        [pair_folder(Path(certificates), width, k) for k in pair_ids])
     D_X = data_scale(problem.X)
     return [{"width": width, "pair_id": k, "loss": cfg.loss, "kappa": cfg.kappa, "D_X": D_X,
              **r} for k, r in zip(pair_ids, rows, strict=True)]
 
 
-def tasks(cfg: PairsConfig, seed: int, device: str) -> list[Task]:
-    """One task per (width, batch of pairs), in order."""
+def tasks(cfg: PairsConfig, seed: int, device: str,
+          certificates: Path | None = None) -> list[Task]:
+    """One task per (width, batch of pairs), in order (`certificates`: see
+    `measure_batch`; it writes files beside the records and changes no record)."""
+    cert = None if certificates is None else str(certificates)
     return [Task(f"width={m}/pairs={c.start}", measure_batch,
-                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device})
+                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device,
+                  "certificates": cert})
             for m in cfg.widths for c in chunks(cfg.pairs, cfg.batch)]

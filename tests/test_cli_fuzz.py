@@ -77,10 +77,10 @@ def _out(token: str, root: Path) -> str:
     if token == "new/deep/er":
         return str(root / "new" / "deep" / "er")
     if token == "empty":
-        (root / "empty").mkdir()
+        (root / "empty").mkdir(exist_ok=True)
         return str(root / "empty")
     if token == "foreign":
-        (root / "foreign").mkdir()
+        (root / "foreign").mkdir(exist_ok=True)
         (root / "foreign" / "pairs.csv").write_text("not ours\n")
         return str(root / "foreign")
     if token == "file":
@@ -100,6 +100,81 @@ def _out(token: str, root: Path) -> str:
     return "runs/rel"
 
 
+# --- input-file tokens (certify, verify) ------------------------------------------------
+
+FILE_TOKENS = ("@A", "@B", "@D", "@A2", "@B2", "@D2", "@P", "@nan", "@pickle", "@text",
+               "@missing", "@dir", "@cert", "@cert-json", "@cert-ulp", "@empty")
+#: tokens whose certificate was tampered with: `verify` must never say "valid"
+TAMPERED = ("@cert-json", "@cert-ulp")
+_CX_X = [[1.0, 0.0], [0.0, 1.0], [1.0, -1.0], [-1.0, 0.0], [0.0, -1.0], [-1.0, 1.0]]
+
+
+def _arrays() -> dict[str, dict]:
+    import numpy as np
+
+    g = np.random.default_rng(0)
+    A = {"W": g.normal(size=(3, 3)) / 2, "theta": g.normal(size=3)}
+    B = {"W": g.normal(size=(3, 3)) / 2, "theta": g.normal(size=3)}
+    flat = [np.concatenate([m["W"].ravel(), m["theta"]]) for m in (A, B)]
+    X = np.concatenate([g.normal(size=(8, 2)), np.ones((8, 1))], 1)
+    W2, th2 = np.eye(2), np.array([2.0, 3.0])
+    Y2 = np.maximum(np.array(_CX_X) @ W2.T, 0) @ th2
+    return {"@A": A, "@B": B, "@D": {"X": X, "Y": (X[:, 0] > 0).astype(float)},
+            "@A2": {"W": W2, "theta": th2}, "@B2": {"W": W2[::-1].copy(), "theta": th2[::-1]},
+            "@D2": {"X": np.array(_CX_X), "Y": Y2},
+            "@P": {"vertices": np.stack([flat[0], (flat[0] + flat[1]) / 2, flat[1]])},
+            "@nan": {"W": np.full((3, 3), np.nan), "theta": np.ones(3)}}
+
+
+_CERT: dict[str, Path] = {}
+
+
+def _certificate() -> Path:
+    """One real certificate (made once per process), copied per vector."""
+    if "cert" not in _CERT:
+        import numpy as np
+
+        root = Path(tempfile.mkdtemp(prefix="fuzz-cert-"))
+        for token in ("@A", "@B", "@D"):
+            np.savez(root / f"{token[1:]}.npz", **_arrays()[token])
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert cli.main(["certify", "--model-a", str(root / "A.npz"), "--model-b",
+                             str(root / "B.npz"), "--data", str(root / "D.npz"), "--loss",
+                             "logistic", "--kappa", "0.01", "--tol", "1e-2", "--out",
+                             str(root / "cert")]) == 0
+        _CERT["cert"] = root / "cert"
+    return _CERT["cert"]
+
+
+def _file(token: str, root: Path) -> str:
+    """The input path a file token stands for, created under `root`."""
+    import shutil
+
+    import numpy as np
+
+    path = root / token[1:]
+    arrays = _arrays()
+    if token in arrays:
+        np.savez(path.with_suffix(".npz"), **arrays[token])
+        return str(path.with_suffix(".npz"))
+    if token == "@pickle":
+        np.savez(path.with_suffix(".npz"), W=np.array([{"x": 1}], dtype=object))
+        return str(path.with_suffix(".npz"))
+    if token == "@text":
+        path.write_text("not an npz\n")
+    elif token in ("@dir", "@empty"):
+        path.mkdir()
+    elif token.startswith("@cert"):
+        shutil.copytree(_certificate(), path)
+        if token == "@cert-json":
+            (path / "manifest.json").write_text("{not json")
+        elif token == "@cert-ulp":
+            data = bytearray((path / "arrays.npz").read_bytes())
+            data[-200] ^= 1
+            (path / "arrays.npz").write_bytes(bytes(data))
+    return str(path)
+
+
 def _options(draw, spec: dict, required: tuple[str, ...]) -> list[str]:
     """Draw `--name value` pairs from `spec` (name → (valid values, fuzz values)).
 
@@ -107,6 +182,8 @@ def _options(draw, spec: dict, required: tuple[str, ...]) -> list[str]:
     one or two options (or drop a required one), so vectors also get past validation.
     """
     names = list(spec)
+    if not names:
+        return []
     if draw(st.booleans()):
         fuzzed = set(names)
         keep = {n: draw(st.booleans() | st.just(True)) if n in required else draw(st.booleans())
@@ -162,7 +239,21 @@ SPECS = {
         "--threads": (_ok("1", "2"), NUMBER),
         "--negative-control": FLAG,
         "--out": (OUT_OK, OUT),
+        "--certificates": (OUT_OK, OUT),
     }, ("--dataset", "--width", "--pairs", "--loss", "--kappa", "--out")),
+    "certify": ({
+        "--model-a": (_ok("@A", "@A2"), st.sampled_from(FILE_TOKENS) | _TEXT),
+        "--model-b": (_ok("@B", "@B2"), st.sampled_from(FILE_TOKENS) | _TEXT),
+        "--data": (_ok("@D", "@D2"), st.sampled_from(FILE_TOKENS) | _TEXT),
+        "--loss": (_ok("logistic", "half_squared", "mse", "bce_logit", "hinge"), LOSS),
+        "--kappa": (_ok("1e-3", "0.01", "1"), NUMBER),
+        "--path": (_ok("@P"), st.sampled_from(FILE_TOKENS) | _TEXT),
+        "--tol": (_ok("1e-2", "1e-3"), NUMBER),
+        "--max-points": (_ok("64", "4096"), NUMBER),
+        "--lower": FLAG,
+        "--out": (OUT_OK, OUT),
+    }, ("--model-a", "--model-b", "--data", "--loss", "--kappa", "--out")),
+    "verify": ({}, ()),
     "bound": ({
         "--loss": (_ok("bce_logit", "logistic", "hinge", "absolute", "huber", "mse",
                        "half_squared", "huber(2)", "ramp", "sigmoid"), LOSS),
@@ -184,6 +275,7 @@ SPECS = {
         "--scheduler": (_ok("local:1"), st.sampled_from(("local:0", "local:x", "tcp://0:1", ""))),
         "--pairs": (_ok("1", "2", "1000"), NUMBER),
         "--threads": (_ok("1", "2"), NUMBER),
+        "--certificates": (OUT_OK, OUT),
     }, ("--out",)),
     "bench": ({"--out": (OUT_OK, OUT), "--device": (_ok("cpu"), DEVICE),
                "--repeats": (_ok("1", "3"), NUMBER), "--quick": FLAG}, ("--out",)),
@@ -199,6 +291,7 @@ SPECS = {
     }, ("--mutation",)),
 }
 POSITIONALS = {
+    "verify": st.sampled_from(("@cert", *FILE_TOKENS, "", "nope")),
     "reproduce": st.sampled_from(("seed-table", "width-sweep", "fb-geometry",
                                   "topology-contrast", "all", "e5", "")),
     "check": st.lists(st.sampled_from(("ll:sampling", "loss:mse", "fb:prop-2.1", "ll:nope",
@@ -291,10 +384,15 @@ def run_vector(argv: list[str]) -> tuple[int, str, str]:
         real = []
         for i, arg in enumerate(argv):
             prev = argv[i - 1] if i else ""
-            if prev == "--out" and arg in OUT_TOKENS:
+            if prev in ("--out", "--certificates") and arg in OUT_TOKENS:
                 arg = _out(arg, root)
             elif arg.startswith("--out=") and arg[6:] in OUT_TOKENS:
                 arg = "--out=" + _out(arg[6:], root)
+            elif arg in FILE_TOKENS:
+                arg = _file(arg, root)
+            elif "=" in arg and arg.split("=", 1)[1] in FILE_TOKENS:
+                name, token = arg.split("=", 1)
+                arg = f"{name}={_file(token, root)}"
             real.append(arg)
         out, err = io.StringIO(), io.StringIO()
         cwd = os.getcwd()
@@ -314,10 +412,16 @@ def run_vector(argv: list[str]) -> tuple[int, str, str]:
 
 
 def _check(argv: list[str]) -> None:
-    status, _, err = run_vector(argv)
+    status, out, err = run_vector(argv)
     how = "reached the work" if "(reached the stubbed work)" in err else f"exit {status}"
     event(f"{argv[0]}: {how}")  # --hypothesis-show-statistics shows how deep vectors got
-    assert status in (0, 2), (argv, status, err)
+    if any(a in TAMPERED for a in argv):
+        assert status != 0 and "valid:" not in out, (argv, out)
+    # the two answers that are neither success nor refusal: a certificate that does not hold,
+    # and `certify --lower` finding no lower bound
+    answered_one = (argv[0] == "verify" and "invalid:" in err) or (
+        argv[0] == "certify" and out.startswith("no lower bound found"))
+    assert status in (0, 2) or (status == 1 and answered_one), (argv, status, out, err)
     assert "Traceback" not in err, (argv, err)
     if status == 2:
         # one clear line: argparse's usage + error, or "relu-landscape CMD: error: …"

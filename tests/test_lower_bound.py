@@ -175,3 +175,56 @@ def test_e4_records_the_two_sided_barrier():
         record["crossing_upper"], abs=1e-6)
     text = _crossing_text({**record, "certified_barrier": 0.4493})
     assert f"barrier ∈ [{record['lower_barrier']:.4g}, 0.4493]" in text
+
+
+def _cx_files(folder, W_B, theta_B):
+    np.savez(folder / "D.npz", X=np.array(X_CX), Y=np.array(Y_CX))
+    np.savez(folder / "A.npz", W=np.array(W_CX), theta=np.array(THETA_CX))
+    np.savez(folder / "B.npz", W=np.array(W_B), theta=np.array(theta_B))
+
+
+def _certify_lower(folder, capsys, *extra, loss="half_squared"):
+    from experiments import cli
+
+    capsys.readouterr()
+    rc = cli.main(["certify", "--lower", "--model-a", str(folder / "A.npz"), "--model-b",
+                   str(folder / "B.npz"), "--data", str(folder / "D.npz"), "--loss", loss,
+                   "--kappa", str(KAPPA), "--out", str(folder / "cert"), *extra])
+    got = capsys.readouterr()
+    return rc, (got.out + got.err).strip()
+
+
+def test_certify_lower_proves_the_counterexample_disconnected(tmp_path, capsys):
+    import json
+
+    _cx_files(tmp_path, [W_CX[1], W_CX[0]], THETA_CX[::-1])
+    rc, out = _certify_lower(tmp_path, capsys)
+    assert rc == 0 and out.startswith("certified: the level set {F ≤ λ} has A and B in "
+                                      "different components"), out
+    record = json.loads((tmp_path / "cert" / "lower.json").read_text())
+    assert record["proved"] and record["barrier_lower"] > 0.34
+    assert record["statement"] == "lb:crossing-barrier"
+    direct = barrier_lower_bound(W_CX, THETA_CX, [W_CX[1], W_CX[0]], THETA_CX[::-1], X_CX,
+                                 Y_CX, KAPPA, tol=1e-4)
+    assert record["barrier_lower"] == direct.barrier_lower
+
+
+def test_certify_lower_answers_no_bound_when_no_crossing_is_forced(tmp_path, capsys):
+    # B = A up to scale: det W_A · det W_B > 0, so a path need not cross det W = 0
+    _cx_files(tmp_path, [[0.5, 0.0], [0.0, 0.5]], THETA_CX)
+    rc, out = _certify_lower(tmp_path, capsys)
+    assert rc == 1 and out.startswith("no lower bound found: ") and "opposite signs" in out
+
+
+@pytest.mark.parametrize(("loss", "shape", "reason"), [
+    ("logistic", 2, "needs loss"), ("half_squared", 3, "width-2 nets")])
+def test_certify_lower_refuses_outside_its_hypotheses(tmp_path, capsys, loss, shape, reason):
+    W = np.eye(shape)[:2, :2] if shape == 2 else np.eye(3)
+    theta = np.ones(W.shape[0])
+    Y = [float(y > 1) for y in Y_CX] if loss == "logistic" else Y_CX
+    np.savez(tmp_path / "D.npz", X=np.array(X_CX) if shape == 2 else np.ones((6, 3)),
+             Y=np.array(Y))
+    np.savez(tmp_path / "A.npz", W=W, theta=theta)
+    np.savez(tmp_path / "B.npz", W=W[::-1].copy(), theta=theta)
+    rc, out = _certify_lower(tmp_path, capsys, loss=loss)
+    assert rc == 2 and reason in out, out

@@ -52,6 +52,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "results/width-sweep); writes compare-<experiment>.md")
     parser.add_argument("--threads", type=positive_int, default=None,
                         help="torch threads per task (pin it to compare executors bit for bit)")
+    parser.add_argument("--certificates", type=Path, default=None, metavar="CERTS",
+                        help="write a re-checkable certificate per pair (E1's corrected arm: "
+                        "CERTS/seed-table/DATASET/width=M/pair=K/dss; E2: "
+                        "CERTS/width-sweep/width=M/pair=K/{dss,constructive}); re-check each "
+                        "with `relu-landscape verify`. Pairs recorded by an earlier invocation "
+                        "of a resumed run are not certified again")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,6 +74,10 @@ def run(args: argparse.Namespace) -> int:
                      pairs=args.pairs, where=f"--config {args.config}")
         check_memory(**cfg.footprint(), hint=f"{name}: use a smaller --pairs or --config "
                                              "settings")
+        if args.certificates is not None and getattr(cfg, "loss", None) is not None:
+            from experiments.certificates import check_certifiable
+
+            check_certifiable(cfg)
     if args.compare is not None:
         for name in names:
             if records_file(reference_folder(args.compare, name)) is None:
@@ -79,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
         report = reproduce(names, args.out, scale=args.scale, seed=args.seed,
                            device=args.device, executor=args.executor,
                            scheduler=args.scheduler, threads=args.threads, pairs=args.pairs,
-                           design=args.design, overrides=overrides)
+                           design=args.design, overrides=overrides,
+                           certificates=args.certificates)
     print(f"report: {report}")
     if args.compare is not None:
         from experiments.reproduce._compare import write_comparison

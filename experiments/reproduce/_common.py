@@ -28,12 +28,15 @@ class Experiment:
       previous one has finished (e.g. train endpoints, then connect pairs).
     - `analyze(records, config, seed, folder, out)`: tables and figures → a report
       `Section` (figure paths relative to `out`; `seed` seeds the statistics).
+    - `certifies`: its `phases` take `certificates=DIR` and write a re-checkable
+      certificate per pair there (`reproduce --certificates`; `experiments.certificates`).
     """
 
     name: str
     title: str
-    phases: Callable[[Any, int, str, Path], list[list[Task]]]
+    phases: Callable[..., list[list[Task]]]
     analyze: Callable[[list[dict], Any, int, Path, Path], Section]
+    certifies: bool = False
 
     def config(self, scale: str, pairs: int | None = None, *, design: str | None = None,
                overrides: dict[str, Any] | None = None) -> Any:

@@ -67,11 +67,13 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
               device: str = "cpu", executor: str = "local",
               scheduler: str | None = None, threads: int | None = None,
               pairs: int | None = None, design: str | None = None,
-              overrides: dict | None = None) -> Path:
+              overrides: dict | None = None, certificates: Path | None = None) -> Path:
     """Run the named experiments (resumably) and write `out/report.md`; return its path.
 
     `design` picks a named configuration of the one experiment (e.g. width-sweep's
     "teacher-huber") instead of `scale`; `overrides` replaces fields of the configuration.
+    `certificates`: the experiments that certify pairs (`Experiment.certifies`: E1's
+    corrected arm, E2) write one certificate per pair under `certificates/<experiment>/`.
     """
     dev = str(device_of(device))
     runs = experiment_runs(names, out, scale=scale, seed=seed, device=dev, threads=threads,
@@ -84,7 +86,9 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
     sections: list[Section] = []
     for exp, run in runs:
         records: list[dict] = []
-        for k, phase in enumerate(exp.phases(run.config, seed, dev, run.folder)):
+        extra = {"certificates": Path(certificates).resolve() / exp.name} \
+            if certificates is not None and exp.certifies else {}
+        for k, phase in enumerate(exp.phases(run.config, seed, dev, run.folder, **extra)):
             records = run_tasks(phase, run.folder / "records.jsonl", executor=executor,
                                 scheduler=scheduler, threads=threads,
                                 desc=f"{exp.name} phase {k + 1}")

@@ -31,6 +31,7 @@ import numpy as np
 import torch
 
 from experiments import barrier, sensitivity, stats, verdict
+from experiments.certificates import pair_folder, write_certificate
 from experiments.configs import SeedTableConfig
 from experiments.reproduce._common import (
     Experiment,
@@ -96,8 +97,10 @@ def pairs_of(variant: str, cfg: Config, seed: int, dataset: str, width: int) -> 
 
 
 def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], cfg: Config,
-                  seed: int, device: str, folder: str) -> list[dict]:
-    """Phase 2: DSS between the given pairs."""
+                  seed: int, device: str, folder: str,
+                  certificates: str | None = None) -> list[dict]:
+    """Phase 2: DSS between the given pairs (`certificates`: a folder that gets each
+    corrected pair's DSS certificate, DATASET/width=M/pair=K/dss)."""
     problem = _problem(dataset, width, cfg, seed, device)
     p = load_tensor(_models_file(Path(folder), variant, dataset, width)).to(problem.device)
     pairs = [pairs_of(variant, cfg, seed, dataset, width)[k] for k in pair_ids]
@@ -124,6 +127,11 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
         results = dss_batched(problem, A, B, levels, options)
         aligned = barrier.aligned_max(problem, A, B, min(r.tol for r in results),
                                       grid=cfg.corrected_grid, max_points=4096)[0].tolist()
+        if certificates is not None:
+            for k, r in zip(pair_ids, results, strict=True):
+                write_certificate(
+                    pair_folder(Path(certificates), width, k, dataset=dataset) / "dss",
+                    problem, r.path.vertices, tol=r.tol, max_points=4096)
     rows = []
     for k, (i, j), fa, fb, r, al in zip(pair_ids, pairs, F_A, F_B, results, aligned,
                                         strict=True):
@@ -183,7 +191,8 @@ def _legacy(result) -> float:
     return gap_of(result, "legacy_b26_v1")
 
 
-def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
+def phases(cfg: Config, seed: int, device: str, folder: Path,
+           certificates: Path | None = None) -> list[list[Task]]:
     common = {"cfg": cfg, "seed": seed, "device": device, "folder": str(folder)}
     # the costliest runs first (wide, then corrected), so that two workers finish together
     runs = sorted(((v, d, w) for v in VARIANTS for d in cfg.datasets for w in cfg.widths),
@@ -192,7 +201,9 @@ def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]
                         {"variant": v, "dataset": d, "width": w, **common}) for v, d, w in runs]
     dss_tasks = [
         Task(f"dss/{v}/{d}/w{w}/c{c.start}", connect_pairs,
-             {"variant": v, "dataset": d, "width": w, "pair_ids": list(c), **common})
+             {"variant": v, "dataset": d, "width": w, "pair_ids": list(c), **common,
+              "certificates": None if certificates is None or v == "legacy"
+              else str(certificates)})
         for v, d, w in runs for c in chunks(cfg.pairs, cfg.batch)
     ]
     grid_tasks = [
@@ -355,4 +366,4 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
                           "each width, inconclusive pairs are left out (see the table).")])
 
 
-EXPERIMENT = Experiment("seed-table", "E1 seed-table", phases, analyze)
+EXPERIMENT = Experiment("seed-table", "E1 seed-table", phases, analyze, certifies=True)

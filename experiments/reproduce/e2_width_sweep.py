@@ -37,8 +37,9 @@ THEORY_EXPONENT = {"fixed": -1.0, "moving": -0.5, "pair": -0.5}
 ZERO_ATOL = 1e-6  # a barrier below this counts as zero in the zero frequency
 
 
-def phases(cfg: PairsConfig, seed: int, device: str, folder: Path) -> list[list[Task]]:
-    return [tasks(cfg, seed, device)]
+def phases(cfg: PairsConfig, seed: int, device: str, folder: Path,
+           certificates: Path | None = None) -> list[list[Task]]:
+    return [tasks(cfg, seed, device, certificates=certificates)]
 
 
 def _barriers(records: list[dict], cfg: PairsConfig) -> list[dict]:
@@ -195,4 +196,4 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
                           "evaluated ll:thm-dimfree bound.")])
 
 
-EXPERIMENT = Experiment("width-sweep", "E2 width-sweep", phases, analyze)
+EXPERIMENT = Experiment("width-sweep", "E2 width-sweep", phases, analyze, certifies=True)
