@@ -69,6 +69,50 @@ def test_backends_agree_with_the_torch_formula(n, m, N, B, bias, seed):
     assert (gb is None) == (b is None)
 
 
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize(("n", "N"), [(3, 700), (9, 257), (12, 600), (17, 513)])
+def test_every_kernel_path_agrees_with_the_float64_reference(n, N, bias, dtype):
+    """The fused kernels against the float64 torch formula on every code path: unrolled
+    (n ≤ 8) and buffered (n > 8) forward and backward, with more samples than one buffered
+    chunk (256) and a last chunk that is not full, float64 and float32 (a kernel whose
+    chunk offsets were off would read the wrong samples here)."""
+    if _kernels.backend(torch.zeros(1, dtype=dtype)) != "c":
+        pytest.skip("no compiled kernels on this machine (torch fallback only)")
+    g = torch.Generator().manual_seed(n * 1000 + N)
+    B, m = 3, 5
+    W64 = torch.randn(B, m, n, generator=g, dtype=torch.float64) / n**0.5
+    b64 = torch.randn(B, m, generator=g, dtype=torch.float64) if bias else None
+    th64 = torch.randn(B, m, generator=g, dtype=torch.float64)
+    th0 = torch.randn(B, generator=g, dtype=torch.float64) if bias else None
+    X64 = torch.randn(N, n, generator=g, dtype=torch.float64)
+    cot64 = torch.randn(B, N, generator=g, dtype=torch.float64)
+    z = torch.einsum("kd,bid->bki", X64, W64) + (0 if b64 is None else b64[:, None, :])
+    Phi_ref = torch.einsum("bki,bi->bk", torch.relu(z), th64) + (
+        0 if th0 is None else th0[:, None])
+    active = (z > 0).double()
+    gth_ref = torch.einsum("bki,bk->bi", torch.relu(z), cot64)
+    gz = active * th64[:, None, :] * cot64[:, :, None]
+    gW_ref = torch.einsum("bki,kd->bid", gz, X64)
+    gb_ref = gz.sum(1)
+
+    def cast(x):
+        return None if x is None else x.to(dtype)
+
+    W, b, th, X, cot = (cast(x) for x in (W64, b64, th64, X64, cot64))
+    tol = {"rtol": 1e-10, "atol": 1e-10} if dtype == torch.float64 else \
+        {"rtol": 2e-4, "atol": 2e-4}
+    # the reference of the rounded inputs: float32 differs from float64 by its own rounding
+    Phi = _kernels.relu_forward(W, b, th, cast(th0), X)
+    assert Phi.dtype == dtype
+    torch.testing.assert_close(Phi.double(), Phi_ref, **tol)
+    gW, gb, gth = _kernels.relu_backward(W, b, th, X, cot)
+    torch.testing.assert_close(gW.double(), gW_ref, **tol)
+    torch.testing.assert_close(gth.double(), gth_ref, **tol)
+    if bias:
+        torch.testing.assert_close(gb.double(), gb_ref, **tol)
+
+
 def test_a_batch_costs_its_models_and_gives_their_results(data, torch_gen):
     """Results do not depend on the batch: model b alone equals row b of the batch."""
     net = ReluNet(3, 16, 1e-3)
