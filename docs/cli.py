@@ -47,6 +47,11 @@
 #       perturbs every statement and reports per label which
 #       mutants check caught (≥ 95 % and every survivor
 #       explained, or exit 1)
+# relu-landscape check --coqchk [--coqchk-fast]
+#       re-check the compiled Coq development and the registry's
+#       Coq theorems with coqchk (exit 1 on a failure or a missing
+#       coqchk), then compare Coq's dependency graph with the
+#       registry's uses edges (coq-dpdgraph; skipped without it)
 # relu-landscape bound --loss LOSS --kappa K --dx D --level LAMBDA [--lower R] --target EPS [--n N]
 #       smallest width m with ε(m) ≤ target, per bound,
 #       decided with certified interval arithmetic

@@ -7,6 +7,12 @@ summary with its install line, and a failure only under ``--require TOOL``.
 With ``--mutate`` every statement of LABEL (all if none) is perturbed automatically
 (`proofs_check.run_mutations`) and the table says, per label, how many mutants `check` caught;
 exit 0 iff at least 95 % are caught and every survivor is explained by its statement.
+
+With ``--coqchk`` no obligation runs: the compiled Coq development and the generated file of
+the registry's Coq theorems are re-checked by `coqchk` (`proofs_check._coqchk`; its line says
+how many modules and which axioms), and Coq's dependency graph is compared with the
+registry's `uses` edges (`proofs_check._coqgraph`, when coq-dpdgraph is installed); exit 1
+when coqchk is missing or fails.
 """
 
 from __future__ import annotations
@@ -28,6 +34,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="perturb each statement (constants ×½ ×2, exponents ±½, an inequality "
         "reversed, a term dropped, a hypothesis removed) and report which mutants "
         "check catches",
+    )
+    parser.add_argument(
+        "--coqchk", action="store_true",
+        help="instead of the obligations: re-check the compiled Coq development with coqchk "
+        "(the standard library too; --coqchk-fast admits it) and compare Coq's dependency "
+        "graph with the registry's uses edges",
+    )
+    parser.add_argument(
+        "--coqchk-fast", action="store_true",
+        help="with --coqchk: admit the standard library unchecked (coqchk -norec)",
     )
     parser.add_argument(
         "--require", action="append", default=[], choices=sorted(TOOLS), metavar="TOOL",
@@ -62,7 +78,26 @@ def _mutate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _coqchk(args: argparse.Namespace) -> int:
+    from proofs_check._coqchk import recheck
+
+    if args.labels or args.mutate:
+        print("relu-landscape check: error: --coqchk re-checks the whole development; "
+              "it takes no LABEL and no --mutate", file=sys.stderr)
+        return 2
+    report = recheck(stdlib=not args.coqchk_fast)
+    print(report.line())
+    if report.ok:
+        from proofs_check._coqgraph import compare
+
+        for line in compare().lines():
+            print(line)
+    return 0 if report.ok else 1
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.coqchk or args.coqchk_fast:
+        return _coqchk(args)
     # an unknown label is answered before sympy loads, against the light list generated
     # from the registry (theory.labels; a test keeps the two equal)
     from theory.errors import UnknownNameError
