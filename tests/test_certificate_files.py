@@ -362,3 +362,20 @@ def test_certificates_are_refused_for_a_loss_verify_cannot_evaluate(tmp_path, ca
     err = capsys.readouterr().err
     assert rc == 2 and "--certificates: loss huber(0.5)" in err, err
     assert not (tmp_path / "run").exists() or not any((tmp_path / "run").iterdir())
+
+
+def test_reproduce_certificates_are_accepted_by_verify(tmp_path, capsys):
+    """`reproduce --certificates`: E1's corrected pairs and E2's pairs, each re-checked."""
+    certs = tmp_path / "certs"
+    for name in ("seed-table", "width-sweep"):
+        rc = cli.main(["reproduce", name, "--scale", "smoke", "--out", str(tmp_path / name),
+                       "--threads", "1", "--certificates", str(certs)])
+        assert rc == 0
+    found = sorted(p.parent for p in certs.rglob("manifest.json"))
+    e1 = [p for p in found if p.relative_to(certs).parts[0] == "seed-table"]
+    e2 = [p for p in found if p.relative_to(certs).parts[0] == "width-sweep"]
+    assert e1 and all(p.name == "dss" for p in e1)
+    assert {p.name for p in e2} == {"dss", "constructive"}
+    for cert in found:
+        rc, out = _verify(cert, capsys)
+        assert rc == 0 and out.startswith("valid: "), (cert, out)
