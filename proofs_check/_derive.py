@@ -9,7 +9,8 @@ combine only four kinds of input, each named by where it comes from:
   the derivation); a use outside `uses` fails the check;
 - `from_step(label, step)`: the claim a step of this statement proves, extracted from
   that step's own method (`claim_of`) and required to have passed in this run;
-- definitions ``Eq(c, expr)`` of a new constant c (the statement's "for some C");
+- definitions ``Eq(C, expr)`` of a new constant named C or C_… (the statement's "for
+  some constant C"), occurring in no other input;
 - `Assumption` records (`assume`): a fact that no obligation proves, with the reason
   (e.g. "Heine–Borel, not encoded"). They are reported by ``relu-landscape check`` with
   status ``assumed`` and make the statement "checked modulo N assumptions".
@@ -41,6 +42,20 @@ from theory.symbols import is_predicate
 
 #: step names of the assembly layer: the step that composes a statement's conclusion
 ASSEMBLY_STEP = re.compile(r"conclusion_derived|assembly")
+#: the symbols a definition may name: the statements' "for some constant C" (C, C_h, …),
+#: never a quantity the conclusion bounds (a definition of 𝔟 would prove anything)
+CONSTANT = re.compile(r"^C(_[A-Za-z0-9]+)?$")
+
+def _parts(e: sp.Basic) -> list[sp.Basic]:
+    return list(e.args) if isinstance(e, sp.And) else [e]
+
+
+def no_holder(part: sp.Basic) -> bool:
+    """`keep` for `used`: drop the Hölder clause (its powers ^{1+α} are opaque to z3)."""
+    from theory.symbols import HolderDerivative
+
+    return not part.has(HolderDerivative)
+
 
 # ----------------------------------------------------------------------- assumptions
 
@@ -216,10 +231,15 @@ class StepClaim:
     fact: sp.Basic
 
 
-def used(label: str, subs: dict | None = None) -> Used:
+def used(label: str, subs: dict | None = None, keep: Any = None) -> Used:
     """The registered result hypotheses ⇒ conclusion of `label`, read from the registry,
-    instantiated at `subs` (sound: the result holds for every value of its symbols)."""
-    result = _implication(list(hypotheses(label)), conclusion(label))
+    instantiated at `subs` (sound: the result holds for every value of its symbols);
+    `keep(part)` chooses the conjuncts of the conclusion to keep (a weaker result, e.g.
+    without a Hölder clause z3 cannot translate)."""
+    concl = conclusion(label)
+    if keep is not None:
+        concl = sp.And(*(p for p in _parts(concl) if keep(p)))
+    result = _implication(list(hypotheses(label)), concl)
     return Used(label, instantiate(result, subs))
 
 
@@ -273,7 +293,9 @@ class Derivation:
         seen: set[sp.Basic] = set()
         for d in self.definitions:
             c = d.lhs if isinstance(d, sp.Eq) else None
-            if not isinstance(c, sp.Symbol) or c in d.rhs.free_symbols or c in others | seen:
+            if not isinstance(c, sp.Symbol) or not CONSTANT.match(c.name):
+                return f"{d} does not define a constant C, C_…"
+            if c in d.rhs.free_symbols or c in others | seen:
                 return f"{d} does not name a new constant"
             seen.add(c)
             guards = _guard(c, d.rhs)
@@ -322,10 +344,6 @@ def derivation(label: str, goal: sp.Basic | None = None, *, results: Sequence[Us
 
 
 # ------------------------------------------------------------------------ detector
-
-
-def _parts(e: sp.Basic) -> list[sp.Basic]:
-    return list(e.args) if isinstance(e, sp.And) else [e]
 
 
 def _predicates(e: sp.Basic) -> set[sp.Basic]:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation, from_step, no_holder, used
 from proofs_check._obligation import obligation
-from proofs_check._reads import conclusion, hypotheses, premise, statement
+from proofs_check._reads import conclusion, premise, statement
 from proofs_check._sympy_methods import (
     AllOf,
     SameClaim,
@@ -96,14 +97,39 @@ from theory.symbols import (
 HALF = sp.Rational(1, 2)
 
 
-def derived(label: str, claim: sp.Basic, facts: list[sp.Basic] | None = None) -> AllOf:
+def derived(label: str, claim: sp.Basic, facts: list[sp.Basic] | None = None,
+            holder_step: str | None = None) -> AllOf:
     """SameClaim(registered, `claim`) and, when `facts` is given, z3:
-    hypotheses ∧ facts ⇒ registered conclusion."""
+    hypotheses ∧ facts ⇒ registered conclusion. With `holder_step`, the registered Hölder
+    clause (its powers ^{1+α} are opaque to z3) is left to that step of the label, which
+    reads it from the registry; z3 checks the other parts."""
     registered = conclusion(label)
     parts: list = [SameClaim(registered, claim)]
     if facts is not None:
-        parts.append(Z3Valid([*premise(label), *facts], registered))
+        target = registered
+        if holder_step is not None:
+            conj = registered.args if isinstance(registered, sp.And) else (registered,)
+            target = sp.And(*(p for p in conj if not p.has(HolderDerivative)))
+        parts.append(Z3Valid([*premise(label), *facts], target))
     return AllOf(tuple(parts))
+
+
+def _holder_rhs(label: str, lhs: sp.Basic) -> sp.Expr:
+    """The bound b of the registered Hölder clause (… ⇒ `lhs` ≤ b) of `label`."""
+    concl = conclusion(label)
+    for part in concl.args if isinstance(concl, sp.And) else (concl,):
+        if isinstance(part, sp.Implies) and part.args[0].has(HolderDerivative):
+            rel = part.args[1]
+            if isinstance(rel, sp.Le) and rel.lhs == lhs:
+                return rel.rhs
+    raise InvalidArgumentError(f"{label} has no Hölder clause {lhs} ≤ …")
+
+
+def assembled(label: str, claim: sp.Basic, **inputs) -> AllOf:
+    """SameClaim(registered, `claim`) and a `Derivation` of the registered conclusion from
+    the statement's hypotheses and `inputs` (results=, steps=, assumed=, definitions=):
+    used statements' registered results, its own checked steps, recorded assumptions."""
+    return AllOf((SameClaim(conclusion(label), claim), derivation(label, **inputs)))
 
 
 def _rhs(label: str, lhs: sp.Basic) -> sp.Expr:
@@ -154,7 +180,18 @@ def _l1():
     # ll:attainment: the minima are attained
     attained = [AttainsMinimum(e_l), AttainsMinimum(delta_A)]
     claim = sp.And(sp.Le(a, (s - R_low) / kappa), *attained)
-    return derived("ll:l1-control", claim, facts=attained)
+    return assembled("ll:l1-control", claim,
+                     steps=[from_step("ll:l1-control", "step_1_l1_bound")],
+                     assumed=_L1_ASSUMED)
+
+
+_L1_ASSUMED = (
+    assume("ll:l1-control", "minima-attained",
+           sp.And(AttainsMinimum(e_l), AttainsMinimum(delta_A)),
+           "steps 2–3 check that F is Lipschitz on bounded sets and ‖θ‖₂ ≤ ‖θ‖₁; that the "
+           "closed bounded sublevels then attain their minima (compactness, Heine–Borel) "
+           "is not encoded (ll:attainment records the same argument)"),
+)
 
 
 # ---------------------------------------------------------------- ll:free-row
@@ -167,11 +204,19 @@ rho_old, rho_new = sp.symbols("rho_old rho_new", nonnegative=True)
 def _free_row():
     # moving row i changes Φ by θ_i(ρ(w'ᵀx) − ρ(wᵀx)) (step 1); F sees the row only
     # through Φ (step 2)
-    facts = [
-        sp.Eq(phi_gap, theta_i * (rho_new - rho_old)),
-        sp.Implies(sp.Eq(phi_gap, 0), sp.Eq(F_end, F_val)),
-    ]
-    return derived("ll:free-row", sp.And(sp.Eq(phi_gap, 0), sp.Eq(F_end, F_val)), facts)
+    return assembled("ll:free-row", sp.And(sp.Eq(phi_gap, 0), sp.Eq(F_end, F_val)),
+                     assumed=_FREE_ROW_ASSUMED)
+
+
+_FREE_ROW_ASSUMED = (
+    assume("ll:free-row", "predictor-change", sp.Eq(phi_gap, theta_i * (rho_new - rho_old)),
+           "moving row i changes Φ by θ_i(ρ(w'ᵀx) − ρ(wᵀx)): step 1 checks Φ unchanged "
+           "for two units with θ_2 = 0; the formula for the atom Phi_change is not encoded"),
+    assume("ll:free-row", "objective-through-predictor",
+           sp.Implies(sp.Eq(phi_gap, 0), sp.Eq(F_end, F_val)),
+           "F sees the row only through Φ: step 2 checks it for two units and a generic ℒ; "
+           "its reading on the atoms F_end, F is not encoded"),
+)
 
 
 # ---------------------------------------------------------- ll:buffer-transfer
@@ -185,12 +230,24 @@ def _buffer():
     # identical rows (step 2): Φ changes by (1−t)aρ + taρ − aρ; ‖θ‖₁ by
     # |(1−t)a| + |ta| − |a| (step 1); F depends on Φ and ‖θ‖₁ only
     split = sp.Abs((1 - t) * a_u) + sp.Abs(t * a_u)
-    facts = [
-        sp.Eq(phi_gap, (1 - t) * a_u * rho_u + t * a_u * rho_u - a_u * rho_u),
-        sp.Implies(sp.And(sp.Eq(phi_gap, 0), sp.Eq(split, sp.Abs(a_u))), sp.Eq(F_end, F_val)),
-    ]
     claim = sp.And(sp.Eq(phi_gap, 0), sp.Eq(split, sp.Abs(a_u)), sp.Eq(F_end, F_val))
-    return derived("ll:buffer-transfer", claim, facts)
+    return assembled("ll:buffer-transfer", claim,
+                     steps=[from_step("ll:buffer-transfer", "step_1_mass_split_keeps_l1")],
+                     assumed=_BUFFER_ASSUMED)
+
+
+_BUFFER_ASSUMED = (
+    assume("ll:buffer-transfer", "predictor-change",
+           sp.Eq(phi_gap, (1 - t) * a_u * rho_u + t * a_u * rho_u - a_u * rho_u),
+           "with identical rows Φ changes by (1−t)aρ + taρ − aρ: step 2 checks the "
+           "predictor identity; the formula for the atom Phi_change is not encoded"),
+    assume("ll:buffer-transfer", "objective-through-predictor-and-l1",
+           sp.Implies(sp.And(sp.Eq(phi_gap, 0),
+                             sp.Eq(sp.Abs((1 - t) * a_u) + sp.Abs(t * a_u), sp.Abs(a_u))),
+                      sp.Eq(F_end, F_val)),
+           "F depends on θ only through Φ and ‖θ‖₁ (the definition of F; its reading on "
+           "the atoms F_end, F is not encoded)"),
+)
 
 
 # ---------------------------------------------------------------- ll:bridge
@@ -230,13 +287,22 @@ theta_abs = sp.Symbol("theta_abs", nonnegative=True)
 @obligation("ll:sphericalize", "step_6_conclusion_derived")
 def _sphericalize():
     # steps 2–4: Φ constant, the row ends at norm σ(1)c = 1, |θ| becomes |θ|c ≤ |θ|
-    R_ = sp.Symbol("R_any", real=True)
-    facts = [
-        c_norm <= 1, sp.Eq(phi_gap, 0), sp.Eq(active_norm, (1 / c_norm) * c_norm),
-        sp.Eq(F_val, R_ + kappa * theta_abs), sp.Eq(F_end, R_ + kappa * theta_abs * c_norm),
-    ]
     claim = sp.And(sp.Eq(phi_gap, 0), sp.Le(F_end, F_val), sp.Eq(active_norm, 1))
-    return derived("ll:sphericalize", claim, facts)
+    return assembled("ll:sphericalize", claim, assumed=_SPH_ASSUMED)
+
+
+_R_any = sp.Symbol("R_any", real=True)
+_SPH_ASSUMED = (
+    assume("ll:sphericalize", "rescaled-row",
+           sp.And(c_norm <= 1, sp.Eq(active_norm, (1 / c_norm) * c_norm)),
+           "an active row of norm c ≤ 1 ends at norm σ(1)c = 1: step 3 checks the scale "
+           "σ(t); that active_norm is that norm is not encoded"),
+    assume("ll:sphericalize", "predictor-and-penalty",
+           sp.And(sp.Eq(phi_gap, 0), sp.Eq(F_val, _R_any + kappa * theta_abs),
+                  sp.Eq(F_end, _R_any + kappa * theta_abs * c_norm)),
+           "Φ is constant along the rescaling (step 2) and |θ| becomes |θ|c (step 4); "
+           "their reading on the atoms Phi_change, F, F_end is not encoded"),
+)
 
 
 # ------------------------------------------------------------------ ll:sampling
@@ -248,17 +314,20 @@ S_count = sp.Symbol("S_count", integer=True, nonnegative=True)
 @obligation("ll:sampling", "step_15_conclusion_derived")
 def _sampling():
     # steps 1–3: E θ̂ − θ = 0, ‖θ̂‖₁ = a, ‖θ̂‖₀ ≤ #{i : N_i > 0} ≤ q; step 7: the L² bound;
-    # step 9: the Lipschitz realization (the Hölder realization is step 14)
+    # step 9: the Lipschitz realization; step 14: the Hölder realization (ℒ' (α, H)-Hölder)
+    holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1))
     claim = sp.And(
         sp.Le(l0_hat, q), sp.Eq(l1_hat, a), sp.Eq(bias, 0),
         sp.Le(err2, a**2 * D_X**2 / q), sp.Le(F_hat, F_val + L * a * D_X / sp.sqrt(q)),
+        sp.Implies(holder, sp.Le(F_hat, F_val + H / (1 + alpha) * (a**2 * D_X**2 / q)
+                                 ** ((1 + alpha) / 2))),
     )
     facts = [
         S_count <= q, l0_hat <= S_count, sp.Eq(l1_hat, a), sp.Eq(bias, 0),
         err2 <= a**2 * D_X**2 / q, E_abs >= 0, E_abs**2 <= err2,
         mean_F - F_val <= L * E_abs, F_hat <= mean_F,
     ]
-    return derived("ll:sampling", claim, facts)
+    return derived("ll:sampling", claim, facts, holder_step="step_14_holder_realization")
 
 
 # ------------------------------------------------------------------ ll:sharpness
@@ -269,13 +338,18 @@ S_atoms = sp.Symbol("S_atoms", integer=True, nonnegative=True)
 @obligation("ll:sharpness", "step_6_conclusion_derived")
 def _sharpness():
     # steps 3–4: on S ≤ q atoms, ‖g − f‖² ≥ (M − S)/M² and ‖g − f‖_{L¹} ≥ (M − S)/(M√M)
-    facts = [
-        S_atoms <= q,
-        dist_L2 >= (M - S_atoms) / M**2,
-        dist_L1 >= (M - S_atoms) / (M * sp.sqrt(M)),
-    ]
     claim = sp.And(sp.Ge(dist_L2, (M - q) / M**2), sp.Ge(dist_L1, (M - q) / (M * sp.sqrt(M))))
-    return derived("ll:sharpness", claim, facts)
+    return assembled("ll:sharpness", claim, assumed=_SHARP_ASSUMED)
+
+
+_SHARP_ASSUMED = (
+    assume("ll:sharpness", "errors-on-the-design",
+           sp.And(S_atoms <= q, dist_L2 >= (M - S_atoms) / M**2,
+                  dist_L1 >= (M - S_atoms) / (M * sp.sqrt(M))),
+           "a network on S ≤ q atoms of the design of steps 1–2 has the per-coordinate "
+           "errors that steps 3–4 bound below; that dist_L2, dist_L1 are those errors is "
+           "not encoded"),
+)
 
 
 # --------------------------------------------------------------- ll:thm-dimfree
@@ -286,7 +360,15 @@ def _dimfree():
     # ll:zero-radius with ε = ll:sampling's gap at a = (λ̄ − R̲)/κ (step 1–3), q = m − l
     gap = _rhs("ll:sampling", F_hat) - F_val
     eps = gap.subs(a, (lam_bar - R_low) / kappa)
-    claim = sp.Le(thickening, sp.Max(eps, sp.Max(e_l - lam, 0)))
+    # step 5: the Hölder clause, ℒ ≥ 0 (R̲ = 0, a ≤ λ̄/κ) with ll:sampling's Hölder gap
+    holder_gap = _holder_rhs("ll:sampling", F_hat) - F_val
+    holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
+                    Nonnegative(ell(y, u)))
+    claim = sp.And(
+        sp.Le(thickening, sp.Max(eps, sp.Max(e_l - lam, 0))),
+        sp.Implies(holder, sp.Le(thickening, sp.Max(holder_gap.subs(a, lam_bar / kappa),
+                                                    sp.Max(e_l - lam, 0)))),
+    )
     a_A, a_B, eps_A, eps_B = sp.symbols("a_A a_B eps_A eps_B", nonnegative=True)
     R_A, R_B = sp.symbols("R_A R_B", real=True)
     facts = [
@@ -299,7 +381,7 @@ def _dimfree():
         F_max <= sp.Max(lam + eps_A, lam + eps_B, e_l),
         thickening <= sp.Max(F_max - lam, 0),
     ]
-    return derived("ll:thm-dimfree", claim, facts)
+    return derived("ll:thm-dimfree", claim, facts, holder_step="step_5_holder_barrier")
 
 
 # ---------------------------------------------------------------- ll:approx-rate
@@ -308,12 +390,17 @@ def _dimfree():
 @obligation("ll:approx-rate", "step_5_conclusion_derived")
 def _approx():
     # steps 1–3: e(l) ≤ e_∞ + L D_X (e_∞ − R̲)/(κ√l): C = L D_X (e_∞ − R̲)/κ
+    # step 4: the Hölder clause, e(l) − e_∞ ≤ C_h l^{−(1+α)/2} (C_h free of l)
     C = ll.C
     facts = [
         e_l <= e_inf + L * D_X * (e_inf - R_low) / (kappa * sp.sqrt(l)),
         sp.Eq(C, L * D_X * (e_inf - R_low) / kappa),
     ]
-    return derived("ll:approx-rate", sp.Le(e_l - e_inf, C * l ** (-HALF)), facts)
+    holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
+                    Nonnegative(ell(y, u)))
+    claim = sp.And(sp.Le(e_l - e_inf, C * l ** (-HALF)),
+                   sp.Implies(holder, sp.Le(e_l - e_inf, C_h * l ** (-(1 + alpha) / 2))))
+    return derived("ll:approx-rate", claim, facts, holder_step="step_4_holder_constant")
 
 
 # ------------------------------------------------------------------ ll:pruning
@@ -397,7 +484,7 @@ def _fixed_level():
 # ---------------------------------------------------------- ll:cor-moving-level
 
 
-@obligation("ll:cor-moving-level", "step_6_conclusion_derived")
+@obligation("ll:cor-moving-level", "step_7_conclusion_derived")
 def _moving():
     # step 4 with l = ⌊m/2⌋ (step 1, needs m ≥ 2): 𝔟 ≤ C/√m with
     # C = max(√2 L D_X (λ̄ − R̲)/κ, √3 C_a)
@@ -411,7 +498,12 @@ def _moving():
                                         sp.Max(e_l - lam_m, 0))),
         sp.Eq(C, sp.Max(sp.sqrt(2) * L * D_X * (lam_bar - R_low) / kappa, sp.sqrt(3) * C_a)),
     ]
-    return derived("ll:cor-moving-level", sp.Le(thickening, C * m ** (-HALF)), facts)
+    # step 6: the Hölder clause, 𝔟 ≤ C_h m^{−(1+α)/2}
+    holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
+                    Nonnegative(ell(y, u)))
+    claim = sp.And(sp.Le(thickening, C * m ** (-HALF)),
+                   sp.Implies(holder, sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))))
+    return derived("ll:cor-moving-level", claim, facts, holder_step="step_6_holder_rate")
 
 
 @obligation("ll:cor-qualitative", "step_4_conclusion_derived")
@@ -419,15 +511,15 @@ def _qualitative():
     # ll:cor-moving-level's registered rate, and its limit (step 1)
     rate = _rhs("ll:cor-moving-level", thickening)
     registered = conclusion("ll:cor-qualitative")
-    moving = sp.Implies(sp.And(*hypotheses("ll:cor-moving-level")), sp.Le(thickening, rate))
     limit_parts = [p for p in registered.args if isinstance(p, sp.Eq)] if isinstance(
         registered, sp.And) else []
     return AllOf((
         SameClaim(registered, sp.And(sp.Le(thickening, rate),
                                      sp.Eq(sp.Limit(rate, m, sp.oo), 0))),
-        Z3Valid([*premise("ll:cor-qualitative"), moving],
-                sp.And(*(p for p in registered.args if not isinstance(p, sp.Eq)))
-                if isinstance(registered, sp.And) else registered),
+        derivation("ll:cor-qualitative",
+                   sp.And(*(p for p in registered.args if not isinstance(p, sp.Eq)))
+                   if isinstance(registered, sp.And) else registered,
+                   results=[used("ll:cor-moving-level", keep=no_holder)]),
         *(SympyLimit(p.lhs.args[0], m, sp.oo, p.rhs) for p in limit_parts
           if isinstance(p.lhs, sp.Limit)),
     ))
@@ -442,12 +534,21 @@ n_pos, n_neg = sp.symbols("n_pos n_neg", integer=True, nonnegative=True)
 def _two_ray():
     # step 1: for n = 1 every unit is on ρ(x) or ρ(−x); steps 2–4: merging the units of a
     # ray keeps Φ, does not raise ‖θ‖₁, and leaves one unit per ray
-    facts = [
-        sp.Implies(sp.Eq(n, 1), sp.And(n_pos <= 1, n_neg <= 1)),
-        sp.Eq(active, n_pos + n_neg), F_end <= F_val, sp.Eq(phi_gap, 0),
-    ]
     claim = sp.And(sp.Le(active, 2), sp.Le(F_end, F_val), sp.Eq(phi_gap, 0))
-    return derived("ll:two-ray", claim, facts)
+    return assembled("ll:two-ray", claim, assumed=_TWO_RAY_ASSUMED)
+
+
+_TWO_RAY_ASSUMED = (
+    assume("ll:two-ray", "one-unit-per-ray",
+           sp.And(sp.Implies(sp.Eq(n, 1), sp.And(n_pos <= 1, n_neg <= 1)),
+                  sp.Eq(active, n_pos + n_neg)),
+           "for n = 1 every unit is on ρ(x) or ρ(−x) (step 1), and after the merges each "
+           "ray carries at most one unit; the count of active units is not encoded"),
+    assume("ll:two-ray", "composite-path",
+           sp.And(F_end <= F_val, sp.Eq(phi_gap, 0)),
+           "the path is ll:sphericalize's followed by the merges (Φ kept: step 2; ‖θ‖₁ not "
+           "raised: step 3); composing them into the atoms F_end, Phi_change is not encoded"),
+)
 
 
 @obligation("ll:cor-1d", "step_4_conclusion_derived")
@@ -459,13 +560,22 @@ def _cor_1d():
     two_ray = conclusion("ll:two-ray")
     bound = [p for p in (two_ray.args if isinstance(two_ray, sp.And) else (two_ray,))
              if isinstance(p, sp.Le) and p.lhs == active]
-    facts = [
-        *(sp.Implies(sp.And(*hypotheses("ll:two-ray")), p.subs(active, k))
-          for p in bound for k in (kA, kB)),
-        sp.Implies(kA + kB <= m, F_max <= lam),
-        sp.Implies(F_max <= lam, Connected(Omega(m, lam))),
-    ]
-    return derived("ll:cor-1d", Connected(Omega(m, lam)), facts)
+    assert bound, "ll:two-ray bounds the active rows"
+    return assembled("ll:cor-1d", Connected(Omega(m, lam)),
+                     results=[used("ll:two-ray", {active: k}) for k in (kA, kB)],
+                     assumed=_COR_1D_ASSUMED)
+
+
+_kAB = sp.symbols("k_A k_B", integer=True, nonnegative=True)
+_COR_1D_ASSUMED = (
+    assume("ll:cor-1d", "room-path", sp.Implies(_kAB[0] + _kAB[1] <= m, F_max <= lam),
+           "with k_A + k_B ≤ m active units the path of step 2 (free rows, a convex "
+           "segment, buffer transfers: ll:free-row, ll:convex-output, ll:buffer-transfer) "
+           "stays below λ; the composition into the atom F_max is not encoded"),
+    assume("ll:cor-1d", "path-connects", sp.Implies(F_max <= lam, Connected(Omega(m, lam))),
+           "a path below λ between any two points of Ω(λ) is what path-connectedness "
+           "asks; the ∀-pairs reading of the atom Connected is not encoded"),
+)
 
 
 # ------------------------------------------------------------- ll:cube-certificate
