@@ -279,3 +279,24 @@ def test_fixed_level_with_a_weaker_kappa_fails_to_compile():
         outcome = CoqTheorem("ll:thm-fixed-level").run()
     assert outcome.status is Status.FAILED
     assert "coqc rejected registry_ll_thm_fixed_level" in outcome.detail
+
+
+def test_zero_radius_is_printed_with_its_path():
+    statement, uncovered = coq_statement(spec("ll:zero-radius"),
+                                         registry().get("ll:zero-radius"))
+    assert uncovered == ()
+    assert "path_pt (WA, thA) (zr_path m l WA WB Wr thAh thBh thB thr) k t" in statement
+    assert "Rmax (Fobj N d l X Y ell kappa Wr thr) (eps + lam)" in statement
+
+
+@needs_coq
+@pytest.mark.lemma("ll:zero-radius")
+def test_zero_radius_with_a_smaller_level_fails_to_compile():
+    st = registry().get("ll:zero-radius")
+    eps = next(s for s in st.conclusion.free_symbols if s.name == "epsilon")
+    wrong = st.conclusion.subs(eps, eps / 2)  # max(e(l), λ + ε/2): not what is proved
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:zero-radius").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_zero_radius" in outcome.detail
