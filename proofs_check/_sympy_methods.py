@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.logic.boolalg import Boolean
 
 from proofs_check._outcome import Outcome
 from proofs_check._sampling import describe, sample_points
@@ -217,11 +218,11 @@ def claim_mismatch(registered: sp.Basic, derived: sp.Basic) -> str | None:
                 return f"no derived part matches {part}"
             left.pop(hit)
         return None
-    if isinstance(a, sp.Boolean) and isinstance(b, sp.Boolean):
+    if isinstance(a, Boolean) and isinstance(b, Boolean):
         if a.func != b.func or len(a.args) != len(b.args):
             return f"{registered} is not {derived}"
         for x, y in zip(a.args, b.args, strict=True):
-            if isinstance(x, sp.Boolean) or isinstance(y, sp.Boolean):
+            if isinstance(x, Boolean) or isinstance(y, Boolean):
                 why = claim_mismatch(x, y)
             else:
                 why = None if _same_term(x, y) else f"{x} is not {y}"

@@ -6,7 +6,9 @@ Steps per label:
   θ = 0 stays in the sublevel; the pruning barrier is C/m with C free of m; the two parts
   agree at κ ≥ L D_X.
 - `ll:cor-moving-level`: l = ⌊m/2⌋ gives q ≥ m/2 and l ≥ m/3; 1/√q ≤ √2/√m; the reference
-  gap e(l) − λ_m ≤ C_a √3/√m; the combined O(m^{−1/2}) bound; α = 1 gives O(1/m).
+  gap e(l) − λ_m ≤ C_a √3/√m; the combined O(m^{−1/2}) bound; α = 1 gives O(1/m); the
+  Hölder rate O(m^{−(1+α)/2}) from the registered Hölder clauses of ll:thm-dimfree and
+  ll:approx-rate.
 - `ll:cor-qualitative`: both rates tend to 0; an explicit width for every target.
 - `ll:cube-certificate`: cell diameter 2√n/k, ball ⊂ cube, merging keeps the penalty,
   the merge error, ⌊x⌋ ≥ x/2, k^n ≤ m − l cells, (m − l)^{−1/n} ≤ ((l+1)/m)^{1/n}, chain.
@@ -35,7 +37,23 @@ from theory.statements.ll import (
     lam_m,
     thickening,
 )
-from theory.symbols import D_X, L, R_low, a, e_inf, e_l, kappa, l, lam, lam_bar, m, n, q
+from theory.symbols import (
+    D_X,
+    H,
+    L,
+    R_low,
+    a,
+    alpha,
+    e_inf,
+    e_l,
+    kappa,
+    l,
+    lam,
+    lam_bar,
+    m,
+    n,
+    q,
+)
 
 C_a = sp.Symbol("C_a", positive=True)  # constant of ll:approx-rate
 E_abs_Phi = sp.Symbol("E_abs_Phi", nonnegative=True)  # E|Φ(X)|
@@ -158,6 +176,53 @@ def _moving_combined():
         ],
         thickening <= C / sp.sqrt(m),
     )
+
+
+@obligation("ll:cor-moving-level", "step_6_holder_rate")
+def _moving_holder():
+    # Hölder (ℒ ≥ 0, ℒ' (α, H)-Hölder), l = ⌊m/2⌋: ll:thm-dimfree's registered Hölder clause
+    # at λ_m gives 𝔟 ≤ max(G(q), (e(l) − λ_m)₊), G(q) = H/(1+α)(D_X λ̄/(κ√q))^{1+α}
+    # nonincreasing in q, q ≥ m/2, so G(q) ≤ C₁ m^{−(1+α)/2}; ll:approx-rate's registered
+    # Hölder clause gives e(l) − λ_m ≤ e(l) − e_∞ ≤ C_a l^{−(1+α)/2} ≤ 3^{(1+α)/2} C_a
+    # m^{−(1+α)/2} (l ≥ m/3); C_h = max(C₁, 3^{(1+α)/2} C_a) is free of m. The target is
+    # the registered Hölder clause, its rate C_h m^{−(1+α)/2} made opaque for z3.
+    from proofs_check.steps.ll_sampling import holder_part
+
+    C_h = sp.Symbol("C_h", positive=True)
+    p = (1 + alpha) / 2
+    power = lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True)  # noqa: E731
+    q_pos, m_pos, l_pos, lb_pos = sp.symbols("q_pos m_pos l_pos lambdabar_pos", positive=True)
+    dimfree = holder_part("ll:thm-dimfree")
+    d_bound = dimfree.args[1].rhs.subs(lam, lam_m)
+    G = next(x for x in sp.preorder_traversal(d_bound) if x.has(H) and x.is_Mul)
+    approx = holder_part("ll:approx-rate")
+    a_rate = approx.args[1].rhs.subs(C_h, C_a)  # C_a l^{−(1+α)/2}
+    C_1 = H / (1 + alpha) * (sp.sqrt(2) * D_X * lam_bar / kappa) ** (1 + alpha)
+    part = holder_part("ll:cor-moving-level")
+    rate = C_h * m ** (-p)
+    G_q, G_half, A_l, A_m, r = sp.symbols("G_q G_half A_l A_m rate_h", positive=True)
+    return AllOf((
+        # (λ̄ > 0: ℒ ≥ 0, and a nonempty sublevel at λ̄ = 0 has 𝔟 = 0)
+        SympyInequality(sp.Le(sp.diff(G.subs({q: q_pos, lam_bar: lb_pos}), q_pos), 0,
+                              evaluate=False)),
+        SympyIdentity(power(G.subs(q, m_pos / 2)), power(C_1 * m_pos ** (-p)), simplifier=power),
+        SympyInequality(sp.Le(sp.diff(a_rate.subs(l, l_pos), l_pos), 0, evaluate=False)),
+        SympyIdentity(power(a_rate.subs(l, m_pos / 3)),
+                      power(3**p * C_a * m_pos ** (-p)), simplifier=power),
+        Z3Valid(
+            [
+                *premise("ll:cor-moving-level"), *_half, e_m >= e_inf,
+                # ll:thm-dimfree's and ll:approx-rate's registered Hölder clauses
+                sp.Implies(dimfree.args[0], thickening <= d_bound.xreplace({G: G_q})),
+                sp.Implies(approx.args[0], e_l - e_inf <= A_l),
+                # the monotonicity and identities above at q ≥ m/2, l ≥ m/3
+                G_q <= G_half, A_l <= A_m,
+                # C_h m^{−(1+α)/2} = max(C₁, 3^{(1+α)/2} C_a) m^{−(1+α)/2}, m^{−(1+α)/2} > 0
+                sp.Eq(r, sp.Max(G_half, A_m)),
+            ],
+            part.xreplace({rate: r}),
+        ),
+    ))
 
 
 @obligation("ll:cor-moving-level", "step_5_alpha_1_gives_one_over_m")

@@ -384,6 +384,10 @@ def _wd_derived():
                    sp.Le(b_wd_moving, C * m ** sp.Rational(-1, 2))),
         sp.Implies(sp.And(sp.Gt(lam, e_inf), HOLDER, Nonnegative(ell(y, u))),
                    sp.Le(b_wd_fixed, C_h * m ** (-(1 + alpha) / 2))),
+        # ll:cor-moving-level's Hölder clause through step 1
+        sp.Implies(sp.And(sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar), sp.Ge(m, 2), HOLDER,
+                          Nonnegative(ell(y, u))),
+                   sp.Le(b_wd_moving, C_h * m ** (-(1 + alpha) / 2))),
         sp.Implies(sp.Ge(kappa, L * D_X), sp.Eq(b_wd_fixed, 0)),
     )
     registered = conclusion("ll:cor-weight-decay")

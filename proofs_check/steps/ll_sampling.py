@@ -33,13 +33,11 @@ from proofs_check.steps._ll_common import (
     premise,
     relu,
 )
+from theory.errors import InvalidArgumentError
 from theory.losses import get_loss
 from theory.statements.ll import (
-    APPROX_HOLDER_RATE,
-    DIMFREE_HOLDER_BOUND,
     PRUNING_BOUND,
     SAMPLING_GAP,
-    SAMPLING_HOLDER_GAP,
     SHARPNESS_L1,
     SHARPNESS_L2,
     F_hat,
@@ -53,6 +51,7 @@ from theory.statements.ll import (
 from theory.symbols import (
     D_X,
     H,
+    HolderDerivative,
     L,
     R_low,
     a,
@@ -69,6 +68,24 @@ from theory.symbols import (
     v,
     y,
 )
+
+
+def holder_part(label: str) -> sp.Basic:
+    """The Hölder clause of `label`'s registered conclusion (the conjunct hypotheses ⇒ bound
+    whose hypotheses name ℒ' (α, H)-Hölder), so the steps that check it see the registry."""
+    concl = conclusion(label)
+    for part in concl.args if isinstance(concl, sp.And) else (concl,):
+        if isinstance(part, sp.Implies) and part.args[0].has(HolderDerivative):
+            return part
+    raise InvalidArgumentError(f"{label} has no registered Hölder clause")
+
+
+def without_holder(label: str) -> sp.Basic:
+    """`label`'s registered conclusion without its Hölder clause (checked by its own step)."""
+    concl = conclusion(label)
+    parts = concl.args if isinstance(concl, sp.And) else (concl,)
+    return sp.And(*(p for p in parts if not p.has(HolderDerivative)))
+
 
 #: the law used for the variance identity: 3 atoms in L²(π), π on 2 points
 VARIANCE_LAW = DiscreteLaw(k=3, d=2)
@@ -256,21 +273,26 @@ def _holder_realization():
     # symbolic α ∈ (0, 1]: E F(θ̂) − F(θ) ≤ H/(1+α) E|D|^{1+α} (steps 10, 12)
     #   ≤ H/(1+α) (E D²)^{(1+α)/2} (step 13) ≤ H/(1+α) (a²D_X²/q)^{(1+α)/2} (x ↦ x^{(1+α)/2}
     #   nondecreasing, step 7) = H/(1+α)(a D_X/√q)^{1+α}; the powers are opaque to z3
+    # The registered Hölder clause (hypotheses ⇒ F̂ ≤ F + G) is what is checked: G is read
+    # from it, identified with H/(1+α)·(a²D_X²/q)^{(1+α)/2}, and made opaque for z3.
     mean_F = sp.Symbol("mean_F", real=True)
     E_pow, P_err, P_bound = sp.symbols("E_pow P_err P_bound", nonnegative=True)
+    G = sp.Symbol("G_holder", real=True)
     a_pos = sp.Symbol("a_pos", positive=True)
+    part = holder_part("ll:sampling")
+    gap = part.args[1].rhs - F_val
     return AllOf((
         SympyInequality(sp.Ge(sp.diff(_pos**_p, _pos), 0, evaluate=False)),
         SympyIdentity(
-            (a_pos**2 * D_X**2 / q) ** _p, SAMPLING_HOLDER_GAP.subs(a, a_pos) * (1 + alpha) / H,
+            (a_pos**2 * D_X**2 / q) ** _p, gap.subs(a, a_pos) * (1 + alpha) / H,
             simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True),
         ),
         Z3Valid(
             [
                 mean_F - F_val <= H / (1 + alpha) * E_pow, E_pow <= P_err, P_err <= P_bound,
-                F_hat <= mean_F,
+                F_hat <= mean_F, sp.Eq(G, H / (1 + alpha) * P_bound),
             ],
-            F_hat <= F_val + H / (1 + alpha) * P_bound,
+            part.xreplace({gap: G}),
         ),
     ))
 
@@ -366,7 +388,7 @@ def _dimfree_barrier():
             F_max <= sp.Max(lam + _eps_dimfree, e_l),
             thickening <= sp.Max(F_max - lam, 0),
         ],
-        conclusion("ll:thm-dimfree"),
+        without_holder("ll:thm-dimfree"),
     )
 
 
@@ -382,20 +404,28 @@ def _holder_monotone():
 def _holder_barrier():
     # symbolic α ∈ (0, 1]: ℒ ≥ 0 so R̲ = 0 and a ≤ λ̄/κ; ll:sampling's Hölder gap G(a) is
     # nondecreasing in a (step 4), so G(a) ≤ G(λ̄/κ), and the zero-radius path gives
-    # 𝔟 ≤ max(G(λ̄/κ), (e(l) − λ)₊); G(λ̄/κ) is opaque to z3 and identified by sympy
+    # 𝔟 ≤ max(G(λ̄/κ), (e(l) − λ)₊); G(λ̄/κ) is opaque to z3 and identified by sympy.
+    # G is ll:sampling's registered Hölder gap; the target is the registered Hölder clause
+    # of ll:thm-dimfree, its H-term read from it and made opaque.
     G_a, G_bar = sp.symbols("G_a G_bar", nonnegative=True)
+    part = holder_part("ll:thm-dimfree")
+    bound = part.args[1].rhs
+    h_term = next((x for x in sp.preorder_traversal(bound) if x.has(H) and x.is_Mul), H)
+    sampling_gap = holder_part("ll:sampling").args[1].rhs - F_val
+    holder_loss = part.args[0]
     return AllOf((
-        SympyIdentity(SAMPLING_HOLDER_GAP.subs(a, lam_bar / kappa),
-                      next(x for x in DIMFREE_HOLDER_BOUND.args if x.has(H)),
+        SympyIdentity(sampling_gap.subs(a, lam_bar / kappa), h_term,
                       simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True),
                                                       force=True)),
         Z3Valid(
             [
-                *premise("ll:thm-dimfree"), sp.Eq(R_low, 0), a <= lam_bar / kappa,
-                G_a <= G_bar, F_max <= sp.Max(lam + G_a, e_l),
+                *premise("ll:thm-dimfree"),
+                # ℒ ≥ 0 (ll:assumption-holder): R̲ = 0, so a ≤ λ̄/κ, and G(a) ≤ G(λ̄/κ)
+                sp.Implies(holder_loss, sp.And(sp.Eq(R_low, 0), a <= lam_bar / kappa,
+                                               G_a <= G_bar, F_max <= sp.Max(lam + G_a, e_l))),
                 thickening <= sp.Max(F_max - lam, 0),
             ],
-            thickening <= sp.Max(G_bar, sp.Max(e_l - lam, 0)),
+            part.xreplace({h_term: G_bar}),
         ),
     ))
 
@@ -438,15 +468,34 @@ def _approx_constant():
 
 @obligation("ll:approx-rate", "step_4_holder_constant")
 def _approx_holder():
-    # Hölder: H/(1+α)(a D_X/√l)^{1+α} = C' l^{−(1+α)/2}, C' = H/(1+α)(a D_X)^{1+α}
-    gap = H / (1 + alpha) * (a * D_X / sp.sqrt(l)) ** (1 + alpha)
-    C_h = H / (1 + alpha) * (a * D_X) ** (1 + alpha)
-    C = sp.Symbol("C", positive=True)
-    return SympyIdentity(
-        sp.powsimp(sp.expand_power_base(gap, force=True), force=True),
-        sp.powsimp(APPROX_HOLDER_RATE.subs(C, C_h), force=True),
-        simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True),
-    )
+    # Hölder: sampling q = l atoms of a width-M model with F ≤ e_∞ + η and a ≤ e_∞/κ + η/κ
+    # (R̲ = 0 since ℒ ≥ 0) gives e(l) ≤ e_∞ + η + G(l), G = ll:sampling's registered Hölder
+    # gap at q = l; η → 0. G(l) = C' l^{−(1+α)/2}, C' = H/(1+α)(a D_X)^{1+α} free of l, the
+    # registered Hölder clause's rate (its constant C_h read as C')
+    part = holder_part("ll:approx-rate")
+    rate = part.args[1].rhs
+    gap = (holder_part("ll:sampling").args[1].rhs - F_val).subs(q, l)
+    C_prime = H / (1 + alpha) * (a * D_X) ** (1 + alpha)
+    C_h = sp.Symbol("C_h", positive=True)
+    F_wide, G, Rt = sp.symbols("F_wide G_l rate_l", real=True)
+    power = lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True)  # noqa: E731
+    return AllOf((
+        SympyIdentity(power(gap), power(rate.subs(C_h, C_prime)), simplifier=power),
+        SympyIdentity(sp.diff(C_prime, l), 0),
+        Z3Valid(
+            [
+                sp.Implies(part.args[0], sp.And(F_wide <= e_inf + eta, e_l <= F_wide + G)),
+                sp.Eq(G, Rt), eta > 0,
+            ],
+            # for every η > 0, so also at η → 0: e(l) − e_∞ ≤ G(l) (the sampled level's
+            # limit, as in step 2) — here with η kept and the claim weakened by η
+            sp.Implies(part.args[0], e_l - e_inf <= Rt + eta),
+        ),
+        Z3Valid(
+            [sp.Implies(part.args[0], e_l - e_inf <= G), sp.Eq(G, Rt)],
+            part.xreplace({rate: Rt}),
+        ),
+    ))
 
 
 # ------------------------------------------------------------------ ll:pruning

@@ -137,6 +137,8 @@ _WIDTHS = (sp.Eq(q, m - l),)
 # the Hölder clause of a statement: ll:assumption-holder's loss hypotheses
 HOLDER = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1))
 C_h = sp.Symbol("C_h", positive=True)  # a constant independent of m (Hölder clauses)
+#: the antecedent of a Hölder clause: ll:assumption-holder's loss (ℒ ≥ 0, ℒ' (α, H)-Hölder)
+HOLDER_LOSS = sp.And(HOLDER, Nonnegative(ell(y, u)))
 
 
 def _b26(label, title, kind, hypotheses, conclusion, uses=(), text=""):
@@ -241,6 +243,8 @@ STATEMENTS = (
         sp.And(
             sp.Le(l0_hat, q), sp.Eq(l1_hat, a), sp.Eq(bias, 0),
             sp.Le(err2, a**2 * D_X**2 / q), sp.Le(F_hat, F_val + SAMPLING_GAP),
+            # the Hölder realization needs no ℒ ≥ 0 (that enters with the ℓ1 budget R̲ = 0)
+            sp.Implies(HOLDER, sp.Le(F_hat, F_val + SAMPLING_HOLDER_GAP)),
         ),
         uses=("ll:relu-lipschitz", "ll:assumption", "ll:assumption-holder"),
         text="θ̂ = (a/q) sgn(θ_i) N_i: ‖θ̂‖₀ ≤ q, ‖θ̂‖₁ = a, E θ̂ = θ, E‖Φ̂ − Φ‖² ≤ a²D_X²/q; "
@@ -266,7 +270,8 @@ STATEMENTS = (
     _b26(
         "ll:thm-dimfree", "dimension-free barrier bound",
         Kind.THEOREM, (*_ENDPOINTS, *_WIDTHS, sp.Le(lam, lam_bar)),
-        sp.Le(thickening, DIMFREE_BOUND),
+        sp.And(sp.Le(thickening, DIMFREE_BOUND),
+               sp.Implies(HOLDER_LOSS, sp.Le(thickening, DIMFREE_HOLDER_BOUND))),
         uses=("ll:zero-radius", "ll:sampling", "ll:l1-control"),
         text="𝔟_m(λ) ≤ max{L D_X (λ̄ − R̲)/(κ√q), (e(l) − λ)₊}; Hölder: "
         "max{H/(1+α)(D_X λ̄/(κ√q))^{1+α}, (e(l) − λ)₊}. No dependence on n.",
@@ -274,9 +279,10 @@ STATEMENTS = (
     _b26(
         "ll:approx-rate", "approximation rate of the width-l optimum",
         Kind.PROPOSITION, (),
-        sp.Le(e_l - e_inf, APPROX_RATE),
+        sp.And(sp.Le(e_l - e_inf, APPROX_RATE),
+               sp.Implies(HOLDER_LOSS, sp.Le(e_l - e_inf, APPROX_HOLDER_RATE.subs(C, C_h)))),
         uses=("ll:sampling", "ll:l1-control"),
-        text="e(l) − e_∞ ≤ C l^{−1/2} (Hölder: C l^{−(1+α)/2}).",
+        text="e(l) − e_∞ ≤ C l^{−1/2} (Hölder: C_h l^{−(1+α)/2}).",
     ),
     _b26(
         "ll:pruning", "pruning the smallest masses",
@@ -295,8 +301,7 @@ STATEMENTS = (
                 sp.Ge(kappa, L * D_X),
                 sp.And(sp.Le(F_zero, F_val), GlobalMin(sp.Integer(0)), Connected(Omega(m, lam))),
             ),
-            sp.Implies(sp.And(HOLDER, Nonnegative(ell(y, u))),
-                       sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))),
+            sp.Implies(HOLDER_LOSS, sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))),
         ),
         uses=(
             "ll:pruning", "ll:zero-radius", "ll:l1-control", "ll:relu-lipschitz",
@@ -310,7 +315,8 @@ STATEMENTS = (
     _b26(
         "ll:cor-moving-level", "moving level: 𝔟_m(λ_m) = O(m^{-1/2})",
         Kind.COROLLARY, (sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar), sp.Ge(m, 2)),
-        sp.Le(thickening, MOVING_RATE),
+        sp.And(sp.Le(thickening, MOVING_RATE),
+               sp.Implies(HOLDER_LOSS, sp.Le(thickening, MOVING_HOLDER_RATE.subs(C, C_h)))),
         uses=("ll:thm-dimfree", "ll:approx-rate"),
         text="λ_m ≥ e(m) bounded: 𝔟_m(λ_m) = O(m^{−1/2}) (Hölder O(m^{−(1+α)/2}); Huber, "
         "half-squared, BCE: O(1/m)); take l = ⌊m/2⌋.",

@@ -139,11 +139,15 @@ STATEMENTS = (
                        sp.Le(b_wd_moving, C * m ** sp.Rational(-1, 2))),
             sp.Implies(sp.And(sp.Gt(lam, e_inf), HOLDER, Nonnegative(ell(y, u))),
                        sp.Le(b_wd_fixed, C_h * m ** (-(1 + alpha) / 2))),
+            sp.Implies(sp.And(sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar), sp.Ge(m, 2), HOLDER,
+                              Nonnegative(ell(y, u))),
+                       sp.Le(b_wd_moving, C_h * m ** (-(1 + alpha) / 2))),
             sp.Implies(sp.Ge(kappa, L * D_X), sp.Eq(b_wd_fixed, 0)),
         ),
         uses=("ll:thm-balancing-retraction", "ll:thm-fixed-level", "ll:cor-moving-level"),
         text="Weight decay: fixed λ > e_∞ gives 𝔟^wd_m(λ) = O(1/m), bounded λ_m ≥ e(m) gives "
-        "O(m^{−1/2}), Hölder O(m^{−(1+α)/2}) at a fixed level, and κ ≥ L D_X every nonempty "
+        "O(m^{−1/2}), Hölder O(m^{−(1+α)/2}) at a fixed and at a moving level, and κ ≥ L D_X "
+        "every nonempty "
         "sublevel is connected (𝔟^wd = 0). Proof: balance both endpoints inside their "
         "sublevel, follow the atomic path of the matching result, lift it rowwise to "
         "balanced raw parameters (same objective), reverse the balancing at the other end.",
