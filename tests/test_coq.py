@@ -212,6 +212,21 @@ def kernel_statement_of(conclusion, st):
 
 
 @needs_coq
+@pytest.mark.lemma("ll:thm-dimfree")
+@pytest.mark.parametrize("part", ["", "holder"])
+def test_dimfree_with_a_smaller_bound_fails(part):
+    # κ → 2κ in both bounds (the sampling term halved or quartered): the path's bound does
+    # not give it, and the kernel rejects the printed theorem
+    st = registry().get("ll:thm-dimfree")
+    kappa = next(s for s in st.conclusion.free_symbols if s.name == "kappa")
+    wrong = st.conclusion.subs(kappa, 2 * kappa)
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:thm-dimfree", part=part).run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_thm_dimfree" in outcome.detail
+
+
+@needs_coq
 @pytest.mark.lemma("ll:bridge")
 def test_a_removed_hypothesis_fails():
     st = registry().get("ll:bridge")

@@ -23,7 +23,7 @@ from theory import Statement
 LIBRARY = (
     "Sums", "Model", "Statements", "Sampling", "Variance", "GoodDraw", "Permutation", "Paths",
     "FixedLevel", "ZeroRadius",
-    "SamplingHolder",
+    "SamplingHolder", "Dimfree",
 )
 
 

@@ -272,6 +272,64 @@ SPECS: tuple[CoqSpec, ...] = (
         "rows in the ball",
     ),
     CoqSpec(
+        "ll:thm-dimfree", "Dimfree", "dimfree",
+        f"{DATA} (L DX kappa lam lamb Rlow : R) (q l : nat) (WA WB Wr : nat -> nat -> R) "
+        "(thA thB thr : nat -> R) (k : nat) (t : R)",
+        (LIPSCHITZ, CONVEX, SCALE, KAPPA,
+         ("in_ball d m WA", "A's rows in the ball"), ("in_ball d m WB", "B's rows in the ball"),
+         ("risk N d m X Y ell WA thA >= Rlow", "R ≥ R̲ at A"),
+         ("risk N d m X Y ell WB thB >= Rlow", "R ≥ R̲ at B"),
+         ("in_ball d l Wr", "a given width-l reference model (W_r, θ_r) with rows in the ball; "
+          "e(l) is read as its F (no attainment needed)"),
+         ("(0 < q)%nat", "q ≥ 1 (q is a positive integer symbol in the registry)"),
+         ("(k < length (dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr))%nat",
+          "segment k of the constructed path"),
+         ("0 <= t <= 1", "the point t of that segment")),
+        {"F_A": f"{FOBJ} WA thA", "F_B": f"{FOBJ} WB thB", "lambda": "lam",
+         "lambdabar": "lamb", "R_low": "Rlow", "q": "INR q", "m": "INR m", "l": "INR l",
+         "D_X": "DX", "L": "L", "kappa": "kappa", "e_l": "Fobj N d l X Y ell kappa Wr thr",
+         "b_m": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
+         "(dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr) k t) - lam"},
+        drop_conclusion={
+            "alpha": "the Hölder clause is registry_ll_thm_dimfree_holder (at α = 1)",
+        },
+        extra=("last (dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr) (WA, thA) "
+               "= (WB, thB)",
+               "along (ball_pt d m) (WA, thA) "
+               "(dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr)"),
+        summary="𝔟_m(λ) read on one constructed path: ll:sampling's best q-atom draw at each "
+        "end (q-sparse on the end's own rows, F ≤ λ + L D_X (λ̄ − R̲)/(κ√q) by "
+        "ll:l1-control), joined by ll:zero-radius's 9-segment path through a given width-l "
+        "reference: at every point F − λ ≤ max(0, L D_X (λ̄ − R̲)/(κ√q), e(l) − λ), no "
+        "dependence on d; the path ends at B and keeps the rows in the ball",
+    ),
+    CoqSpec(
+        "ll:thm-dimfree", "Dimfree", "dimfree_holder",
+        f"{DATA} (H DX kappa lam lamb : R) (dell : R -> R -> R) (q l : nat) "
+        "(WA WB Wr : nat -> nat -> R) (thA thB thr : nat -> R) (k : nat) (t : R)",
+        (CONVEX, SCALE, KAPPA,
+         ("in_ball d m WA", "A's rows in the ball"), ("in_ball d m WB", "B's rows in the ball"),
+         ("in_ball d l Wr", "a given width-l reference model (W_r, θ_r) with rows in the ball; "
+          "e(l) is read as its F (no attainment needed)"),
+         ("(0 < q)%nat", "q ≥ 1 (q is a positive integer symbol in the registry)"),
+         ("(k < length (dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr))%nat",
+          "segment k of the constructed path"),
+         ("0 <= t <= 1", "the point t of that segment")),
+        {"F_A": f"{FOBJ} WA thA", "F_B": f"{FOBJ} WB thB", "lambda": "lam",
+         "lambdabar": "lamb", "q": "INR q", "m": "INR m", "l": "INR l",
+         "D_X": "DX", "H": "H", "kappa": "kappa", "e_l": "Fobj N d l X Y ell kappa Wr thr",
+         "HolderDerivative(ell(y, u), u, 1, H)": "descent_loss ell dell H",
+         "Nonnegative(ell(y, u))": "nonneg_loss ell",
+         "b_m": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
+         "(dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr) k t) - lam"},
+        drop_conclusion={
+            "L": "the Lipschitz bound is registry_ll_thm_dimfree",
+        },
+        part="holder", specialize={"alpha": 1},
+        summary="at α = 1 (descent class, ℒ ≥ 0 so R̲ = 0), on the same path: F − λ ≤ "
+        "max(0, (H/2)(D_X λ̄/(κ√q))², e(l) − λ) at every point, with no Lipschitz bound on ℒ",
+    ),
+    CoqSpec(
         "new:buffer-permutation", "Permutation", "buffer_permutation",
         f"{DATA} (kappa s t : R) (W : nat -> nat -> R) (th : nat -> R) (u v b k : nat)",
         (("(u < m)%nat", "unit u < m"), ("(v < m)%nat", "unit v < m"),
