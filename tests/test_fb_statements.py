@@ -26,6 +26,8 @@ EXPECTED = {
     ("fb:prop-2.2", "step_3_factor_two_control"): Status.REFUTED,
     ("fb:thm-2.4", "step_6_displayed_C1_power"): Status.FLAGGED,
     ("fb:cor-2.5", "step_3_stated_rate"): Status.FLAGGED,
+    ("fb:thm-2.4", "step_3_displayed_sigma_factor"): Status.FLAGGED,
+    ("fb:cor-2.5", "step_6_absolute_level_with_penalty"): Status.FLAGGED,
 }
 USES = {"fb:thm-2.4": {"fb:prop-2.3"}, "fb:cor-2.5": {"fb:thm-2.4"}}
 

@@ -16,12 +16,14 @@ Steps per label:
 - `fb:prop-2.3`: chord and bisector identities, the pointwise upper and lower bounds
   (z3), the Rayleigh bound, the assembly with cos α, sin α as z3 unknowns, and a certified
   Gaussian instance (arc-cosine kernel).
-- `fb:thm-2.4`: ℓ1 control, chord ≤ angle, the L² perturbation of Φ, the squared-loss
+- `fb:thm-2.4`: ℓ1 control, chord ≤ angle, the L² perturbation of Φ (the recorded defect:
+  the source's ‖Σ_X‖ where √‖Σ_X‖ = D_X belongs), the squared-loss
   expansion, the α-perturbation cost ≤ α·C₁ (derived), the κ-powers of C₁ as derived and
   the recorded defect of the displayed C₁, convex interpolation of the second layer, and
   the six-sub-path assembly.
 - `fb:cor-2.5`: covering radius and pruning exponent, the recorded defect of the rate
-  O(m^{-1/n}), and the qualitative limits.
+  O(m^{-1/n}), the qualitative limits, and the recorded defect of the absolute reading of
+  ε with κ > 0 (e(m) ≥ κ − κ²/4 for Y = 1, E‖X‖ = 1).
 """
 
 from __future__ import annotations
@@ -719,6 +721,32 @@ def _perturbation():
     ))
 
 
+@obligation(
+    "fb:thm-2.4", "step_3_displayed_sigma_factor", expect=Expect.DEFECT,
+    explanation="the source's C₁ carries ‖Σ_X‖ where the perturbation bound gives "
+    "√‖Σ_X‖ = D_X (E((w̃ − w)ᵀX)² ≤ ‖Σ_X‖‖w̃ − w‖²): for X = s·e₂ (s = ¼, ‖Σ_X‖ = s²), "
+    "w = e₁, w̃ = (cos α, sin α), the unit's change is ρ(s sin α) − ρ(0) = s sin α, and "
+    "(s sin α)/(‖Σ_X‖ α) → 1/s = 4 > 1 as α → 0, while s sin α ≤ D_X α holds",
+)
+def _sigma_factor():
+    s_ = sp.Rational(1, 4)
+    x_pt = sp.Matrix([0, s_])  # X = s e₂ almost surely
+    sigma = x_pt * x_pt.T  # Σ_X = E XXᵀ
+    sigma_op = max(sigma.eigenvals())  # ‖Σ_X‖ = s²
+    w, w_t = sp.Matrix([1, 0]), sp.Matrix([sp.cos(alpha), sp.sin(alpha)])
+    change = relu((w_t.T * x_pt)[0]) - relu((w.T * x_pt)[0])  # |Δ| = ‖Δ‖_{L²} (X is constant)
+    a_small = sp.Rational(1, 10)
+    return AllOf((
+        SympyIdentity(sigma_op, s_**2),
+        SympyIdentity(change.subs(alpha, a_small), s_ * sp.sin(a_small)),  # sin(1/10) > 0
+        SympyLimit(s_ * sp.sin(alpha) / (sigma_op * alpha), alpha, 0, 1 / s_),
+        # at α = 1/10 the source's factor fails: s sin α > ‖Σ_X‖ α
+        SympyInequality(sp.Gt(change.subs(alpha, a_small), sigma_op * a_small)),
+        # the D_X = √‖Σ_X‖ form holds: s sin α ≤ s α (step 2: chord ≤ angle)
+        SympyIdentity(sp.sqrt(sigma_op), s_),
+    ))
+
+
 @obligation("fb:thm-2.4", "step_4_squared_loss_expansion")
 def _expansion():
     # $(y - \varphi - \delta)^2 - (y - \varphi)^2 = -2(y - \varphi)\delta + \delta^2$
@@ -853,6 +881,39 @@ def _stated_rate():
         SympyLimit(1 / sp.log(lval + 1), lval, sp.oo, 0),
         SympyInequality(sp.Lt(sp.diff(1 / sp.log(lval + 1), lval), 0)),
         SympyLimit(slow / m ** (-1 / n), m, sp.oo, sp.oo),
+    ))
+
+
+#: the fb:cor-2.5 counterexample to the absolute reading: Y = 1, E‖X‖ = 1, κ = 1/10
+_CX_KAPPA = sp.Rational(1, 10)
+_CX_FLOOR = _CX_KAPPA - _CX_KAPPA**2 / 4  # min_a (1 − a)₊² + κa = κ − κ²/4 = 39/400
+
+
+@obligation(
+    "fb:cor-2.5", "step_6_absolute_level_with_penalty", expect=Expect.DEFECT,
+    explanation="the source reads ε as an absolute level with lim e(m) = 0 and ε = "
+    "O(m^{-1/n}); with κ > 0 both are false: for Y = 1, E‖X‖ = 1, κ = 0.1 every model of "
+    "every width has F ≥ (1 − ‖θ‖₁)₊² + κ‖θ‖₁ ≥ κ − κ²/4 = 0.0975, so e(m) ≥ 0.0975 for "
+    "every m, and any level connecting the sublevels is ≥ e(m), not O(m^{-1/n}) → 0; "
+    "the registered statement reads ε as the excess above λ ≥ e_∞",
+)
+def _absolute_level():
+    # Y = 1, |Φ(x)| ≤ Σ|θ_i|‖w_i‖‖x‖ ≤ a‖x‖ (‖w_i‖ ≤ 1), so E Φ ≤ a E‖X‖ = a;
+    # R = E(1 − Φ)² ≥ (1 − E Φ)² (variance ≥ 0); F = R + κa
+    a_, mean_phi, risk, F_ = sp.symbols("a_l1 mean_Phi risk F_any", real=True)
+    a_star = 1 - _CX_KAPPA / 2  # the minimizing ‖θ‖₁ of (1 − a)² + κa
+    return AllOf((
+        Z3Valid(
+            [a_ >= 0, mean_phi <= a_, risk >= (1 - mean_phi) ** 2, risk >= 0,
+             sp.Eq(F_, risk + _CX_KAPPA * a_)],
+            F_ >= _CX_FLOOR,
+        ),
+        SympyIdentity(_CX_FLOOR, sp.Rational(39, 400)),
+        # the floor is attained by the bound (so it is the exact minimum of the bound)
+        SympyIdentity((1 - a_star) ** 2 + _CX_KAPPA * a_star, _CX_FLOOR),
+        # e(m) ≥ 39/400 > 0 for every m, while m^{−1/n} → 0: no O(m^{−1/n}) absolute level
+        SympyInequality(sp.Gt(_CX_FLOOR, 0)),
+        SympyLimit(m ** (-1 / n), m, sp.oo, 0),
     ))
 
 

@@ -9,8 +9,10 @@ Main statements:
   the risk is ≥ ½. The concrete instance checked here is `COUNTEREXAMPLE` (our choice of
   data, since only the shape of the example is fixed by the source).
 - `fb:prop-2.3` the linearization lemma for ReLU kernels [w₁, w₂]_Z.
-- `fb:thm-2.4` the energy-gap bound ε for one hidden layer (flag: the power of κ in C₁).
-- `fb:cor-2.5` ε → 0 as m → ∞ (flag: the stated O(m^{-1/n}) rate does not follow).
+- `fb:thm-2.4` the energy-gap bound ε for one hidden layer (flags: the power of κ in C₁,
+  and ‖Σ_X‖ where √‖Σ_X‖ belongs).
+- `fb:cor-2.5` ε → 0 as m → ∞ (flags: the stated O(m^{-1/n}) rate does not follow; with
+  κ > 0 the absolute level does not tend to 0, so ε is read as the excess above λ).
 
 Main definitions: `CounterexampleInstance`, `COUNTEREXAMPLE`, `C1_DISPLAYED`,
 `C1_DERIVED` (the α-perturbation constant as displayed by the source and as its own
@@ -245,9 +247,18 @@ STATEMENTS = (
                 "derivation, whose ℓ1 control ‖β‖₁ ≤ E[Y²]/κ gives C₁ ∝ κ^{-1} + α√E[Y²] κ^{-2}; "
                 "the derived constant is not bounded by the displayed one as κ → 0",
             ),
+            Flag(
+                "step_3_displayed_sigma_factor",
+                "the source's C₁ carries ‖Σ_X‖ where the perturbation bound gives √‖Σ_X‖ "
+                "(= D_X): ‖Δ‖_{L²} ≤ √‖Σ_X‖‖w̃ − w‖; with ‖Σ_X‖ < 1 the source's factor "
+                "is too small (X = ¼e₂: the change of one unit is ≈ 4‖Σ_X‖α); the "
+                "registered C₁ uses D_X = √‖Σ_X‖",
+            ),
         ),
         text="ε = inf_{l,α}(max{e(l), δ_{W_A}(m,0;m), δ_{W_A}(m−l,α;m), δ_{W_B}(m,0;m), "
-        "δ_{W_B}(m−l,α;m)} + C₁α + O(α²)); the conclusion shows C₁ as derived.",
+        "δ_{W_B}(m−l,α;m)} + C₁α + O(α²)); the conclusion shows C₁ as derived: κ^{−1} and "
+        "κ^{−2} (flagged: the source displays κ^{−1/2}, κ^{−1}), and D_X = √‖Σ_X‖ where the "
+        "source has ‖Σ_X‖ (flagged).",
     ),
     Statement(
         label="fb:cor-2.5",
@@ -264,7 +275,16 @@ STATEMENTS = (
                 "carries no rate, and the pruning term with l = m^η is "
                 "m^{η+(η−1)/n}, whose exponent exceeds −1/n for every η > 0",
             ),
+            Flag(
+                "step_6_absolute_level_with_penalty",
+                "the source reads ε as an absolute level, with lim e(m) = 0; with κ > 0 that "
+                "is false: Y = 1, E‖X‖ = 1, κ = 0.1 give e(m) ≥ κ − κ²/4 = 0.0975 for every "
+                "m, so neither lim e(m) = 0 nor ε = O(m^{-1/n}) holds for the absolute "
+                "level; the registered statement reads ε as the excess above λ ≥ e_∞",
+            ),
         ),
-        text="ε(m) → 0 as m → ∞ (qualitative).",
+        text="ε(m) → 0 as m → ∞ (qualitative), ε the excess of the connecting level above "
+        "λ ≥ e_∞. The source's absolute reading (lim e(m) = 0, ε = O(m^{-1/n})) fails for "
+        "κ > 0 (flagged).",
     ),
 )
