@@ -23,10 +23,11 @@ import itertools
 import sympy as sp
 from sympy.combinatorics import Permutation
 
+from proofs_check._derive import assume, derivation
 from proofs_check._obligation import Expect, obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality
 from proofs_check._z3 import Z3Valid
-from proofs_check.steps._ll_common import Exhaustive, cauchy_schwarz, conclusion, premise, relu
+from proofs_check.steps._ll_common import Exhaustive, cauchy_schwarz, premise, relu
 from theory.errors import InvalidArgumentError
 from theory.losses import get_loss
 from theory.statements.ll import (
@@ -184,18 +185,18 @@ def _rayleigh_closed():
 def _relu_chain():
     # $E|\rho(a^\top X) - \rho(b^\top X)| \le E|(a-b)^\top X| \le \sqrt{E((a-b)^\top X)^2}
     #  \le \|a-b\| D_X$, and $E\rho(w^\top X)^2 \le E(w^\top X)^2 \le \|w\|^2 D_X^2 \le D_X^2$.
-    E_lin, E_lin2, E_w2 = sp.symbols("E_lin E_lin2 E_w2", nonnegative=True)
-    return Z3Valid(
-        [
-            *premise("ll:relu-lipschitz"),
-            E_abs_diff <= E_lin,  # step 1, pointwise
-            E_lin**2 <= E_lin2,  # step 3
-            E_lin2 <= dist**2 * D_X**2,  # steps 4–5 with D_X² = λ_max(E XXᵀ)
-            E_sq <= E_w2,  # step 2, pointwise
-            E_w2 <= w_norm**2 * D_X**2,  # steps 4–5
-        ],
-        conclusion("ll:relu-lipschitz"),
-    )
+    return derivation("ll:relu-lipschitz", assumed=_RELU_ASSUMED)
+
+
+_E_lin, _E_lin2, _E_w2 = sp.symbols("E_lin E_lin2 E_w2", nonnegative=True)
+_RELU_ASSUMED = (
+    assume("ll:relu-lipschitz", "expectations",
+           sp.And(E_abs_diff <= _E_lin, _E_lin**2 <= _E_lin2, _E_lin2 <= dist**2 * D_X**2,
+                  E_sq <= _E_w2, _E_w2 <= w_norm**2 * D_X**2),
+           "steps 1–5 check the pointwise inequalities |ρ(a) − ρ(b)| ≤ |a − b|, ρ(z)² ≤ z², "
+           "Jensen's (E Z)² ≤ E Z² on symbols and the Rayleigh bound vᵀ E XXᵀ v ≤ ‖v‖² D_X²; "
+           "that the expectations E|…| obey them (monotonicity of E) is not encoded"),
+)
 
 
 # ----------------------------------------------------------- ll:convex-output
@@ -239,10 +240,15 @@ def _chord():
 @obligation("ll:convex-output", "step_4_max_at_an_endpoint")
 def _max_endpoint():
     # along the θ-segment F_max = F(θ_t) ≤ (1−t)F_A + tF_B ≤ max(F_A, F_B)
-    return Z3Valid(
-        [*premise("ll:convex-output"), sp.Le(F_max, (1 - t) * F_A + t * F_B)],
-        conclusion("ll:convex-output"),
-    )
+    return derivation("ll:convex-output", assumed=_CONVEX_ASSUMED)
+
+
+_CONVEX_ASSUMED = (
+    assume("ll:convex-output", "below-the-chord", sp.Le(F_max, (1 - t) * F_A + t * F_B),
+           "steps 1–3 check Φ linear in θ and the convexity of ℒ(y, ·) and ‖·‖₁; that F "
+           "at the segment's worst point (F_max) is below the chord (1−t)F_A + tF_B is not "
+           "encoded for a generic loss (step 5 checks it for hinge on a grid of t)"),
+)
 
 
 @obligation("ll:convex-output", "step_5_hinge_instance_on_a_grid_of_t")

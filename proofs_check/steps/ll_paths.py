@@ -22,6 +22,7 @@ import itertools
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation, used
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality
 from proofs_check._z3 import Z3Valid
@@ -31,12 +32,15 @@ from theory.statements.ll import (
     F_B,
     W2,
     F_max,
+    F_val,
+    R_val,
     bridge_bound,
     delta_A,
     delta_B,
     theta,
 )
-from theory.symbols import D_X, L, Lam, R_low, e_l, eps, kappa, l, lam, m, q, r, t
+from theory.symbols import D_X, L, Lam, R_low, a, e_l, eps, kappa, l, lam, m, q, r, t
+from theory.symbols import s as s_level
 
 x = sp.Symbol("x", real=True)
 cw = sp.Symbol("c", positive=True)  # ‖w‖ of an active row, 0 < c ≤ 1
@@ -103,29 +107,42 @@ def _quarter():
     return Z3Valid([], t * (1 - t) <= sp.Rational(1, 4))
 
 
-def _segment_facts():
-    """Step 2–3 with convexity of ℒ and ‖·‖₁ (ll:assumption) and ℓ1 control."""
-    return [
-        t >= 0, t <= 1,
-        # R(t) ≤ E ℒ(Y, chord) + L·err ≤ (1−t)R_A + tR_B + L t(1−t) D_X r (a_A + a_B);
-        # κ‖θ(t)‖₁ ≤ (1−t)κ a_A + tκ a_B
-        F_t <= (1 - t) * F_A + t * F_B + L * t * (1 - t) * D_X * r * (aA + aB),
-        # ll:l1-control at level Λ
-        aA <= (Lam - R_low) / kappa, aB <= (Lam - R_low) / kappa,
-        sp.Eq(F_max, F_t),
-    ]
+R_A, R_B = sp.symbols("R_A R_B", real=True)  # the endpoints' risks
+_BRIDGE_ASSUMED = (
+    assume("ll:bridge", "segment-bound",
+           sp.And(t >= 0, t <= 1, sp.Eq(F_max, F_t),
+                  F_t <= (1 - t) * F_A + t * F_B + L * t * (1 - t) * D_X * r * (aA + aB)),
+           "steps 1–3 check the row-segment distances, the chord error and t(1−t) ≤ ¼; "
+           "that F on the bridge at its worst t is below (1−t)F_A + tF_B + L t(1−t) D_X r "
+           "(a_A + a_B) (convexity of ℒ and ‖·‖₁ with ll:relu-lipschitz in expectation) is "
+           "not encoded"),
+    assume("ll:bridge", "endpoint-decomposition",
+           sp.And(sp.Eq(F_A, R_A + kappa * aA), sp.Eq(F_B, R_B + kappa * aB),
+                  R_A >= R_low, R_B >= R_low),
+           "F = R + κ‖θ‖₁ at the endpoints (the definition of F) and R ≥ R̲ "
+           "(ll:assumption); their reading on these atoms is not encoded"),
+)
+
+
+def _bridge_derivation(goal):
+    """Steps 2–3 (recorded as assumptions) and ll:l1-control's registered result at
+    each endpoint (level Λ)."""
+    return derivation("ll:bridge", goal, results=[
+        used("ll:l1-control", {F_val: F, R_val: R, a: norm, s_level: Lam})
+        for F, R, norm in ((F_A, R_A, aA), (F_B, R_B, aB))
+    ], assumed=_BRIDGE_ASSUMED)
 
 
 @obligation("ll:bridge", "step_5_final_bound")
 def _bridge_final():
-    return Z3Valid([*premise("ll:bridge"), *_segment_facts()], conclusion("ll:bridge"))
+    return _bridge_derivation(conclusion("ll:bridge"))
 
 
 @obligation("ll:bridge", "step_6_half_constant_suffices")
 def _bridge_half():
     # the same chain gives Λ + (L D_X/(2κ)) r (Λ − R̲): the source's constant has slack 2
     half = Lam + (L * D_X / (2 * kappa)) * r * (Lam - R_low)
-    return Z3Valid([*premise("ll:bridge"), *_segment_facts()], F_max <= half)
+    return _bridge_derivation(F_max <= half)
 
 
 # --------------------------------------------------------------- ll:thm-finite
@@ -155,31 +172,37 @@ def _finite_path():
     # permutation at F = e(l) [ll:buffer-transfer], and the mirror pieces for B.
     # The bridge levels are named: B_A, B_B at the pieces' own levels, B_Λ at Λ; step 1
     # (monotone level) and Λ ≤ B_Λ (for Λ ≥ R̲, checked here) relate them.
-    M = sp.symbols("M_1:8", real=True)
-    B_A, B_B, B_L = sp.symbols("B_A B_B B_Lambda", real=True)
-    lv_A, lv_B = sp.Max(F_A, delta_A), sp.Max(F_B, delta_B)
     return AllOf((
         Z3Valid([Lam >= R_low], Lam <= bridge_bound(Lam)),
-        Z3Valid(
-            [
-                *premise("ll:thm-finite"), delta_A >= R_low, delta_B >= R_low,
-                sp.Eq(B_L, bridge_bound(Lam)),
-                sp.Implies(lv_A <= Lam, B_A <= B_L), sp.Implies(lv_B <= Lam, B_B <= B_L),
-                sp.Implies(Lam >= R_low, Lam <= B_L),
-                M[0] <= B_A,
-                sp.Eq(M[1], delta_A),
-                M[2] <= sp.Max(delta_A, e_l),
-                # the width-l optimum fits in width m (l ≤ m): its free rows are set, the
-                # permutation runs at constant F = e(l)
-                sp.Implies(l <= m, sp.Eq(M[3], e_l)),
-                M[4] <= sp.Max(e_l, delta_B),
-                sp.Eq(M[5], delta_B),
-                M[6] <= B_B,
-                sp.Eq(F_max, sp.Max(*M)),
-            ],
-            conclusion("ll:thm-finite"),
-        ),
+        derivation("ll:thm-finite", assumed=_FINITE_ASSUMED),
     ))
+
+
+_M7 = sp.symbols("M_1:8", real=True)
+_B_A, _B_B = sp.symbols("B_A B_B", real=True)
+_B_L = bridge_bound(Lam)
+#: the seven pieces of ll:thm-finite's path, read as numbers: what no obligation proves
+_FINITE_ASSUMED = (
+    assume("ll:thm-finite", "sparse-points-above-floor",
+           sp.And(delta_A >= R_low, delta_B >= R_low),
+           "δ_A = F(Ŵ_A, γ_A) ≥ R̲: step 2 checks it from R ≥ R̲, κ‖γ‖₁ ≥ 0 on fresh "
+           "symbols; its reading on δ_A, δ_B is not encoded"),
+    assume("ll:thm-finite", "bridge-levels",
+           sp.And(sp.Implies(sp.Max(F_A, delta_A) <= Lam, _B_A <= _B_L),
+                  sp.Implies(sp.Max(F_B, delta_B) <= Lam, _B_B <= _B_L),
+                  sp.Implies(Lam >= R_low, Lam <= _B_L)),
+           "a piece bridged at its own level max(F_A, δ_A) ≤ Λ stays below the bridge "
+           "level of Λ (step 1: the level is monotone), B_A, B_B naming ll:bridge's bound "
+           "at the pieces' levels; the instantiation of ll:bridge is not encoded"),
+    assume("ll:thm-finite", "seven-pieces",
+           sp.And(_M7[0] <= _B_A, sp.Eq(_M7[1], delta_A), _M7[2] <= sp.Max(delta_A, e_l),
+                  sp.Implies(l <= m, sp.Eq(_M7[3], e_l)), _M7[4] <= sp.Max(e_l, delta_B),
+                  sp.Eq(_M7[5], delta_B), _M7[6] <= _B_B, sp.Eq(F_max, sp.Max(*_M7))),
+           "the path A → bridge → free rows → convex θ-segment → permutation at F = e(l) "
+           "→ mirror pieces → B, with piece maxima M₁…M₇ from ll:bridge, ll:free-row, "
+           "ll:convex-output, ll:buffer-transfer; the concatenation and the reading of "
+           "the used results on the pieces are not encoded"),
+)
 
 
 # -------------------------------------------------------------- ll:zero-radius
@@ -196,19 +219,22 @@ def _zero_convex():
 
 @obligation("ll:zero-radius", "step_3_path_maximum")
 def _zero_path():
-    M = sp.symbols("M_1:8", real=True)
-    return Z3Valid(
-        [
-            *premise("ll:zero-radius"),
-            # the q kept units and the l reference units share the m slots (q + l ≤ m):
-            # the l free rows move to the reference's rows at F = δ_A (ll:free-row)
-            M[0] <= sp.Max(F_A, delta_A), sp.Implies(q + l <= m, sp.Eq(M[1], delta_A)),
-            M[2] <= sp.Max(delta_A, e_l),
-            sp.Eq(M[3], e_l), M[4] <= sp.Max(e_l, delta_B), sp.Eq(M[5], delta_B),
-            M[6] <= sp.Max(F_B, delta_B), sp.Eq(F_max, sp.Max(*M)),
-        ],
-        conclusion("ll:zero-radius"),
-    )
+    return derivation("ll:zero-radius", assumed=_ZERO_ASSUMED)
+
+
+#: the seven pieces of ll:zero-radius's path (no bridge), read as numbers
+_ZERO_ASSUMED = (
+    assume("ll:zero-radius", "seven-pieces",
+           sp.And(_M7[0] <= sp.Max(F_A, delta_A), sp.Implies(q + l <= m, sp.Eq(_M7[1], delta_A)),
+                  _M7[2] <= sp.Max(delta_A, e_l), sp.Eq(_M7[3], e_l),
+                  _M7[4] <= sp.Max(e_l, delta_B), sp.Eq(_M7[5], delta_B),
+                  _M7[6] <= sp.Max(F_B, delta_B), sp.Eq(F_max, sp.Max(*_M7))),
+           "the path A → (W_A, θ̂_A) → free rows to the reference (q + l ≤ m slots) → "
+           "convex segment → permutation at F = e(l) → mirror pieces → B, piece maxima "
+           "M₁…M₇ from ll:convex-output (step 2), ll:free-row, ll:buffer-transfer; the "
+           "concatenation and the reading of the used results are not encoded (the Coq "
+           "finite form composes them)"),
+)
 
 
 # ------------------------------------------------------------ ll:sphericalize
