@@ -161,6 +161,8 @@ def statement_block(label: str) -> Markdown:
 def _kernel_lines(label: str) -> list[str]:
     """The Coq statement printed from the registered one (beside the sympy form above),
     for a label with a kernel-checked finite-sample version; nothing otherwise."""
+    from _coqdoc import theorem_link
+
     from proofs_check import kernel_record
 
     main = kernel_record(label)
@@ -173,7 +175,9 @@ def _kernel_lines(label: str) -> list[str]:
                   f"proved by `{rec['lemma']}` in `{rec['file']}`; printed from the "
                   "registered statement above" + (f" at {at}" if at else "")
                   + ", so a changed statement changes it):", "",
-                  "```coq", rec["statement"].strip(), "```", ""]
+                  "```coq", rec["statement"].strip(), "```", "",
+                  "Coq source with links to every lemma it uses: "
+                  + theorem_link(rec["theorem"]), ""]
         if rec["uncovered"]:
             lines += ["Not kernel-checked: " + ", ".join(f"`{u}`" for u in rec["uncovered"]),
                       ""]
@@ -408,7 +412,18 @@ DEFECTS = {
         "**Counterexample / corrected form.** The derived constant is not bounded by the "
         "displayed one as $\\kappa \\to 0$ (their ratio grows like $\\kappa^{-1/2}$); the "
         "check recomputes the step and reports the derived power, which is the corrected "
-        "form."),
+        "form.\n\n"
+        "**A second defect: $\\|\\Sigma_X\\|$ for $\\sqrt{\\|\\Sigma_X\\|}$.** The "
+        "perturbation of one unit is bounded in $L^2$ by "
+        "$\\sqrt{E((\\tilde w - w)^\\top X)^2} \\le \\sqrt{\\|\\Sigma_X\\|}\\,"
+        "\\|\\tilde w - w\\|$, so the constant carries $D_X = \\sqrt{\\|\\Sigma_X\\|}$; "
+        "the source's $C_1$ carries $\\|\\Sigma_X\\|$. The two scale differently with $X$, "
+        "and for $\\|\\Sigma_X\\| < 1$ the source's factor is too small: with "
+        "$X = \\tfrac14 e_2$, $w = e_1$, $\\tilde w = (\\cos\\alpha, \\sin\\alpha)$ the "
+        "unit changes by $\\tfrac14\\sin\\alpha$, and "
+        "$\\tfrac14\\sin\\alpha/(\\|\\Sigma_X\\|\\alpha) \\to 4$ as $\\alpha \\to 0$ "
+        "(`step_3_displayed_sigma_factor`). The registered $C_1$ uses $D_X$; before this flag "
+        "the project made that correction without saying so."),
     "fb:cor-2.5": (
         "**What the source says.** Later versions of [FB17] state the energy gap decays as "
         "$\\varepsilon = O(m^{-1/n})$, $n$ the input dimension, via a covering of "
@@ -418,7 +433,18 @@ DEFECTS = {
         "exceeds $-1/n$ for every $\\eta > 0$.\n\n"
         "**Corrected form.** Only the qualitative statement $\\varepsilon(m) \\to 0$ follows "
         "from the proof as written (the registered statement); rates need the [B26] chain "
-        "(`ll:cor-moving-level`: $O(m^{-1/2})$, dimension-free)."),
+        "(`ll:cor-moving-level`: $O(m^{-1/2})$, dimension-free).\n\n"
+        "**A second defect: the absolute level with $\\kappa > 0$.** The source reads "
+        "$\\varepsilon$ as the level at which all sublevel sets connect and uses "
+        "$\\lim_m e(m) = 0$. With the penalty $\\kappa\\|\\theta\\|_1$, $\\kappa > 0$, that "
+        "is false. **Counterexample**: $Y = 1$, $E\\|X\\| = 1$, $\\kappa = 0.1$. Every model "
+        "has $|\\Phi(x)| \\le \\|\\theta\\|_1\\|x\\|$, so $R \\ge (1 - E\\Phi)^2 \\ge "
+        "(1 - \\|\\theta\\|_1)_+^2$ and $F \\ge \\min_a (1 - a)_+^2 + \\kappa a = "
+        "\\kappa - \\kappa^2/4 = 0.0975$, at every width: $e(m) \\ge 0.0975$ for every $m$, "
+        "so neither $\\lim e(m) = 0$ nor $\\varepsilon = O(m^{-1/n})$ holds for the absolute "
+        "level (`step_6_absolute_level_with_penalty`, z3). The registered statement reads "
+        "$\\varepsilon$ as the excess of the connecting level above $\\lambda \\ge e_\\infty$, "
+        "where the limit does hold; before this flag that reading was silent."),
 }
 
 

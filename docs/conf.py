@@ -140,9 +140,18 @@ def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _write_coqdoc(app) -> None:
+    """coqdoc HTML of the Coq development under `_coqdoc/`; the statement sections link
+    their theorems there (`_coqdoc`; no links, and a note, without coqc or coqdoc)."""
+    from _coqdoc import write
+
+    write(app)
+
+
 def setup(app):
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("builder-inited", _check_every_label_has_a_page)
+    app.connect("builder-inited", _write_coqdoc)
     app.connect("env-before-read-docs", _read_last)
     app.connect("build-finished", _write_source_listings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

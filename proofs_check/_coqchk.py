@@ -239,3 +239,44 @@ def recheck(stdlib: bool = True) -> Recheck:
         return Recheck(False, (), 0, 0, 0, (), (f"the development does not compile: {exc}",),
                        stdlib)
     return run_coqchk(built.dirs, built.modules, stdlib=stdlib)
+
+
+def coqdoc() -> str | None:
+    """Path of coqdoc (`$COQDOC` if set), None when it is not installed."""
+    return shutil.which(os.environ.get("COQDOC") or "coqdoc")
+
+
+def write_coqdoc(out: Path) -> tuple[dict[str, str], str]:
+    """coqdoc HTML of the library and the generated statements file into `out`.
+
+    Returns ({registry theorem: its page and anchor, relative to `out`}, "") or ({}, why
+    nothing was written) when coqc or coqdoc is missing or the development does not
+    compile. A theorem is listed only if its anchor is in the page coqdoc wrote."""
+    from proofs_check._coq import coqc
+
+    exe, doc = coqc(), coqdoc()
+    if exe is None or doc is None:
+        return {}, f"{'coqc' if exe is None else 'coqdoc'} missing — apt-get install coq"
+    try:
+        built = build_generated(exe)
+    except CoqError as exc:
+        return {}, f"the Coq development does not compile: {str(exc)[:300]}"
+    out.mkdir(parents=True, exist_ok=True)
+    args = ["--html", "--utf8", "--toc", "--index", "index", "-d", str(out)]
+    sources: list[str] = []
+    for prefix, folder in built.dirs.items():
+        args += ["-R", str(folder), prefix]
+    for mod in built.modules:
+        prefix, name = mod.split(".", 1)
+        sources.append(str(built.dirs[prefix] / f"{name}.v"))
+    proc = subprocess.run([doc, *args, *sources], capture_output=True, text=True,
+                          timeout=CHECK_TIMEOUT_S)
+    page = f"{GEN_PREFIX}.{GEN_MODULE}.html"
+    if proc.returncode != 0 or not (out / page).exists():
+        return {}, f"coqdoc exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
+    html = (out / page).read_text(encoding="utf-8")
+    anchors = {}
+    for spc in _specs():
+        if f'<a id="{spc.theorem}"' in html:
+            anchors[spc.theorem] = f"{page}#{spc.theorem}"
+    return anchors, ""
