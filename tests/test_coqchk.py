@@ -233,3 +233,51 @@ def test_cli_coqchk_without_coqc_fails(monkeypatch, capsys):
     monkeypatch.setenv("COQC", "/nonexistent/coqc")
     assert main(["check", "--coqchk-fast"]) == 1
     assert capsys.readouterr().out.startswith("coqchk: FAILED — coqc missing")
+
+
+# ------------------------------------------------------------------ coqdoc
+
+
+def test_coqdoc_links_say_why_when_there_is_none(monkeypatch):
+    import json
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "docs"))
+    import _coqdoc
+
+    monkeypatch.delenv(_coqdoc.ENV, raising=False)
+    assert "not executed by the docs build" in _coqdoc.theorem_link("registry_ll_bridge")
+    monkeypatch.setenv(_coqdoc.ENV, json.dumps({"anchors": {}, "why": "coqc missing"}))
+    assert _coqdoc.theorem_link("registry_ll_bridge") == \
+        "(no coqdoc page in this build: coqc missing)"
+    assert "No coqdoc HTML in this build (coqc missing)" in _coqdoc.index_link()
+    monkeypatch.setenv(_coqdoc.ENV, json.dumps(
+        {"anchors": {"registry_ll_bridge": "RLGen.Registry.html#registry_ll_bridge"},
+         "why": ""}))
+    assert 'href="_coqdoc/RLGen.Registry.html#registry_ll_bridge"' in \
+        _coqdoc.theorem_link("registry_ll_bridge")
+    assert "no coqdoc page" in _coqdoc.theorem_link("registry_ll_pruning")
+
+
+def test_write_coqdoc_without_coqc(monkeypatch, tmp_path):
+    from proofs_check._coqchk import write_coqdoc
+
+    monkeypatch.setenv("COQC", "/nonexistent/coqc")
+    assert write_coqdoc(tmp_path / "out") == ({}, "coqc missing — apt-get install coq")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not HAS_CHK or shutil.which("coqdoc") is None,
+                    reason="coqc/coqdoc not installed (apt-get install coq)")
+def test_write_coqdoc_anchors_every_registry_theorem(tmp_path):
+    from proofs_check._coqchk import write_coqdoc
+    from proofs_check.coq._specs import SPECS
+
+    anchors, why = write_coqdoc(tmp_path)
+    assert why == ""
+    assert set(anchors) == {s.theorem for s in SPECS}
+    page = (tmp_path / "RLGen.Registry.html").read_text()
+    for theorem, target in anchors.items():
+        assert target == f"RLGen.Registry.html#{theorem}" and f'id="{theorem}"' in page
+    # the generated theorem links to the hand-proved lemma it applies
+    bridge = next(s for s in SPECS if s.label == "ll:bridge")
+    assert f'href="RL.{bridge.module}.html#{bridge.lemma}"' in page
