@@ -45,6 +45,7 @@ from experiments.domains import (
     setting,
 )
 from experiments.sensitivity import GRID as SENSITIVITY_GRID
+from experiments.sensitivity import PAIRS_GRID
 from theory.errors import InvalidArgumentError
 
 DATASETS = ("moons", "cancer", "blobs", "teacher")
@@ -170,9 +171,18 @@ class PairsConfig(Protocol):
                                      "certificate then)", default=False)
     resamples: int = setting(Integer(10, 10**6), "bootstrap resamples of the report's CIs",
                              default=2000, cli=False)
+    sensitivity_pairs: int = setting(NONNEGATIVE_COUNT, "pairs per width whose paths are "
+                                     "recomputed under each setting of the sensitivity grid "
+                                     "(0: no grid)", default=0, cli=False)
+    sensitivity: tuple[str, ...] = setting(Many(Choice(PAIRS_GRID)), "settings of the "
+                                           "sensitivity grid (experiments/sensitivity.py)",
+                                           default=PAIRS_GRID, cli=False)
 
     def check(self) -> None:
         super().check()
+        if self.sensitivity_pairs > self.pairs:
+            raise InvalidArgumentError(f"sensitivity_pairs must be ≤ pairs ({self.pairs}), "
+                                       f"got {self.sensitivity_pairs}")
         if self.max_points < self.grid:
             raise InvalidArgumentError(
                 f"max_points must be ≥ grid, got grid={self.grid}, max_points={self.max_points}")
@@ -380,9 +390,10 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
     "width-sweep": {
         "quick": PairsConfig(widths=(4, 16, 64), pairs=3, steps=300, draws=16, max_depth=3,
-                             resamples=1000),
+                             resamples=1000, sensitivity_pairs=2),
         "smoke": PairsConfig(widths=(4, 8), pairs=2, steps=20, draws=2, max_depth=1,
-                             resamples=50),
+                             resamples=50, sensitivity_pairs=1,
+                             sensitivity=("bead-fraction-0.98", "depth-12")),
         "paper": PairsConfig(widths=(4, 8, 16, 32, 64, 128, 256, 512), pairs=20, steps=2000,
                              draws=64, max_depth=10, resamples=2000),
     },
@@ -418,11 +429,12 @@ DESIGNS: dict[str, dict[str, Any]] = {
     "width-sweep": {
         # the paper-scale sweep in ll:thm-fixed-level's regime: one λ above e_∞ (and above
         # e(4)) for every width, endpoints trained to it; theory O(1/m)
-        "paper-fixed": dataclasses.replace(_E2_PAPER, level_rule="fixed", level=0.34),
+        "paper-fixed": dataclasses.replace(_E2_PAPER, level_rule="fixed", level=0.34,
+                                           sensitivity_pairs=8),
         # the moving-level regime λ_m = ê(m) + Δ (ê(m): the best width-m endpoint);
         # theory O(m^{-1/2}) (ll:cor-moving-level)
         "paper-moving": dataclasses.replace(_E2_PAPER, level_rule="moving",
-                                            level_offset=0.02),
+                                            level_offset=0.02, sensitivity_pairs=8),
         # [B26]'s theory-aligned design: a width-3 regression teacher in dimension 2,
         # N = 384 training samples, Huber δ = 1/4 (L = δ), κ = 0.002, DSS depth 7,
         # certificates from 33 points refined up to 513 per segment
@@ -462,7 +474,10 @@ def preset(experiment: str, scale: str = "quick", *, design: str | None = None,
     if overrides:
         cfg = replaced(cfg, overrides, where=where)
     if pairs is not None:
-        cfg = replaced(cfg, {PAIRS_KEY[experiment]: COUNT.check("--pairs", pairs)})
+        changes = {PAIRS_KEY[experiment]: COUNT.check("--pairs", pairs)}
+        if getattr(cfg, "sensitivity_pairs", 0) > pairs:  # the grid takes the first pairs
+            changes["sensitivity_pairs"] = pairs
+        cfg = replaced(cfg, changes)
     return cfg
 
 

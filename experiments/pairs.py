@@ -17,6 +17,7 @@ the Maurey draws.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 
 import torch
 
-from experiments import barrier
+from experiments import barrier, sensitivity
 from experiments.certificates import pair_folder, write_certificate
 from experiments.configs import DATASETS, PairsConfig
 from experiments.run import generator
@@ -49,7 +50,8 @@ from numerics import (
 from theory.losses import get_loss
 
 __all__ = ["DATASETS", "PairsConfig", "compare_pairs", "dss_options", "levels_of",
-           "measure_batch", "pair_measures", "problem_of", "tasks"]
+           "measure_batch", "pair_measures", "paths_config", "problem_of",
+           "sensitivity_tasks", "tasks"]
 
 
 def dss_options(cfg: PairsConfig) -> DSSConfig:
@@ -183,26 +185,41 @@ def _width_setup(cfg: PairsConfig, width: int, seed: int,
     return problem, reference, ends
 
 
+def paths_config(cfg: PairsConfig, setting: str | None) -> PairsConfig:
+    """The settings the paths of a pair are measured under: `cfg` itself, or `cfg` with the
+    one change of a sensitivity-grid `setting` (experiments/sensitivity.py; the endpoints
+    stay those of `cfg`)."""
+    if setting is None:
+        return cfg
+    resolved = dataclasses.replace(cfg, bead_steps=cfg.bead_steps or cfg.steps)
+    return sensitivity.variant(resolved, setting, bead_steps="bead_steps")
+
+
 def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
-                  device: str, certificates: str | None = None) -> list[dict[str, Any]]:
+                  device: str, certificates: str | None = None,
+                  setting: str | None = None) -> list[dict[str, Any]]:
     """One task: the records of pairs `pair_ids` at width m (`certificates`: a folder
-    that gets each pair's certificates, `experiments.certificates.pair_folder`)."""
+    that gets each pair's certificates, `experiments.certificates.pair_folder`; `setting`:
+    recompute the paths of the same endpoints under one setting of the sensitivity grid,
+    records marked with it)."""
     problem, reference, ends = _width_setup(cfg, width, seed, device)
+    paths = paths_config(cfg, setting)
     A = ends[[2 * k for k in pair_ids]]
     B = ends[[2 * k + 1 for k in pair_ids]]
     problem64 = problem.with_dtype(torch.float64)
     F_ends = problem64.F(ends.double())
-    levels = levels_of(cfg, F_ends[[2 * k for k in pair_ids]],
+    levels = levels_of(paths, F_ends[[2 * k for k in pair_ids]],
                        F_ends[[2 * k + 1 for k in pair_ids]], float(F_ends.min()))
     rows = compare_pairs(
-        problem, A, B, reference=reference, dss=dss_options(cfg), method=cfg.sparsify,
+        problem, A, B, reference=reference, dss=dss_options(paths), method=cfg.sparsify,
         draws=cfg.draws, refit_steps=cfg.refit_steps, negative_control=cfg.negative_control,
         generator=generator(seed, f"width={width}/pairs={pair_ids[0]}"), levels=levels,
         certificates=None if certificates is None else
         [pair_folder(Path(certificates), width, k) for k in pair_ids])
     D_X = data_scale(problem.X)
+    marks = {} if setting is None else {"setting": setting}
     return [{"width": width, "pair_id": k, "loss": cfg.loss, "kappa": cfg.kappa, "D_X": D_X,
-             **r} for k, r in zip(pair_ids, rows, strict=True)]
+             **marks, **r} for k, r in zip(pair_ids, rows, strict=True)]
 
 
 def tasks(cfg: PairsConfig, seed: int, device: str,
@@ -214,3 +231,14 @@ def tasks(cfg: PairsConfig, seed: int, device: str,
                  {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device,
                   "certificates": cert})
             for m in cfg.widths for c in chunks(cfg.pairs, cfg.batch)]
+
+
+def sensitivity_tasks(cfg: PairsConfig, seed: int, device: str) -> list[Task]:
+    """The sensitivity grid: the first `cfg.sensitivity_pairs` pairs of every width under
+    each setting of `cfg.sensitivity`, one task per (width, setting, batch), grouped by
+    width so that a process trains each width's endpoints once."""
+    return [Task(f"sensitivity/{name}/width={m}/pairs={c.start}", measure_batch,
+                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device,
+                  "setting": name})
+            for m in cfg.widths for name in cfg.sensitivity
+            for c in chunks(cfg.sensitivity_pairs, cfg.batch)] if cfg.sensitivity_pairs else []

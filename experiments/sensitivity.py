@@ -20,6 +20,8 @@ from typing import Any
 
 GRID = ("bead-fraction-0.98", "bead-fraction-0.95", "tolerance-slack/100",
         "bead-steps-1/5", "bead-steps-5x", "depth-12", "level-fixed")
+#: E2's grid: its level rule is the design itself (paper-fixed, paper-moving), not a knob
+PAIRS_GRID = tuple(name for name in GRID if name != "level-fixed")
 BASELINE = "baseline"
 
 

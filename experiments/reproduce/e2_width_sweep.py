@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from experiments import stats
+from experiments import sensitivity, stats, verdict
 from experiments.configs import PairsConfig
-from experiments.pairs import tasks
+from experiments.pairs import sensitivity_tasks, tasks
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.run import task_seed
@@ -39,7 +40,9 @@ ZERO_ATOL = 1e-6  # a barrier below this counts as zero in the zero frequency
 
 def phases(cfg: PairsConfig, seed: int, device: str, folder: Path,
            certificates: Path | None = None) -> list[list[Task]]:
-    return [tasks(cfg, seed, device, certificates=certificates)]
+    """Phase 1: every pair; phase 2 (when `sensitivity_pairs` > 0): the grid."""
+    grid = sensitivity_tasks(cfg, seed, device)
+    return [tasks(cfg, seed, device, certificates=certificates), *([grid] if grid else [])]
 
 
 def _barriers(records: list[dict], cfg: PairsConfig) -> list[dict]:
@@ -91,6 +94,69 @@ def _first_zero(widths: tuple[int, ...], values: dict[int, np.ndarray]) -> str:
         + (f"; every replicate 0 from m = {every}" if every else "; never every replicate")
 
 
+def _as_protocol(r: dict) -> dict:
+    """A pairs record under the key names of `experiments.verdict`."""
+    return {**r, "protocol_status": r["status"], "protocol_resolution": r["resolution"],
+            "protocol_barrier_upper": r["barrier_upper"]}
+
+
+def _zero_from(widths: tuple[int, ...], by_width: dict[int, list[dict]]) -> int | None:
+    """The narrowest width from which every pair's 𝔟̄ is exactly 0 at every wider width."""
+    first = None
+    for w in reversed(widths):
+        if by_width[w] and all(r["barrier_upper"] == 0 for r in by_width[w]):
+            first = w
+        else:
+            break
+    return first
+
+
+def sensitivity_section(records: list[dict], grid: list[dict], cfg: PairsConfig,
+                        seed: int) -> str:
+    """The width verdict under each setting of the grid, on the same first
+    `sensitivity_pairs` pairs of every width (experiments/sensitivity.py)."""
+    narrow, wide = min(cfg.widths), max(cfg.widths)
+    verdicts, zero_from, table = {}, {}, []
+    for name in (sensitivity.BASELINE, *cfg.sensitivity):
+        sel = [r for r in records if r["pair_id"] < cfg.sensitivity_pairs] \
+            if name == sensitivity.BASELINE else [r for r in grid if r["setting"] == name]
+        if not sel:
+            continue
+        by_width = {w: [_as_protocol(r) for r in sel if r["width"] == w] for w in cfg.widths}
+        summaries = {w: verdict.summarize(w, by_width[w], resamples=cfg.resamples,
+                                          seed=task_seed(seed, f"verdict/e2/{name}/{w}"))
+                     for w in (narrow, wide)}
+        cmp = verdict.compare(summaries[wide], summaries[narrow],
+                              verdict.bounds(by_width[wide]), verdict.bounds(by_width[narrow]))
+        verdicts[name] = cmp.verdict
+        zero_from[name] = _zero_from(cfg.widths, by_width)
+        row: dict[str, Any] = {"setting": name}
+        for w in cfg.widths:
+            rs = by_width[w]
+            above = sum(r["barrier_upper"] > r["resolution"] for r in rs
+                        if r["status"] != "inconclusive")
+            inc = sum(r["status"] == "inconclusive" for r in rs)
+            row[f"m = {w}"] = (f"{np.mean([r['barrier_upper'] for r in rs]):.2g} · "
+                               f"{above}/{len(rs)}" + (f" · {inc} inc." if inc else ""))
+        row["𝔟̄ = 0 from"] = zero_from[name] or "never"
+        row["MW p (wide smaller)"] = cmp.mann_whitney_p
+        row["verdict"] = cmp.verdict
+        table.append(row)
+    base_zero = zero_from.get(sensitivity.BASELINE)
+    moved = {k: v for k, v in zero_from.items() if v != base_zero}
+    zero_text = (f"Every pair's upper bound is exactly 0 from m = {base_zero} on under the "
+                 "baseline" if base_zero else "Under the baseline no width has every upper "
+                 "bound exactly 0") + (
+        "; so under every setting." if not moved else "; under " + ", ".join(
+            f"{k} from m = {v}" if v else f"{k} never" for k, v in moved.items()) + ".")
+    return (f"Cells: mean 𝔟̄ · pairs above r / pairs (· inconclusive), the first "
+            f"{cfg.sensitivity_pairs} pairs of every width on the same endpoints; the verdict "
+            f"compares m = {wide} with m = {narrow} (experiments/verdict.py; the level rule is "
+            "this design's own, the other regime is the other E2 design).\n\n"
+            + markdown_table(table) + "\n\n" + verdict.conclusion(verdicts) + " "
+            + zero_text)
+
+
 def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
             out: Path) -> Section:
     import matplotlib.pyplot as plt
@@ -98,7 +164,8 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
     from experiments.reproduce._report import PALETTE
 
     widths = cfg.widths
-    records = _barriers(records, cfg)
+    grid = _barriers([r for r in records if r.get("setting")], cfg)
+    records = _barriers([r for r in records if not r.get("setting")], cfg)
     measures = (*FAMILIES, "dimfree_bound", "pruning_bound")
     values = {m: {w: np.array([r[m] for r in records if r["width"] == w]) for w in widths}
               for m in measures}
@@ -189,6 +256,10 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
             "ll:thm-dimfree bound's own rate −½ in either regime). Upper bound 𝔟̄: "
             f"{_first_zero(widths, upper)}.\n\n"
             + markdown_table(table) + "\n\n" + markdown_table(slopes))
+    if grid:
+        text += ("\n\n**Sensitivity of the width verdict** (experiments/sensitivity.py: one "
+                 "setting of the protocol changed at a time)\n\n"
+                 + sensitivity_section(records, grid, cfg, seed))
     return Section(f"E2 width-sweep ({cfg.level_rule} level): barriers vs width and the "
                    "ll:thm-dimfree bound", text,
                    [(png, "Per-replicate barrier upper bounds by family (points; lines: "
