@@ -23,6 +23,7 @@ import itertools
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation, used
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
 from proofs_check._z3 import Z3Valid
@@ -44,6 +45,8 @@ from theory.statements.ll import (
     F_max,
     F_val,
     M,
+    delta_A,
+    delta_B,
     err2,
     l0_hat,
     thickening,
@@ -58,6 +61,7 @@ from theory.symbols import (
     alpha,
     e_inf,
     e_l,
+    eps,
     kappa,
     l,
     lam,
@@ -275,9 +279,6 @@ def _holder_realization():
     #   nondecreasing, step 7) = H/(1+α)(a D_X/√q)^{1+α}; the powers are opaque to z3
     # The registered Hölder clause (hypotheses ⇒ F̂ ≤ F + G) is what is checked: G is read
     # from it, identified with H/(1+α)·(a²D_X²/q)^{(1+α)/2}, and made opaque for z3.
-    mean_F = sp.Symbol("mean_F", real=True)
-    E_pow, P_err, P_bound = sp.symbols("E_pow P_err P_bound", nonnegative=True)
-    G = sp.Symbol("G_holder", real=True)
     a_pos = sp.Symbol("a_pos", positive=True)
     part = holder_part("ll:sampling")
     gap = part.args[1].rhs - F_val
@@ -287,14 +288,25 @@ def _holder_realization():
             (a_pos**2 * D_X**2 / q) ** _p, gap.subs(a, a_pos) * (1 + alpha) / H,
             simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True),
         ),
-        Z3Valid(
-            [
-                mean_F - F_val <= H / (1 + alpha) * E_pow, E_pow <= P_err, P_err <= P_bound,
-                F_hat <= mean_F, sp.Eq(G, H / (1 + alpha) * P_bound),
-            ],
-            part.xreplace({gap: G}),
-        ),
+        derivation("ll:sampling", part.xreplace({gap: _G_HOLDER}),
+                   assumed=_HOLDER_REALIZATION_ASSUMED),
     ))
+
+
+_mean_F = sp.Symbol("mean_F", real=True)
+_E_pow, _P_err, _P_bound = sp.symbols("E_pow P_err P_bound", nonnegative=True)
+_G_HOLDER = sp.Symbol("G_holder", real=True)
+_HOLDER_REALIZATION_ASSUMED = (
+    assume("ll:sampling", "holder-chain",
+           sp.And(_mean_F - F_val <= H / (1 + alpha) * _E_pow, _E_pow <= _P_err,
+                  _P_err <= _P_bound, F_hat <= _mean_F,
+                  sp.Eq(_G_HOLDER, H / (1 + alpha) * _P_bound)),
+           "E F(θ̂) − F(θ) ≤ H/(1+α) E|D|^{1+α} (descent inequality, steps 10, 12), "
+           "≤ H/(1+α)(E D²)^{(1+α)/2} (Jensen, step 13) ≤ the gap at a²D_X²/q (step 7 and "
+           "the monotone power), and some draw is at most the mean; the expectations and "
+           "the reading of the opaque gap G as H/(1+α)·P_bound (identified by sympy above) "
+           "are not encoded"),
+)
 
 
 # --------------------------------------------------------------- ll:sharpness
@@ -382,14 +394,26 @@ def _gap_budget():
 def _dimfree_barrier():
     # ll:zero-radius with ε from ll:sampling: F_max ≤ max(λ + ε, e(l)), and
     # 𝔟_m(λ) ≤ (F_max − λ)₊ ≤ max(ε, (e(l) − λ)₊)
-    return Z3Valid(
-        [
-            *premise("ll:thm-dimfree"),
-            F_max <= sp.Max(lam + _eps_dimfree, e_l),
-            thickening <= sp.Max(F_max - lam, 0),
-        ],
-        without_holder("ll:thm-dimfree"),
-    )
+    return derivation("ll:thm-dimfree", without_holder("ll:thm-dimfree"),
+                      results=[used("ll:zero-radius", {eps: _eps_dimfree})],
+                      assumed=_DIMFREE_ASSUMED)
+
+
+_DIMFREE_ASSUMED = (
+    assume("ll:thm-dimfree", "sparse-endpoints-within-eps",
+           sp.And(delta_A <= lam + _eps_dimfree, delta_B <= lam + _eps_dimfree),
+           "ll:sampling at each endpoint with q = m − l atoms, within the ℓ1 budget of "
+           "step 1 (a ≤ (λ̄ − R̲)/κ; step 2: the gap is ≤ ε): δ_A, δ_B ≤ λ + ε; the "
+           "instantiation is not encoded, and ll:sampling needs 1 ≤ q, which "
+           "ll:thm-dimfree's hypotheses state only as q = m − l"),
+    assume("ll:thm-dimfree", "barrier-from-path-max", thickening <= sp.Max(F_max - lam, 0),
+           "the barrier 𝔟_m(λ) of the sublevel is at most the excess (F_max − λ)₊ of a "
+           "path between any two of its points (its definition; the supremum over pairs "
+           "is not encoded)"),
+    assume("ll:thm-dimfree", "objective-above-floor", sp.Symbol("F_A", real=True) >= R_low,
+           "F = R + κ‖θ‖₁ ≥ R̲ (ll:assumption: R ≥ R̲), so λ̄ ≥ λ ≥ F_A ≥ R̲ and ε ≥ 0; "
+           "the reading on F_A is not encoded"),
+)
 
 
 @obligation("ll:thm-dimfree", "step_4_holder_gap_monotone")
@@ -417,16 +441,16 @@ def _holder_barrier():
         SympyIdentity(sampling_gap.subs(a, lam_bar / kappa), h_term,
                       simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True),
                                                       force=True)),
-        Z3Valid(
-            [
-                *premise("ll:thm-dimfree"),
-                # ℒ ≥ 0 (ll:assumption-holder): R̲ = 0, so a ≤ λ̄/κ, and G(a) ≤ G(λ̄/κ)
-                sp.Implies(holder_loss, sp.And(sp.Eq(R_low, 0), a <= lam_bar / kappa,
-                                               G_a <= G_bar, F_max <= sp.Max(lam + G_a, e_l))),
-                thickening <= sp.Max(F_max - lam, 0),
-            ],
-            part.xreplace({h_term: G_bar}),
-        ),
+        derivation("ll:thm-dimfree", part.xreplace({h_term: G_bar}), assumed=(
+            assume("ll:thm-dimfree", "holder-path",
+                   sp.Implies(holder_loss, sp.And(sp.Eq(R_low, 0), a <= lam_bar / kappa,
+                                                  G_a <= G_bar,
+                                                  F_max <= sp.Max(lam + G_a, e_l))),
+                   "ℒ ≥ 0 (ll:assumption-holder) gives R̲ = 0 and a ≤ λ̄/κ; the Hölder gap "
+                   "G(a) of ll:sampling is nondecreasing (step 4), so G(a) ≤ G(λ̄/κ); the "
+                   "zero-radius path with ε = G(a) gives F_max ≤ max(λ + G(a), e(l)); the "
+                   "instantiations are not encoded"),
+            _DIMFREE_ASSUMED[1])),
     ))
 
 
@@ -482,19 +506,23 @@ def _approx_holder():
     return AllOf((
         SympyIdentity(power(gap), power(rate.subs(C_h, C_prime)), simplifier=power),
         SympyIdentity(sp.diff(C_prime, l), 0),
-        Z3Valid(
-            [
-                sp.Implies(part.args[0], sp.And(F_wide <= e_inf + eta, e_l <= F_wide + G)),
-                sp.Eq(G, Rt), eta > 0,
-            ],
-            # for every η > 0, so also at η → 0: e(l) − e_∞ ≤ G(l) (the sampled level's
-            # limit, as in step 2) — here with η kept and the claim weakened by η
-            sp.Implies(part.args[0], e_l - e_inf <= Rt + eta),
-        ),
-        Z3Valid(
-            [sp.Implies(part.args[0], e_l - e_inf <= G), sp.Eq(G, Rt)],
-            part.xreplace({rate: Rt}),
-        ),
+        # for every η > 0, so also at η → 0: e(l) − e_∞ ≤ G(l) (the sampled level's
+        # limit, as in step 2) — here with η kept and the claim weakened by η
+        derivation("ll:approx-rate", sp.Implies(part.args[0], e_l - e_inf <= Rt + eta),
+                   assumed=(assume(
+                       "ll:approx-rate", "sampled-wide-model",
+                       sp.And(sp.Implies(part.args[0], sp.And(F_wide <= e_inf + eta,
+                                                              e_l <= F_wide + G)),
+                              sp.Eq(G, Rt), eta > 0),
+                       "a wide model with F ≤ e_∞ + η exists (e_∞ is the infimum) and "
+                       "ll:sampling's Hölder clause at q = l gives e(l) ≤ F + G(l); G(l) is "
+                       "the rate with C_h read as C' (the identities above); the "
+                       "instantiation is not encoded"),)),
+        derivation("ll:approx-rate", part.xreplace({rate: Rt}), assumed=(assume(
+            "ll:approx-rate", "eta-to-zero",
+            sp.And(sp.Implies(part.args[0], e_l - e_inf <= G), sp.Eq(G, Rt)),
+            "e(l) − e_∞ ≤ G(l) + η for every η > 0 (the check before), hence at η → 0; the "
+            "limit is not encoded"),)),
     ))
 
 
@@ -530,15 +558,13 @@ def _smallest():
 def _prune_change():
     # removed mass p ≤ (l/m) a; R(θ_pr) − R(θ) ≤ L E|Σ_removed θ_iρ_i| ≤ L D_X p and the
     # penalty drops by κp: F(θ_pr) − F(θ) ≤ (L D_X − κ)p ≤ (L D_X − κ)₊ (l/m) a
-    p_rm = sp.Symbol("p_rm", nonnegative=True)
-    dR = sp.Symbol("dR", real=True)
-    return Z3Valid(
-        [
-            *premise("ll:pruning"), p_rm <= l * a / m, dR <= L * D_X * p_rm,
-            sp.Eq(F_hat - F_val, dR - kappa * p_rm),
-        ],
-        next(p for p in conclusion("ll:pruning").args if p.has(F_hat)),  # the objective part
-    )
+    return derivation("ll:pruning",
+                      next(p for p in conclusion("ll:pruning").args if p.has(F_hat)),
+                      assumed=_PRUNING_ASSUMED[:3])
+
+
+_p_rm = sp.Symbol("p_rm", nonnegative=True)
+_dR = sp.Symbol("dR", real=True)
 
 
 @obligation("ll:pruning", "step_4_bound_is_nonnegative")
@@ -550,6 +576,23 @@ def _prune_nonneg():
 #: the support ll:pruning keeps: m − l entries
 PRUNING_KEPT = m - l
 
+_PRUNING_ASSUMED = (
+    assume("ll:pruning", "removed-mass", _p_rm <= l * a / m,
+           "the k smallest of s ≤ m masses carry at most (k/s) of ‖θ‖₁ and k/s ≤ l/m "
+           "(steps 1–2, step 2 for s ≤ 5): the removed mass p ≤ (l/m) a; the general s "
+           "and the reading on p are not encoded"),
+    assume("ll:pruning", "risk-change", _dR <= L * D_X * _p_rm,
+           "R(θ_pr) − R(θ) ≤ L E|Σ_removed θ_iρ_i| ≤ L D_X p (ℒ L-Lipschitz, "
+           "ll:relu-lipschitz in expectation); not encoded"),
+    assume("ll:pruning", "objective-change", sp.Eq(F_hat - F_val, _dR - kappa * _p_rm),
+           "F = R + κ‖θ‖₁ and pruning lowers ‖θ‖₁ by p (the definition of F)"),
+    assume("ll:pruning", "kept-support",
+           sp.And(s_act <= m, sp.Eq(k_rm, sp.Max(s_act - PRUNING_KEPT, 0)),
+                  l0_hat <= s_act - k_rm),
+           "θ has s ≤ m active entries, the k = max(s − (m − l), 0) smallest are removed, "
+           "and θ_pr is nonzero only on the kept ones (the construction; not encoded)"),
+)
+
 
 @obligation("ll:pruning", "step_5_kept_support")
 def _prune_support():
@@ -557,11 +600,7 @@ def _prune_support():
     # the s − k kept ones, so ‖θ_pr‖₀ ≤ s − k ≤ m − l (the registered sparsity part)
     sparsity = next(p for p in conclusion("ll:pruning").args if p.has(l0_hat))
     return AllOf((
-        Z3Valid(
-            [*premise("ll:pruning"), s_act <= m, sp.Eq(k_rm, sp.Max(s_act - PRUNING_KEPT, 0)),
-             l0_hat <= s_act - k_rm],
-            sparsity,
-        ),
+        derivation("ll:pruning", sparsity, assumed=_PRUNING_ASSUMED[3:]),
         Z3Valid([*premise("ll:pruning"), s_act <= m, sp.Eq(k_rm, sp.Max(s_act - PRUNING_KEPT, 0))],
                 sp.And(k_rm >= 0, k_rm <= s_act)),
     ))
