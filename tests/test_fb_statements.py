@@ -24,6 +24,7 @@ FB_LABELS = ["fb:prop-2.1", "fb:prop-2.1-source", "fb:prop-2.2", "fb:counterexam
 EXPECTED = {
     ("fb:prop-2.1-source", "step_1_plateau_counterexample"): Status.FLAGGED,
     ("fb:prop-2.2", "step_3_factor_two_control"): Status.REFUTED,
+    ("fb:prop-2.2", "step_5_source_width_control"): Status.REFUTED,
     ("fb:thm-2.4", "step_6_displayed_C1_power"): Status.FLAGGED,
     ("fb:cor-2.5", "step_3_stated_rate"): Status.FLAGGED,
     ("fb:thm-2.4", "step_3_displayed_sigma_factor"): Status.FLAGGED,

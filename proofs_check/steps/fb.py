@@ -6,7 +6,9 @@ Steps per label:
   sublevels are intervals (z3), and a plateau shows that strictness is needed (expected
   refutation: the source words the proposition for every local minimum).
 - `fb:prop-2.2` (K = 2): tr(UVᵀ) ≤ ½(‖U‖²+‖V‖²), rotation invariance, balanced factors
-  attain ‖Z‖_*, rebalancing lowers the penalty, the doubled-width lift of the segment
+  attain ‖Z‖_*, rebalancing lowers the penalty, the concatenated lift fits the registered
+  width h ≥ 2·min(n₁, n_K) (and, negative control, not the source's h > min(n₁, n_K)),
+  the concatenated lift of the segment
   Z(t) = (1−t)Z_A + tZ_B (product and penalty exact), the risk is convex in t, so F stays
   below the larger endpoint; a factor-2 error in the identity is an expected refutation.
 - `fb:counterexample` (instance `COUNTEREXAMPLE`): both endpoints fit, det W changes sign
@@ -288,7 +290,8 @@ def _rebalance():
 
 
 def _lift(c: sp.Expr, s: sp.Expr):
-    """Doubled-width lift: U(t) = [c U_A | s U_B], V(t) = [c V_A | s V_B] (hidden width 4)."""
+    """Concatenated lift U(t) = [c U_A | s U_B], V(t) = [c V_A | s V_B]: hidden width
+    rank Z_A + rank Z_B (here 2 + 2 = 4; step 5: it fits the registered width)."""
     UA, VA = _U, _V
     UB = sp.Matrix(2, 2, sp.symbols("ub_11 ub_12 ub_21 ub_22", real=True))
     VB = sp.Matrix(2, 2, sp.symbols("vb_11 vb_12 vb_21 vb_22", real=True))
@@ -300,6 +303,30 @@ def _lift_product():
     # $U(t)V(t)^\top = c^2 Z_A + s^2 Z_B = (1-t) Z_A + t Z_B$ with $t = s^2$, $c^2 = 1 - t$
     (UA, VA, UB, VB), Ut, Vt = _lift(_c, _s)
     return entrywise(Ut * Vt.T, _c**2 * UA * VA.T + _s**2 * UB * VB.T)
+
+
+_rank_A, _rank_B = sp.symbols("rank_Z_A rank_Z_B", integer=True, nonnegative=True)
+#: rank Z ≤ min(n₁, n_K) for an n_K × n₁ product Z
+_RANKS = [_rank_A <= sp.Min(n_1, n_K), _rank_B <= sp.Min(n_1, n_K)]
+
+
+@obligation("fb:prop-2.2", "step_5_lift_fits_given_width")
+def _lift_fits():
+    # balanced factors of Z_A (Z_B) have rank Z_A (rank Z_B) nonzero columns (after a
+    # rotation of the hidden space, which keeps UVᵀ and the penalty); the lift
+    # [cU_A | sU_B] uses rank Z_A + rank Z_B ≤ 2·min(n₁, n_K) ≤ h columns (zero columns
+    # pad it to width h): the checked path stays at the registered width
+    return Z3Valid([*premise("fb:prop-2.2"), *_RANKS], _rank_A + _rank_B <= h_min)
+
+
+@obligation(
+    "fb:prop-2.2", "step_5_source_width_control", expect=Expect.REFUTATION,
+    explanation="negative control: under the source's width h > min(n₁, n_K) alone the "
+    "concatenated lift need not fit (n₁ = n_K = 2, h = 3, rank Z_A = rank Z_B = 2 needs 4 "
+    "columns); the check must produce that counterexample",
+)
+def _source_width():
+    return Z3Valid([sp.Gt(h_min, sp.Min(n_1, n_K)), *_RANKS], _rank_A + _rank_B <= h_min)
 
 
 @obligation("fb:prop-2.2", "step_6_lifted_path_penalty")
@@ -332,7 +359,8 @@ def _below_max():
 
 @obligation("fb:prop-2.2", "step_9_block_lift_any_depth")
 def _block_lift():
-    # κ = 0, any K: lift Z(t) = (1−t)Z_A + tZ_B to K factors in doubled hidden widths:
+    # κ = 0, any K: lift Z(t) = (1−t)Z_A + tZ_B to K factors of rank-compressed ends
+    # (hidden widths rank Z_A + rank Z_B ≤ h, step 5):
     # W_1(t) = [c W_1^A; s W_1^B], middle W_j(t) = diag(c W_j^A, s W_j^B),
     # W_K(t) = [c W_K^A, s W_K^B]. Block-diagonal factors compose blockwise (so any number
     # of middle factors is one block-diagonal M), the caps give c_K⋯c_1 Z_A + s_K⋯s_1 Z_B,
@@ -374,11 +402,13 @@ _PROP22_DECREASING = DecreasingPathToMin(F_obj)
 #: algebra (block lifts, the penalty along the lift, convexity, strict decrease of a
 #: convex function towards its minimum), not the predicates they are read into
 _PROP22_ASSUMED = (
-    assume("fb:prop-2.2", "lift-exists", sp.Implies(sp.Gt(h_min, sp.Min(n_1, n_K)),
+    assume("fb:prop-2.2", "lift-exists", sp.Implies(sp.Ge(h_min, 2 * sp.Min(n_1, n_K)),
                                                      _PROP22_LIFT),
            "a lift of the product path exists at the given widths: step 9 checks the "
-           "block-lift identities on 2×2 blocks; the existence at every width "
-           "h > min(n₁, n_K) (and the rebalancing to the given width) is not encoded"),
+           "block-lift identities on 2×2 blocks and step 5 that the concatenated lift fits "
+           "in h ≥ 2·min(n₁, n_K) columns; reaching rank-compressed balanced factors from "
+           "the given ones (K = 2: rebalancing, step 4, and a hidden rotation; any K at "
+           "κ = 0) and the lift at general sizes are not encoded"),
     assume("fb:prop-2.2", "lift-decreases-kappa-0",
            sp.Implies(sp.And(_PROP22_LIFT, sp.Eq(kappa_2, 0)), _PROP22_DECREASING),
            "κ = 0: the lift of the convex segment to a minimizer strictly decreases F "

@@ -170,7 +170,9 @@ STATEMENTS = (
         "squared-norm penalty) and strictly decreasing paths to the lowest level",
         kind=Kind.PROPOSITION,
         source=Source.FB17,
-        hypotheses=(sp.Gt(h_min, sp.Min(n_1, n_K)),),
+        # the checked lift needs rank Z_A + rank Z_B ≤ h columns: h ≥ 2·min(n₁, n_K), not
+        # the source's h > min(n₁, n_K) (step_5_source_width_control)
+        hypotheses=(sp.Ge(h_min, 2 * sp.Min(n_1, n_K)),),
         conclusion=sp.And(
             sp.Implies(sp.Eq(kappa_2, 0), sp.And(ForAll(lam, Connected(Omega(F_obj, lam))),
                                                  DecreasingPathToMin(F_obj))),
@@ -178,12 +180,16 @@ STATEMENTS = (
                        sp.And(ForAll(lam, Connected(Omega(F_obj, lam))),
                               DecreasingPathToMin(F_obj))),
         ),
-        text="Φ = W_K⋯W_1x with hidden widths > min(n_1, n_K), F = ‖Y − ΦX‖² + κ‖θ‖²: Ω "
+        text="Φ = W_K⋯W_1x with hidden widths h ≥ 2·min(n_1, n_K), F = ‖Y − ΦX‖² + κ‖θ‖²: Ω "
         "connected for all λ at κ = 0 (any K) and for κ > 0 at K = 2, via ‖Z‖_* = "
-        "min_{UVᵀ=Z} ½(‖U‖²+‖V‖²); the path in Z to a minimizer is lifted to the factors "
-        "(blockwise, in doubled hidden widths, as in the source's construction), and F "
-        "strictly decreases along it: any θ reaches the lowest level by a strictly "
-        "decreasing path (the source's 'Moreover' clause).",
+        "min_{UVᵀ=Z} ½(‖U‖²+‖V‖²); the path in Z to a minimizer is lifted to the factors, "
+        "and F strictly decreases along it: any θ reaches the lowest level by a strictly "
+        "decreasing path (the source's 'Moreover' clause). The checked lift is the "
+        "project's: it concatenates balanced factors of the two ends, [cU_A | sU_B], which "
+        "takes rank Z_A + rank Z_B ≤ 2·min(n_1, n_K) hidden columns; the source states "
+        "h > min(n_1, n_K) and uses balanced factors at the given width, a construction "
+        "not checked here. So this is the source's proposition under the stronger width "
+        "h ≥ 2·min(n_1, n_K); at h = min(n_1, n_K) + 1 the concatenated lift does not fit.",
     ),
     Statement(
         label="fb:counterexample",
