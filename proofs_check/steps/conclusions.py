@@ -32,8 +32,6 @@ from proofs_check._z3 import Z3Valid
 from theory.errors import InvalidArgumentError
 from theory.statements import ll
 from theory.statements.ll import (
-    F_A,
-    F_B,
     W2,
     AttainsMinimum,
     Differentiable,
@@ -97,21 +95,25 @@ from theory.symbols import (
 HALF = sp.Rational(1, 2)
 
 
-def derived(label: str, claim: sp.Basic, facts: list[sp.Basic] | None = None,
-            holder_step: str | None = None) -> AllOf:
-    """SameClaim(registered, `claim`) and, when `facts` is given, z3:
-    hypotheses ∧ facts ⇒ registered conclusion. With `holder_step`, the registered Hölder
-    clause (its powers ^{1+α} are opaque to z3) is left to that step of the label, which
-    reads it from the registry; z3 checks the other parts."""
+def derived(label: str, claim: sp.Basic, holder_step: str | None = None, **inputs) -> AllOf:
+    """SameClaim(registered, `claim`) and, when `inputs` are given (results=, steps=,
+    assumed=, definitions=: `proofs_check._derive.derivation`), a z3 derivation of the
+    registered conclusion from the hypotheses and those inputs — never from facts typed
+    here. With `holder_step`, the registered Hölder clause (its powers ^{1+α} are opaque to
+    z3) is left to that step of the label, which reads it from the registry; z3 derives
+    the other parts."""
     registered = conclusion(label)
     parts: list = [SameClaim(registered, claim)]
-    if facts is not None:
+    if inputs:
         target = registered
         if holder_step is not None:
-            conj = registered.args if isinstance(registered, sp.And) else (registered,)
-            target = sp.And(*(p for p in conj if not p.has(HolderDerivative)))
-        parts.append(Z3Valid([*premise(label), *facts], target))
+            target = sp.And(*(p for p in _parts(registered) if not p.has(HolderDerivative)))
+        parts.append(derivation(label, target, **inputs))
     return AllOf(tuple(parts))
+
+
+def _parts(e: sp.Basic) -> tuple[sp.Basic, ...]:
+    return e.args if isinstance(e, sp.And) else (e,)
 
 
 def _holder_rhs(label: str, lhs: sp.Basic) -> sp.Expr:
@@ -322,12 +324,32 @@ def _sampling():
         sp.Implies(holder, sp.Le(F_hat, F_val + H / (1 + alpha) * (a**2 * D_X**2 / q)
                                  ** ((1 + alpha) / 2))),
     )
-    facts = [
-        S_count <= q, l0_hat <= S_count, sp.Eq(l1_hat, a), sp.Eq(bias, 0),
-        err2 <= a**2 * D_X**2 / q, E_abs >= 0, E_abs**2 <= err2,
-        mean_F - F_val <= L * E_abs, F_hat <= mean_F,
-    ]
-    return derived("ll:sampling", claim, facts, holder_step="step_14_holder_realization")
+    label = "ll:sampling"
+    return derived(label, claim, holder_step="step_14_holder_realization",
+                   steps=[from_step(label, "step_7_l2_error_bound"),
+                          from_step(label, "step_9_lipschitz_realization")],
+                   assumed=_SAMPLING_ASSUMED)
+
+
+_EZ2, _Phi2 = sp.symbols("EZ2 Phi2", nonnegative=True)
+_SAMPLING_ASSUMED = (
+    assume("ll:sampling", "unbiased-mass-support",
+           sp.And(sp.Eq(bias, 0), sp.Eq(l1_hat, a), l0_hat <= S_count, S_count <= q),
+           "steps 1–3 check E θ̂ = θ, ‖θ̂‖₁ = a and ‖θ̂‖₀ ≤ #{i : N_i > 0} ≤ q for three "
+           "and four units; every width and the reading on the atoms bias, l1_hat, "
+           "l0_hat are not encoded"),
+    assume("ll:sampling", "second-moment",
+           sp.And(_EZ2 <= a**2 * D_X**2, sp.Eq(err2, (_EZ2 - _Phi2) / q)),
+           "steps 4–6 check the variance identity err2 = (E‖Z‖² − ‖Φ‖²)/q and "
+           "E‖Z‖² ≤ a²D_X² for three atoms (with ll:relu-lipschitz); every width and the "
+           "reading on err2 are not encoded"),
+    assume("ll:sampling", "lipschitz-in-expectation",
+           sp.And(E_abs >= 0, E_abs**2 <= err2, mean_F - F_val <= L * E_abs,
+                  F_hat <= mean_F),
+           "E|Φ̂ − Φ| ≤ √err2 (Cauchy–Schwarz, step 8), E F(θ̂) − F(θ) ≤ L E|Φ̂ − Φ| (ℒ "
+           "L-Lipschitz, κ‖θ̂‖₁ = κa) and some draw is at most the mean; the expectations "
+           "are not encoded"),
+)
 
 
 # ------------------------------------------------------------------ ll:sharpness
@@ -369,19 +391,15 @@ def _dimfree():
         sp.Implies(holder, sp.Le(thickening, sp.Max(holder_gap.subs(a, lam_bar / kappa),
                                                     sp.Max(e_l - lam, 0)))),
     )
-    a_A, a_B, eps_A, eps_B = sp.symbols("a_A a_B eps_A eps_B", nonnegative=True)
-    R_A, R_B = sp.symbols("R_A R_B", real=True)
-    facts = [
-        # ll:l1-control at each endpoint
-        sp.Eq(F_A, R_A + kappa * a_A), R_A >= R_low, sp.Eq(F_B, R_B + kappa * a_B), R_B >= R_low,
-        # ll:sampling at each endpoint, q atoms (needs 1 ≤ q ≤ m)
-        sp.Implies(sp.And(q >= 1, q <= m), sp.And(sp.Eq(eps_A, gap.subs(a, a_A)),
-                                                    sp.Eq(eps_B, gap.subs(a, a_B)))),
-        # ll:zero-radius: the path stays below max(λ + ε_A, λ + ε_B, e(l))
-        F_max <= sp.Max(lam + eps_A, lam + eps_B, e_l),
-        thickening <= sp.Max(F_max - lam, 0),
-    ]
-    return derived("ll:thm-dimfree", claim, facts, holder_step="step_5_holder_barrier")
+    # the Lipschitz part is step 3's claim (from ll:zero-radius's registered result at
+    # ε = the sampling gap, and the assumptions recorded there)
+    from proofs_check.steps.ll_sampling import _DIMFREE_ASSUMED, _eps_dimfree
+
+    label = "ll:thm-dimfree"
+    return derived(label, claim, holder_step="step_5_holder_barrier",
+                   results=[used("ll:zero-radius", {ll.eps: _eps_dimfree})],
+                   steps=[from_step(label, "step_3_barrier_from_the_zero_radius_path")],
+                   assumed=_DIMFREE_ASSUMED)
 
 
 # ---------------------------------------------------------------- ll:approx-rate
@@ -392,15 +410,28 @@ def _approx():
     # steps 1–3: e(l) ≤ e_∞ + L D_X (e_∞ − R̲)/(κ√l): C = L D_X (e_∞ − R̲)/κ
     # step 4: the Hölder clause, e(l) − e_∞ ≤ C_h l^{−(1+α)/2} (C_h free of l)
     C = ll.C
-    facts = [
-        e_l <= e_inf + L * D_X * (e_inf - R_low) / (kappa * sp.sqrt(l)),
-        sp.Eq(C, L * D_X * (e_inf - R_low) / kappa),
-    ]
     holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
                     Nonnegative(ell(y, u)))
     claim = sp.And(sp.Le(e_l - e_inf, C * l ** (-HALF)),
                    sp.Implies(holder, sp.Le(e_l - e_inf, C_h * l ** (-(1 + alpha) / 2))))
-    return derived("ll:approx-rate", claim, facts, holder_step="step_4_holder_constant")
+    label = "ll:approx-rate"
+    return derived(label, claim, holder_step="step_4_holder_constant",
+                   steps=[from_step(label, "step_3_constant")],
+                   assumed=_APPROX_ASSUMED,
+                   definitions=[sp.Eq(C, L * D_X * (e_inf - R_low) / kappa)])
+
+
+_APPROX_ASSUMED = (
+    assume("ll:approx-rate", "eta-to-zero-lipschitz",
+           e_l <= e_inf + L * D_X * (e_inf - R_low) / (kappa * sp.sqrt(l)),
+           "for every η > 0 step 1 (ll:sampling on a wide model with F ≤ e_∞ + η) gives "
+           "e(l) ≤ the sampled level, whose limit at η → 0 is step 2; the passage to the "
+           "limit in the inequality is not encoded"),
+    assume("ll:approx-rate", "limit-above-floor", e_inf > R_low,
+           "C = L D_X (e_∞ − R̲)/κ is declared positive, which needs e_∞ > R̲; e_∞ ≥ R̲ "
+           "holds (F ≥ R̲), equality is not excluded by the statement (then C = 0 and "
+           "the bound e(l) = e_∞ holds with any C > 0)"),
+)
 
 
 # ------------------------------------------------------------------ ll:pruning
