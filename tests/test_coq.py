@@ -315,3 +315,22 @@ def test_zero_radius_with_a_smaller_level_fails_to_compile():
         outcome = CoqTheorem("ll:zero-radius").run()
     assert outcome.status is Status.FAILED
     assert "coqc rejected registry_ll_zero_radius" in outcome.detail
+
+
+def test_buffer_permutation_is_the_general_relabeling():
+    statement, uncovered = coq_statement(spec("new:buffer-permutation"),
+                                         registry().get("new:buffer-permutation"))
+    assert "relabel_path b ts (W, th)" in statement and "tr_ok m b ts" in statement
+    assert "length (perm_moves b ts) = (3 * length ts)%nat" in statement
+    assert any("transfers" in u for u in uncovered)
+
+
+@needs_coq
+@pytest.mark.lemma("new:buffer-permutation")
+def test_buffer_permutation_without_a_fitting_end_fails():
+    # F(θ_σ) = 0 removed: the barrier is no longer 0, and the kernel refuses the theorem
+    st = registry().get("new:buffer-permutation")
+    weaker = dataclasses.replace(st, hypotheses=st.hypotheses[:1])
+    with replaced(weaker):
+        outcome = CoqTheorem("new:buffer-permutation").run()
+    assert outcome.status is Status.FAILED

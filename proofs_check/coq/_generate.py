@@ -22,7 +22,7 @@ from theory import Statement
 #: the development's modules in compile order (also `proofs_check/coq/_CoqProject`)
 LIBRARY = (
     "Sums", "Model", "Statements", "Sampling", "Variance", "GoodDraw", "Permutation", "Paths",
-    "FixedLevel", "ZeroRadius",
+    "FixedLevel", "ZeroRadius", "Relabel",
     "SamplingHolder", "Dimfree",
 )
 

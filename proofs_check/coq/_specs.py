@@ -330,29 +330,37 @@ SPECS: tuple[CoqSpec, ...] = (
         "max(0, (H/2)(D_X λ̄/(κ√q))², e(l) − λ) at every point, with no Lipschitz bound on ℒ",
     ),
     CoqSpec(
-        "new:buffer-permutation", "Permutation", "buffer_permutation",
-        f"{DATA} (kappa s t : R) (W : nat -> nat -> R) (th : nat -> R) (u v b k : nat)",
-        (("(u < m)%nat", "unit u < m"), ("(v < m)%nat", "unit v < m"),
-         ("(b < m)%nat", "the buffer b < m"), ("u <> v", "u ≠ v"), ("u <> b", "u ≠ b"),
-         ("v <> b", "v ≠ b"), ("th b = 0", "θ_b = 0 (one zero buffer unit)"),
-         ("(k < 3)%nat", "move k of 3 (u → b, v → u, b → v)"),
-         ("t = 0 \\/ s = 1", "each move copies the row (s), then transfers (t)"),
-         ("0 <= t <= 1", "t ∈ [0, 1]")),
+        "new:buffer-permutation", "Relabel", "buffer_relabel",
+        f"{DATA} (kappa t : R) (W : nat -> nat -> R) (th : nat -> R) (b k : nat) "
+        "(ts : list (nat * nat))",
+        (("(b < m)%nat", "the buffer unit b < m"),
+         ("th b = 0", "θ_b = 0 (one zero buffer unit)"),
+         ("tr_ok m b ts", "σ = τ_1 ∘ … ∘ τ_n, a product of transpositions (u v) of units "
+          "u ≠ v < m other than b (every permutation of the non-buffer units is one)"),
+         ("(k < length (relabel_path b ts (W, th)))%nat",
+          "segment k of the path: 3 moves (copy segment, transfer segment) per "
+          "transposition, then the buffer row back into place"),
+         ("0 <= t <= 1", "the point t of that segment")),
         {"F(theta_star)": f"{FOBJ} W th",
-         "F(theta_sigma)": f"{FOBJ} (swap_W W u v) (swap_th th u v)",
-         "barrier_m1": f"{FOBJ} (path_W W u v b k s) (path_th th u v b k t) - Rmax "
-         f"({FOBJ} (swap_W W u v) (swap_th th u v)) ({FOBJ} W th)"},
+         "F(theta_sigma)": f"{FOBJ} (perm_W W ts) (perm_th th ts)",
+         "barrier_m1": "Fp N d m X Y ell kappa (path_pt (W, th) (relabel_path b ts (W, th)) k t)"
+         f" - Rmax ({FOBJ} (perm_W W ts) (perm_th th ts)) ({FOBJ} W th)"},
         drop_conclusion={
             "barrier_m": "the positive barrier at width m is fb:counterexample's (every "
             "path), not kernel-checked",
-            "transfers": "the transfer count of a general permutation is not "
-            "kernel-checked (a transposition: 3 moves)",
+            "transfers": "the count m − fix(σ) + cyc(σ) is the cycle schedule's, checked "
+            "for m ≤ 6 (step 4); the Coq path spends 3 moves per transposition",
         },
-        extra=("forall i j, i <> b -> stage_th th u v b 3 i = swap_th th u v i /\\ "
-               "stage_W W u v b 3 i j = swap_W W u v i j",),
-        summary="a transposition of units u, v through a zero buffer unit b: F is "
-        "constant (= 0 when both endpoints fit exactly) at every point of the 3 moves, "
-        "and the path ends at the swapped model (the buffer row aside)",
+        extra=("last (relabel_path b ts (W, th)) (W, th) = (perm_W W ts, perm_th th ts)",
+               "along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) "
+               "(W, th) (relabel_path b ts (W, th))",
+               "legal m (W, th) (perm_moves b ts) /\\ "
+               "length (perm_moves b ts) = (3 * length ts)%nat"),
+        summary="any permutation σ of the non-buffer units, as a product of n "
+        "transpositions, through one zero buffer unit: a legal list of 3n moves (each a "
+        "copy segment into a zero-coefficient unit, then a transfer segment) and a last "
+        "free-row segment form a path that ends exactly at (W ∘ σ, θ ∘ σ) with F constant "
+        "at every point (= 0 when both endpoints fit exactly)",
     ),
 )
 
