@@ -47,6 +47,7 @@ from theory.statements.ll import (
     M,
     delta_A,
     delta_B,
+    ell,
     err2,
     l0_hat,
     thickening,
@@ -56,6 +57,7 @@ from theory.symbols import (
     H,
     HolderDerivative,
     L,
+    Nonnegative,
     R_low,
     a,
     alpha,
@@ -431,27 +433,32 @@ def _holder_barrier():
     # 𝔟 ≤ max(G(λ̄/κ), (e(l) − λ)₊); G(λ̄/κ) is opaque to z3 and identified by sympy.
     # G is ll:sampling's registered Hölder gap; the target is the registered Hölder clause
     # of ll:thm-dimfree, its H-term read from it and made opaque.
-    G_a, G_bar = sp.symbols("G_a G_bar", nonnegative=True)
+    G_bar = _G_bar
     part = holder_part("ll:thm-dimfree")
     bound = part.args[1].rhs
     h_term = next((x for x in sp.preorder_traversal(bound) if x.has(H) and x.is_Mul), H)
     sampling_gap = holder_part("ll:sampling").args[1].rhs - F_val
-    holder_loss = part.args[0]
     return AllOf((
         SympyIdentity(sampling_gap.subs(a, lam_bar / kappa), h_term,
                       simplifier=lambda e: sp.powsimp(sp.expand_power_base(e, force=True),
                                                       force=True)),
-        derivation("ll:thm-dimfree", part.xreplace({h_term: G_bar}), assumed=(
-            assume("ll:thm-dimfree", "holder-path",
-                   sp.Implies(holder_loss, sp.And(sp.Eq(R_low, 0), a <= lam_bar / kappa,
-                                                  G_a <= G_bar,
-                                                  F_max <= sp.Max(lam + G_a, e_l))),
-                   "ℒ ≥ 0 (ll:assumption-holder) gives R̲ = 0 and a ≤ λ̄/κ; the Hölder gap "
-                   "G(a) of ll:sampling is nondecreasing (step 4), so G(a) ≤ G(λ̄/κ); the "
-                   "zero-radius path with ε = G(a) gives F_max ≤ max(λ + G(a), e(l)); the "
-                   "instantiations are not encoded"),
-            _DIMFREE_ASSUMED[1])),
+        derivation("ll:thm-dimfree", part.xreplace({h_term: G_bar}),
+                   assumed=(_HOLDER_PATH, _DIMFREE_ASSUMED[1])),
     ))
+
+
+#: the Hölder loss class of the registered clauses (a registry whose clause names another
+#: class no longer follows from these assumptions)
+HOLDER_LOSS = sp.And(sp.Le(alpha, 1), Nonnegative(ell(y, u)),
+                     HolderDerivative(ell(y, u), u, alpha, H))
+_G_a, _G_bar = sp.symbols("G_a G_bar", nonnegative=True)
+_HOLDER_PATH = assume(
+    "ll:thm-dimfree", "holder-path",
+    sp.Implies(HOLDER_LOSS, sp.And(sp.Eq(R_low, 0), a <= lam_bar / kappa, _G_a <= _G_bar,
+                                   F_max <= sp.Max(lam + _G_a, e_l))),
+    "ℒ ≥ 0 (ll:assumption-holder) gives R̲ = 0 and a ≤ λ̄/κ; the Hölder gap G(a) of "
+    "ll:sampling is nondecreasing (step 4), so G(a) ≤ G(λ̄/κ); the zero-radius path with "
+    "ε = G(a) gives F_max ≤ max(λ + G(a), e(l)); the instantiations are not encoded")
 
 
 # ------------------------------------------------------------- ll:approx-rate
@@ -501,7 +508,7 @@ def _approx_holder():
     gap = (holder_part("ll:sampling").args[1].rhs - F_val).subs(q, l)
     C_prime = H / (1 + alpha) * (a * D_X) ** (1 + alpha)
     C_h = sp.Symbol("C_h", positive=True)
-    F_wide, G, Rt = sp.symbols("F_wide G_l rate_l", real=True)
+    Rt = _rate_l
     power = lambda e: sp.powsimp(sp.expand_power_base(e, force=True), force=True)  # noqa: E731
     return AllOf((
         SympyIdentity(power(gap), power(rate.subs(C_h, C_prime)), simplifier=power),
@@ -509,21 +516,26 @@ def _approx_holder():
         # for every η > 0, so also at η → 0: e(l) − e_∞ ≤ G(l) (the sampled level's
         # limit, as in step 2) — here with η kept and the claim weakened by η
         derivation("ll:approx-rate", sp.Implies(part.args[0], e_l - e_inf <= Rt + eta),
-                   assumed=(assume(
-                       "ll:approx-rate", "sampled-wide-model",
-                       sp.And(sp.Implies(part.args[0], sp.And(F_wide <= e_inf + eta,
-                                                              e_l <= F_wide + G)),
-                              sp.Eq(G, Rt), eta > 0),
-                       "a wide model with F ≤ e_∞ + η exists (e_∞ is the infimum) and "
-                       "ll:sampling's Hölder clause at q = l gives e(l) ≤ F + G(l); G(l) is "
-                       "the rate with C_h read as C' (the identities above); the "
-                       "instantiation is not encoded"),)),
-        derivation("ll:approx-rate", part.xreplace({rate: Rt}), assumed=(assume(
-            "ll:approx-rate", "eta-to-zero",
-            sp.And(sp.Implies(part.args[0], e_l - e_inf <= G), sp.Eq(G, Rt)),
-            "e(l) − e_∞ ≤ G(l) + η for every η > 0 (the check before), hence at η → 0; the "
-            "limit is not encoded"),)),
+                   assumed=(_APPROX_HOLDER_ASSUMED[0],)),
+        derivation("ll:approx-rate", part.xreplace({rate: Rt}),
+                   assumed=(_APPROX_HOLDER_ASSUMED[1],)),
     ))
+
+
+_F_wide, _G_l, _rate_l = sp.symbols("F_wide G_l rate_l", real=True)
+_APPROX_HOLDER_ASSUMED = (
+    assume("ll:approx-rate", "sampled-wide-model",
+           sp.And(sp.Implies(HOLDER_LOSS, sp.And(_F_wide <= e_inf + eta,
+                                                 e_l <= _F_wide + _G_l)),
+                  sp.Eq(_G_l, _rate_l), eta > 0),
+           "a wide model with F ≤ e_∞ + η exists (e_∞ is the infimum) and ll:sampling's "
+           "Hölder clause at q = l gives e(l) ≤ F + G(l); G(l) is the rate with C_h read as "
+           "C' (the identities above); the instantiation is not encoded"),
+    assume("ll:approx-rate", "eta-to-zero",
+           sp.And(sp.Implies(HOLDER_LOSS, e_l - e_inf <= _G_l), sp.Eq(_G_l, _rate_l)),
+           "e(l) − e_∞ ≤ G(l) + η for every η > 0 (the check before), hence at η → 0; the "
+           "limit is not encoded"),
+)
 
 
 # ------------------------------------------------------------------ ll:pruning
