@@ -20,7 +20,13 @@ import sympy as sp
 from proofs_check._derive import assume, derivation, from_step, used
 from proofs_check._obligation import obligation
 from proofs_check._reads import conclusion, hypotheses, premise
-from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity, SympyInequality
+from proofs_check._sympy_methods import (
+    AllOf,
+    SameClaim,
+    SympyIdentity,
+    SympyInequality,
+    SympyLimit,
+)
 from proofs_check._z3 import Z3Valid
 from proofs_check.steps.ll_basic import _continuity
 from proofs_check.steps.ll_paths import _am_gm, _conserved
@@ -49,9 +55,12 @@ from theory.statements.ll_revision import (
     d_imbalance,
     d_objective,
     d_unit,
+    imb_0,
+    imb_t,
     opt_atomic,
     opt_raw,
     pen_balanced,
+    t_flow,
 )
 from theory.symbols import (
     D_X,
@@ -238,6 +247,45 @@ def _imbalance_decay():
     ))
 
 
+_inv_t = sp.Symbol("inv_imbalance_t", positive=True)  # 1/d(t), when d(t) > 0
+#: the comparison step of the uniform decay: (1/d)' ≥ 2 integrates to 1/d(t) ≥ 1/d₀ + 2t
+_DECAY_INTEGRATED = sp.Or(
+    sp.Eq(imb_t, 0),
+    sp.And(imb_t > 0, imb_0 > 0, sp.Eq(_inv_t * imb_t, 1), _inv_t >= 1 / imb_0 + 2 * t_flow))
+_DECAY_ASSUMED = (
+    assume("ll:thm-balancing-retraction", "decay-integrated", _DECAY_INTEGRATED,
+           "step 3 (uniform decay) checks (1/d)' ≥ 2 pointwise along the flow; integrating "
+           "it over [0, t] to 1/d(t) ≥ 1/d₀ + 2t (while d > 0; d = 0 is an equilibrium) is "
+           "the mean value theorem, not encoded"),
+)
+
+
+@obligation("ll:thm-balancing-retraction", "step_3_uniform_decay")
+def _uniform_decay():
+    # d = |D|, D = θ² − W2, c = θ² + W2 ≥ d (W2 ≥ 0): d' = −2cd ≤ −2d² (step 2), so
+    # (1/d)' = −d'/d² ≥ 2 and 1/d(t) ≥ 1/d₀ + 2t while d > 0 (d = 0 stays 0): the
+    # registered d(t) ≤ d₀/(1 + 2t d₀), ≤ 1/(2t) whatever d₀ and the unit's |a| — uniform,
+    # unlike step 3's e^{−8|a|t}, which tends to 1 as a → 0 (no decay)
+    D, c, d, dd = sp.symbols("D c_sum d_abs d_rate", real=True)
+    part = next(p for p in conclusion("ll:thm-balancing-retraction").args if p.has(imb_t))
+    bound = part.rhs
+    aa, tt = sp.symbols("a_abs t_pos", positive=True)
+    return AllOf((
+        Z3Valid([W2 >= 0, sp.Eq(D, theta**2 - W2), sp.Eq(c, theta**2 + W2)], c >= sp.Abs(D)),
+        Z3Valid([d > 0, c >= d, sp.Eq(dd, -2 * c * d)], dd <= -2 * d**2),
+        Z3Valid([d > 0, dd <= -2 * d**2], -dd / d**2 >= 2),
+        # the comparison solution g = d₀/(1 + 2t d₀): g' = −2g², g(0) = d₀
+        SympyIdentity(sp.diff(bound, t_flow), -2 * bound**2),
+        SympyIdentity(bound.subs(t_flow, 0), imb_0),
+        # integrated (recorded assumption decay-integrated): 1/d(t) ≥ 1/d₀ + 2t, or d(t) = 0
+        Z3Valid([_DECAY_INTEGRATED], part),
+        # uniform: the bound is ≤ 1/(2t) for every d₀ ≥ 0
+        Z3Valid([t_flow > 0], bound <= 1 / (2 * t_flow)),
+        # the exponential rate of step 3 gives nothing uniform: at a → 0 it is 1
+        SympyLimit(sp.exp(-8 * aa * tt), aa, 0, 1),
+    ))
+
+
 @obligation("ll:thm-balancing-retraction", "step_4_zero_unit_flows_to_zero")
 def _zero_unit():
     # a = 0 with θ = 0: W2' = −2W2² is solved by W2(t) = W0/(1 + 2W0 t) → 0 (balanced at 0)
@@ -309,8 +357,8 @@ _RETRACTION_ASSUMED = (
            "H(x, τ) = the flow for time τ/(1 − τ), its balanced limit at τ = 1, is a "
            "strong deformation retraction of the sublevel onto the balanced points: "
            "function-preserving (step 1), objective-nonincreasing (step 5), fixing "
-           "balanced points; continuity at τ = 1 (uniform decay) and the topology are "
-           "not encoded"),
+           "balanced points; continuity at τ = 1 rests on the uniform decay of step 3 "
+           "(d(t) ≤ 1/(2t) for every unit); the topology is not encoded"),
 )
 
 
@@ -327,6 +375,7 @@ def _retraction_derived():
     imbalance = sp.factor(2 * theta * dth - dW).subs(W, W2)
     claim = sp.And(
         sp.Eq(d_unit, unit), sp.Eq(d_imbalance, imbalance), sp.Le(d_objective, 0),
+        sp.Le(imb_t, imb_0 / (1 + 2 * t_flow * imb_0)),  # step 3 (uniform decay)
         sp.Eq(pen_balanced, kappa * sp.Abs(theta) * sp.sqrt(W2)),
         sp.Eq(opt_raw, opt_atomic), _RETRACTS,
     )
@@ -335,9 +384,10 @@ def _retraction_derived():
     return AllOf((
         SameClaim(conclusion(label), claim),
         derivation(label, steps=[
+            from_step(label, "step_3_uniform_decay"),
             from_step(label, "step_6_balanced_penalty_is_atomic", {nw: sp.sqrt(W2)}),
             from_step(label, "step_7_optima_coincide"),
-        ], assumed=_RETRACTION_ASSUMED),
+        ], assumed=_RETRACTION_ASSUMED + _DECAY_ASSUMED),
     ))
 
 
