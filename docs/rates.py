@@ -118,9 +118,11 @@ cli = [sys.executable, "-m", "experiments.cli", "bound", "--loss", "bce_logit", 
        "--json"]
 report = json.loads(subprocess.run(cli, capture_output=True, text=True, check=True).stdout)
 print(report["caveat"])
-html_table(("bound", "label", "order", "l", "width", "ε(width) enclosure", "status / note"),
+html_table(("bound", "label", "order", "l", "width", "ε(width) enclosure", "holds if",
+            "status / note"),
            [(r["bound"], r["label"], r["order"], r["l"] or "", r["width"] or "",
-             r["epsilon_enclosure"] or "", f"{r['status']} {r['note']}".strip())
+             r["epsilon_enclosure"] or "", r["hypothesis"] or "",
+             f"{r['status']} {r['note']}".strip())
             for r in report["rows"]])
 
 # %% [markdown]

@@ -6,7 +6,9 @@ the sublevel thickening 𝔟_m(λ) at λ = λ̄ = --level, with ā = (λ − R̲
 every row, Hölder rows included (R̲ = --lower, default 0 for nonnegative losses). The
 (e(l) − λ)₊ term of ll:thm-dimfree is left out: it is 0 exactly when λ ≥ e(l), which
 the calculator cannot know (l = ⌊m/2⌋ for the moving-level rows as in
-ll:cor-moving-level, l = --ref-width for the fixed-l rows).
+ll:cor-moving-level, l = --ref-width for the fixed-l rows). So every row states that
+hypothesis (`hypothesis`, the table's "holds if" column) at its own l: for a moving-level
+row at width m it is λ ≥ e(⌊m/2⌋), stronger than ll:cor-moving-level's λ_m ≥ e(m).
 """
 
 from __future__ import annotations
@@ -21,8 +23,21 @@ HELP = "smallest width m with certified energy-gap bound ε(m) ≤ target, per b
 _CAVEAT = (
     "the (e(l) − λ)₊ term of ll:thm-dimfree is not included: it vanishes when λ ≥ e(l) "
     "(l = ⌊m/2⌋ for moving-level rows, l = --ref-width otherwise); the calculator cannot "
-    "know e(l)"
+    "know e(l), so each width holds only under its row's hypothesis ('holds if'): "
+    "λ ≥ e(⌊m/2⌋) at that width m for the moving-level rows (stronger than "
+    "ll:cor-moving-level's λ_m ≥ e(m)), λ ≥ e(l) for the fixed-l rows"
 )
+
+
+def _hypothesis(rate, params, width: int) -> str:
+    """The condition under which the row's ε(width) bounds the barrier: λ ≥ e(l)."""
+    from theory.symbols import l
+
+    if rate.reference == "fixed":
+        return f"λ ≥ e({params[l]})"
+    if rate.reference == "⌊m/2⌋":
+        return f"λ ≥ e({width // 2})"
+    return f"λ ≥ e(l), l = {rate.reference}"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +65,8 @@ def _row(rate, inputs, target) -> dict:
     row = {
         "bound": rate.name, "label": rate.label, "needs": str(rate.needs),
         "order": f"m^-({exponent})", "l": None, "width": None,
-        "epsilon_upper": None, "epsilon_enclosure": None, "status": "ok", "note": "",
+        "epsilon_upper": None, "epsilon_enclosure": None, "hypothesis": None,
+        "status": "ok", "note": "",
     }
     reason = inputs.not_applicable(rate)
     if reason is not None:
@@ -65,16 +81,17 @@ def _row(rate, inputs, target) -> dict:
         row.update(status="out of range", note=str(exc))
         return row
     value = certified_value(rate, params, width)
-    row.update(width=width, epsilon_upper=float(value.upper()), epsilon_enclosure=value.str(10))
+    row.update(width=width, epsilon_upper=float(value.upper()), epsilon_enclosure=value.str(10),
+               hypothesis=_hypothesis(rate, params, width))
     return row
 
 
 def _table(rows: list[dict], header_lines: list[str]) -> str:
-    cols = ("bound", "label", "order", "l", "width", "ε(width) ≤", "note")
+    cols = ("bound", "label", "order", "l", "width", "ε(width) ≤", "holds if", "note")
     cells = [
         (r["bound"], r["label"], r["order"], r["l"] or "", "" if r["width"] is None
          else str(r["width"]), "" if r["epsilon_upper"] is None
-         else f"{r['epsilon_upper']:.6g}", r["note"])
+         else f"{r['epsilon_upper']:.6g}", r["hypothesis"] or "", r["note"])
         for r in rows
     ]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]

@@ -277,6 +277,11 @@ def test_cli_prints_the_certified_widths(capsys):
     assert rows["moving-level"]["epsilon_upper"] <= 0.05
     assert rows["moving-level"]["l"] == "⌊m/2⌋"
     assert "(e(l) − λ)₊" in out["caveat"]
+    # the dropped (e(l) − λ)₊ term is a stated hypothesis of every width found
+    width = rows["moving-level"]["width"]
+    assert rows["moving-level"]["hypothesis"] == f"λ ≥ e({width // 2})"
+    assert rows["dimfree"]["hypothesis"] == "λ ≥ e(1)"  # l = --ref-width
+    assert rows["fb-cor-2.5"]["hypothesis"] is None
     assert rows["fb-cor-2.5"]["width"] is None
 
 
