@@ -20,7 +20,7 @@ import sympy as sp
 
 from proofs_check._derive import assume, derivation, from_step, no_holder, used
 from proofs_check._obligation import obligation
-from proofs_check._reads import conclusion, premise, statement
+from proofs_check._reads import conclusion, statement
 from proofs_check._sympy_methods import (
     AllOf,
     SameClaim,
@@ -32,6 +32,7 @@ from proofs_check._z3 import Z3Valid
 from theory.errors import InvalidArgumentError
 from theory.statements import ll
 from theory.statements.ll import (
+    PRUNING_BOUND,
     W2,
     AttainsMinimum,
     Differentiable,
@@ -474,7 +475,9 @@ def _fixed_level_holder():
         SympyInequality(sp.Le(sp.diff(gap, q_pos), 0, evaluate=False)),
         SympyIdentity(power(at_bound), power(constant * m_pos ** (-(1 + alpha) / 2)),
                       simplifier=power),
-        SympyIdentity(sp.diff(constant, m_pos), 0),
+        # the constant as derived, at_bound · m^{(1+α)/2}, not as typed: free of m
+        SympyIdentity(power(sp.diff(power(at_bound * m_pos ** ((1 + alpha) / 2)), m_pos)), 0,
+                      simplifier=power),
     ))
 
 
@@ -492,24 +495,72 @@ def _fixed_level():
         sp.Implies(sp.Ge(kappa, L * D_X), zero),
         sp.Implies(holder, sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))),
     )
-    b0 = sp.Symbol("b_any_pair", nonnegative=True)  # barrier of any pair of the sublevel
-    rate_h = sp.Symbol("rate_h", positive=True)
-    facts = [
-        sp.Implies(lam > e_inf, e_l <= lam),  # e(l) ↓ e_∞ < λ: some l has e(l) ≤ λ
-        sp.Implies(e_l <= lam, thickening <= _pruning_constant() / m),
-        sp.Eq(C, _pruning_constant()),
-        sp.Implies(kappa >= L * D_X, F_zero <= F_val),
-        sp.Implies(F_zero <= F_val, GlobalMin(sp.Integer(0))),
-        sp.Implies(kappa >= L * D_X, sp.Eq(b0, 0)),
-        sp.Implies(sp.Eq(b0, 0), Connected(Omega(m, lam))),
-        sp.Implies(sp.And(holder, e_l <= lam), thickening <= rate_h),
-    ]
-    registered = conclusion("ll:thm-fixed-level")
-    opaque = registered.xreplace({C_h * m ** (-(1 + alpha) / 2): rate_h})
+    label = "ll:thm-fixed-level"
+    registered = conclusion(label)
+    opaque = registered.xreplace({C_h * m ** (-(1 + alpha) / 2): _RATE_H})
     return AllOf((
         SameClaim(registered, claim),
-        Z3Valid([*premise("ll:thm-fixed-level"), *facts], opaque),
+        derivation(label, opaque,
+                   steps=[from_step(label, "step_1_zero_network_is_a_global_minimizer"),
+                          from_step(label, "step_2_path_through_zero_stays_in_the_sublevel"),
+                          from_step(label, "step_3_pruning_barrier_is_C_over_m")],
+                   assumed=_FIXED_ASSUMED,
+                   # C is declared positive, but the pruning constant is 0 when κ ≥ L D_X;
+                   # any larger constant serves "for some C", so C = max(constant, 1)
+                   # (the old Eq(C, constant) with C > 0 made the κ ≥ L D_X branch
+                   # inconsistent, hence vacuous)
+                   definitions=[sp.Eq(ll.C, sp.Max(_pruning_constant(), 1))]),
     ))
+
+
+_RATE_H = sp.Symbol("rate_h", positive=True)
+_R_0, _R_W = sp.symbols("R_0 R_W", real=True)
+_E_abs_Phi = sp.Symbol("E_abs_Phi", nonnegative=True)
+_F_A, _F_B = sp.symbols("F_A F_B", real=True)
+_M123 = sp.symbols("M_1 M_2 M_3", real=True)
+_eps_p = sp.Symbol("eps_p", nonnegative=True)
+#: what ll:thm-fixed-level's steps 1–3 assume and no obligation proves, and the readings
+#: of their conclusions as the predicates GlobalMin, Connected
+_FIXED_ASSUMED = (
+    assume("ll:thm-fixed-level", "reference-level", sp.Implies(lam > e_inf, e_l <= lam),
+           "e(l) ↓ e_∞ < λ: some width l has e(l) ≤ λ (e_∞ is the limit of e); not encoded"),
+    assume("ll:thm-fixed-level", "zero-network-risk",
+           sp.And(_R_0 - _R_W <= L * _E_abs_Phi, _E_abs_Phi <= D_X * a, sp.Eq(F_zero, _R_0),
+                  sp.Eq(F_val, _R_W + kappa * a)),
+           "the hypotheses of step 1: R(0) − R(W, θ) ≤ L E|Φ| (ℒ L-Lipschitz), "
+           "E|Φ| ≤ D_X‖θ‖₁ (step 5 for two units), F(0) = R(0), F = R + κ‖θ‖₁; the "
+           "expectations and every width are not encoded"),
+    assume("ll:thm-fixed-level", "global-min", sp.Implies(F_zero <= F_val,
+                                                          GlobalMin(sp.Integer(0))),
+           "F(0) ≤ F(W, θ) for every (W, θ) (step 1, for arbitrary (W, θ)) is what "
+           "GlobalMin(0) asks; the ∀ reading is not encoded"),
+    assume("ll:thm-fixed-level", "path-through-zero",
+           sp.And(_F_A <= lam, _F_B <= lam, sp.Implies(kappa >= L * D_X,
+                                                       sp.And(F_zero <= _F_A, F_zero <= _F_B)),
+                  _M123[0] <= sp.Max(_F_A, F_zero), sp.Eq(_M123[1], F_zero),
+                  _M123[2] <= sp.Max(F_zero, _F_B), sp.Eq(F_max, sp.Max(*_M123)),
+                  thickening <= sp.Max(F_max - lam, 0)),
+           "the hypotheses of step 2: endpoints A, B of the sublevel, F(0) below both "
+           "(step 1), the pieces A → (W_A, 0) (ll:convex-output), free rows of the zero "
+           "network (ll:free-row), (W_B, 0) → B, and 𝔟 ≤ (F_max − λ)₊; the concatenation "
+           "is not encoded (the Coq finite form composes it)"),
+    assume("ll:thm-fixed-level", "zero-barrier-connects",
+           sp.Implies(sp.Eq(thickening, 0), Connected(Omega(m, lam))),
+           "barrier 0 between any two points of the sublevel, with the path of step 2, is "
+           "path-connectedness of Ω(λ); the ∀-pairs reading of Connected is not encoded"),
+    assume("ll:thm-fixed-level", "pruned-zero-radius-path",
+           sp.And(lam >= R_low, a <= (lam - R_low) / kappa, sp.Eq(_eps_p, PRUNING_BOUND),
+                  sp.Implies(e_l <= lam, F_max <= sp.Max(lam + _eps_p, e_l))),
+           "the hypotheses of step 3: λ ≥ R̲ (a nonempty sublevel), ll:l1-control's budget "
+           "a ≤ (λ − R̲)/κ, ll:pruning's gap ε at that budget and ll:zero-radius with that "
+           "ε; their instantiation on the atoms is not encoded"),
+    assume("ll:thm-fixed-level", "holder-rate",
+           sp.Implies(sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
+                             Nonnegative(ell(y, u)), e_l <= lam), thickening <= _RATE_H),
+           "ll:thm-dimfree's Hölder clause at q = m − l_λ gives 𝔟 ≤ C_h m^{−(1+α)/2} (step 6 "
+           "checks the exponent and that C_h is free of m); the instantiation is not "
+           "encoded"),
+)
 
 
 # ---------------------------------------------------------- ll:cor-moving-level

@@ -21,7 +21,7 @@ import sympy as sp
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
 from proofs_check._z3 import Z3Valid
-from proofs_check.steps._ll_common import premise, relu
+from proofs_check.steps._ll_common import conclusion, premise, relu
 from theory.statements.ll import (
     CUBE_BOUND,
     F_A,
@@ -29,6 +29,7 @@ from theory.statements.ll import (
     MOVING_HOLDER_RATE,
     MOVING_RATE,
     PRUNING_BOUND,
+    F_hat,
     F_max,
     F_val,
     F_zero,
@@ -109,8 +110,18 @@ def _fixed_level_rate():
             ],
             thickening <= _pruning_constant() / m,
         ),
-        SympyIdentity(sp.diff(_pruning_constant(), m), 0),
+        # C as derived from ll:pruning's registered bound at a = (λ − R̲)/κ, times m (not
+        # as typed): it is the constant above, and free of m
+        SympyIdentity(_derived_constant(), _pruning_constant()),
+        SympyIdentity(sp.diff(_derived_constant(), m), 0),
     ))
+
+
+def _derived_constant() -> sp.Expr:
+    """m · (ll:pruning's registered bound on F(θ_pr) − F(θ)) at a = (λ − R̲)/κ."""
+    pruning = conclusion("ll:pruning")
+    bound = next(p.rhs for p in pruning.args if isinstance(p, sp.Le) and p.lhs.has(F_hat))
+    return sp.simplify(bound.subs(a, (lam - R_low) / kappa) * m)
 
 
 @obligation("ll:thm-fixed-level", "step_4_parts_agree_when_kappa_dominates")
