@@ -92,6 +92,14 @@ def from_arrays(
 
     **Returns** a `Dataset` with `X` of shape `(N_train, d + 1)` (or `d` when `c` is None)
     and `info` recording `seed`, `c`, `train_fraction` and the fitted `mean`, `std`.
+
+    >>> import numpy as np
+    >>> from numerics import from_arrays
+    >>> data = from_arrays("toy", np.arange(20.0).reshape(10, 2), np.array([0, 1] * 5))
+    >>> tuple(data.X.shape), tuple(data.X_test.shape)  # 8 train rows, 2 features + c
+    ((8, 3), (2, 3))
+    >>> bool(data.X[:, -1].eq(1).all()), bool(data.X[:, :2].mean(0).abs().max() < 1e-12)
+    (True, True)
     """
     if c is not None and not math.isfinite(c):
         raise InvalidArgumentError(f"c must be a finite number or None, got {c!r}")

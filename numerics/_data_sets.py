@@ -28,6 +28,11 @@ def moons(n_samples: int = 1000, noise: float = 0.2, train_fraction: float = 0.8
 
     **Arguments** `n_samples` N before the split, `noise` std of the Gaussian jitter.
     **Returns** a binary `Dataset` with X of shape `(⌊0.8N⌋, 3)`: 2 standardized features, c.
+
+    >>> from numerics import moons
+    >>> data = moons(n_samples=20, seed=0)
+    >>> data.task, tuple(data.X.shape), sorted(set(data.Y.tolist()))
+    ('binary', (16, 3), [0.0, 1.0])
     """
     X, Y = make_moons(_count("n_samples", n_samples), noise=check.nonnegative("noise", noise),
                       random_state=sklearn_seed(seed))
@@ -40,6 +45,11 @@ def cancer(train_fraction: float = 0.8, seed: int = 0, c: float | None = 1.0) ->
 
     Stratified split (455 train at 0.8); Y = 1 for benign, 0 for malignant (sklearn's coding).
     **Returns** a binary `Dataset` with X of shape `(455, 31)` at the defaults.
+
+    >>> from numerics import cancer
+    >>> data = cancer()
+    >>> tuple(data.X.shape), tuple(data.X_test.shape)
+    ((455, 31), (114, 31))
     """
     X, Y = load_breast_cancer(return_X_y=True)
     return from_arrays("cancer", X, Y, train_fraction=train_fraction, seed=seed, c=c,
@@ -52,6 +62,11 @@ def digits(train_fraction: float = 0.8, seed: int = 0, c: float | None = 1.0) ->
 
     Stratified split (1437 train at 0.8), pixels standardized on the training split.
     **Returns** a binary `Dataset` with X of shape `(1437, 65)` at the defaults.
+
+    >>> from numerics import digits
+    >>> data = digits()
+    >>> tuple(data.X.shape), tuple(data.X_test.shape)
+    ((1437, 65), (360, 65))
     """
     X, digit = load_digits(return_X_y=True)
     return from_arrays("digits", X, (digit % 2).astype(np.float64),
@@ -64,6 +79,11 @@ def blobs(n_samples: int = 500, n_features: int = 2, seed: int = 0, *, separatio
 
     Classes alternate before shuffling, so they are balanced (±1 sample).
     **Returns** a binary `Dataset` with X of shape `(⌊0.8N⌋, n_features + 1)`.
+
+    >>> from numerics import blobs
+    >>> data = blobs(n_samples=20, n_features=3, seed=1)
+    >>> tuple(data.X.shape), data.info["separation"]
+    ((16, 4), 4.0)
     """
     N, d = _count("n_samples", n_samples, 2), _count("n_features", n_features)
     rng = np.random.default_rng(seed)
@@ -102,6 +122,13 @@ def teacher(n_samples: int = 500, n_features: int = 2, width_k: int = 3, noise: 
 
     **Returns** a `Dataset` whose `info` holds `teacher` (the `ReluNet`, κ = 1 unused),
     `teacher_p` (shape `(1, P)`, float64), `width_k`, `threshold` τ (binary) and `noise`.
+
+    >>> import torch
+    >>> from numerics import teacher
+    >>> data = teacher(n_samples=20, width_k=3, task="regression", train_fraction=1.0)
+    >>> net, p = data.info["teacher"], data.info["teacher_p"]
+    >>> tuple(data.X.shape), net.m, torch.allclose(net.predict(p, data.X)[0], data.Y)
+    ((20, 3), 3, True)
     """
     if task not in ("binary", "regression"):
         raise InvalidArgumentError(f"task must be 'binary' or 'regression', got {task!r}")
@@ -145,6 +172,13 @@ def fb_poly(kind: str = "quadratic", n_samples: int = 1000, seed: int = 0, *,
     there) and, because the 1-4-4-1 sigmoid MLP has its own biases, no augmentation column
     by default (`c=None`): X has shape `(⌊0.8N⌋, 1)`. Pass `c` to append one anyway (for
     the bias-free ReLU model).
+
+    >>> from numerics import fb_poly
+    >>> data = fb_poly("quadratic", n_samples=20)
+    >>> x, y = data.X[:, 0], data.Y
+    >>> error = (y - (0.5 * x**2 + 0.25 * x + 0.1)).abs().max()
+    >>> data.task, tuple(data.X.shape), bool(error < 1e-12)
+    ('regression', (16, 1), True)
     """
     if kind not in _FB_POLYS:
         raise InvalidArgumentError(f"kind must be one of {sorted(_FB_POLYS)}, got {kind!r}")
@@ -156,7 +190,14 @@ def fb_poly(kind: str = "quadratic", n_samples: int = 1000, seed: int = 0, *,
 
 
 class UnknownDatasetError(RelulandscapeError, ValueError):
-    """`load` was asked for a data set it does not know."""
+    """`load` was asked for a data set it does not know.
+
+    >>> from numerics import load
+    >>> load("mnist")
+    Traceback (most recent call last):
+        ...
+    numerics._data_sets.UnknownDatasetError: unknown data set 'mnist'; known: moons, ...
+    """
 
 
 LOADERS: dict[str, Callable[..., Dataset]] = {
@@ -171,7 +212,13 @@ LOADERS: dict[str, Callable[..., Dataset]] = {
 
 
 def load(name: str, **kwargs) -> Dataset:
-    """The data set `name` (a key of `LOADERS`), built with the loader's keyword arguments."""
+    """The data set `name` (a key of `LOADERS`), built with the loader's keyword arguments.
+
+    >>> from numerics import load
+    >>> data = load("fb_cubic", n_samples=10)
+    >>> data.name, tuple(data.X.shape)
+    ('fb_cubic', (8, 1))
+    """
     if name not in LOADERS:
         raise UnknownDatasetError(f"unknown data set {name!r}; known: {', '.join(LOADERS)}")
     return LOADERS[name](**kwargs)

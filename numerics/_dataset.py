@@ -18,7 +18,13 @@ from theory.losses import Loss
 
 
 def data_scale(X: torch.Tensor) -> float:
-    r"""$D_X = \sqrt{\lambda_{\max}(X^\top X/N)}$ (= sqrt ‖E XXᵀ‖_op), float64; X `(N, n)`."""
+    r"""$D_X = \sqrt{\lambda_{\max}(X^\top X/N)}$ (= sqrt ‖E XXᵀ‖_op), float64; X `(N, n)`.
+
+    >>> import torch
+    >>> from numerics import data_scale
+    >>> round(data_scale(torch.tensor([[3.0, 0.0], [0.0, 1.0]])) ** 2, 6)  # λ_max(XᵀX/N)
+    4.5
+    """
     X = X.double()
     # ‖E XXᵀ‖_op = λ_max(XᵀX / N)
     return float(torch.linalg.eigvalsh(X.T @ X / X.shape[0])[-1].clamp_min(0).sqrt())
@@ -32,6 +38,12 @@ class Dataset:
     - `X`: inputs $X\\in\\mathbb R^{N\\times n}$ (already augmented), shape `(N, n)`.
     - `Y`: targets, shape `(N,)`; {0, 1} when `task == "binary"`, real for `"regression"`.
     - `X_test`, `Y_test`: held-out split (may be empty tensors).
+
+    >>> import torch
+    >>> from numerics import Dataset
+    >>> data = Dataset("toy", torch.tensor([[1.0, 1.0], [-1.0, 1.0]]), torch.tensor([1.0, 0.0]))
+    >>> data.N, data.n, data.D_X  # XᵀX/N is the identity
+    (2, 2, 1.0)
     """
 
     name: str

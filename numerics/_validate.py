@@ -10,23 +10,65 @@ from theory.errors import InvalidArgumentError, RelulandscapeError
 
 
 class ShapeError(RelulandscapeError, ValueError):
-    """A tensor argument has the wrong shape."""
+    """A tensor argument has the wrong shape.
+
+    >>> import torch
+    >>> from numerics import ReluNet
+    >>> ReluNet(n=2, m=3, kappa=0.1).validate(torch.zeros(1, 5))
+    Traceback (most recent call last):
+        ...
+    numerics._validate.ShapeError: p has shape (1, 5), expected (*, 9)
+    """
 
 
 class NonFiniteError(RelulandscapeError, ValueError):
-    """A tensor argument contains NaN or ±Inf."""
+    """A tensor argument contains NaN or ±Inf.
+
+    >>> import torch
+    >>> from numerics import ReluNet
+    >>> ReluNet(n=2, m=3, kappa=0.1).validate(torch.full((1, 9), float("nan")))
+    Traceback (most recent call last):
+        ...
+    numerics._validate.NonFiniteError: p contains 9 NaN/Inf value(s)
+    """
 
 
 class ConstraintError(RelulandscapeError, ValueError):
-    """Parameters violate the model's constraint (a row outside the unit ball, …)."""
+    """Parameters violate the model's constraint (a row outside the unit ball, …).
+
+    >>> import torch
+    >>> from numerics import ReluNet
+    >>> ReluNet(n=2, m=3, kappa=0.1).validate(torch.full((1, 9), 2.0))
+    Traceback (most recent call last):
+        ...
+    numerics._validate.ConstraintError: p: a row of W lies outside the unit ball (‖w_i‖ = ... > 1)
+    """
 
 
 class EmptyDataError(RelulandscapeError, ValueError):
-    """A data set with no samples."""
+    """A data set with no samples.
+
+    >>> import torch
+    >>> from numerics import Dataset
+    >>> Dataset("empty", torch.zeros(0, 2), torch.zeros(0))
+    Traceback (most recent call last):
+        ...
+    numerics._validate.EmptyDataError: data set 'empty' has no samples
+    """
 
 
 class DeviceUnavailableError(RelulandscapeError, RuntimeError):
-    """A device was requested that this machine does not have."""
+    """A device was requested that this machine does not have.
+
+    >>> import torch
+    >>> from numerics import DeviceUnavailableError, device_of
+    >>> try:
+    ...     device = device_of("cuda")
+    ... except DeviceUnavailableError:  # no GPU here
+    ...     device = device_of("cpu")
+    >>> device.type == ("cuda" if torch.cuda.is_available() else "cpu")
+    True
+    """
 
 
 def finite(name: str, x: torch.Tensor) -> torch.Tensor:
@@ -62,7 +104,12 @@ def nonnegative(name: str, value: float) -> float:
 
 
 def device_of(device: str | torch.device | None) -> torch.device:
-    """Resolve a device argument; CPU by default, a clear error when CUDA is absent."""
+    """Resolve a device argument; CPU by default, a clear error when CUDA is absent.
+
+    >>> from numerics import device_of
+    >>> device_of(None)
+    device(type='cpu')
+    """
     dev = torch.device("cpu" if device is None else device)
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise DeviceUnavailableError(
