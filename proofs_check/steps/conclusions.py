@@ -55,7 +55,6 @@ from theory.statements.ll import (
     dist_L1,
     dist_L2,
     dtheta_w,
-    e_m,
     ell,
     err2,
     l0_hat,
@@ -571,21 +570,31 @@ def _moving():
     # step 4 with l = ⌊m/2⌋ (step 1, needs m ≥ 2): 𝔟 ≤ C/√m with
     # C = max(√2 L D_X (λ̄ − R̲)/κ, √3 C_a)
     C, C_a = ll.C, sp.Symbol("C_a", positive=True)
-    half = [2 * l <= m, m <= 2 * l + 1, sp.Eq(q, m - l)]
-    facts = [
-        *half, e_m >= e_inf, e_l - e_inf <= C_a / sp.sqrt(l), lam_bar >= R_low,
-        # ll:thm-dimfree at λ = λ_m, whose ℓ1 budget needs λ_m ≤ λ̄
-        sp.Implies(lam_m <= lam_bar,
-                   thickening <= sp.Max(L * D_X * (lam_bar - R_low) / (kappa * sp.sqrt(q)),
-                                        sp.Max(e_l - lam_m, 0))),
-        sp.Eq(C, sp.Max(sp.sqrt(2) * L * D_X * (lam_bar - R_low) / kappa, sp.sqrt(3) * C_a)),
-    ]
+    from proofs_check.steps.ll_levels import _MOVING_ASSUMED
     # step 6: the Hölder clause, 𝔟 ≤ C_h m^{−(1+α)/2}
     holder = sp.And(HolderDerivative(ell(y, u), u, alpha, H), sp.Le(alpha, 1),
                     Nonnegative(ell(y, u)))
     claim = sp.And(sp.Le(thickening, C * m ** (-HALF)),
                    sp.Implies(holder, sp.Le(thickening, C_h * m ** (-(1 + alpha) / 2))))
-    return derived("ll:cor-moving-level", claim, facts, holder_step="step_6_holder_rate")
+    label = "ll:cor-moving-level"
+    return derived(
+        label, claim, holder_step="step_6_holder_rate",
+        # ll:thm-dimfree at λ = λ_m (its ℓ1 budget needs λ_m ≤ λ̄), ll:approx-rate (its C
+        # named C_a), steps 1–4 of this statement
+        results=[used("ll:thm-dimfree", {lam: lam_m}, keep=no_holder),
+                 used("ll:approx-rate", {C: C_a}, keep=no_holder)],
+        steps=[from_step(label, s) for s in (
+            "step_1_half_width", "step_2_sampling_rate", "step_3_reference_gap",
+            "step_4_combined_rate")],
+        assumed=(*_MOVING_ASSUMED[:3], _MOVING_FLOOR),
+        definitions=[sp.Eq(C, sp.Max(sp.sqrt(2) * L * D_X * (lam_bar - R_low) / kappa,
+                                     sp.sqrt(3) * C_a))])
+
+
+_MOVING_FLOOR = assume(
+    "ll:cor-moving-level", "level-above-floor", lam_bar >= R_low,
+    "λ̄ ≥ λ_m ≥ F_A ≥ R̲ (F = R + κ‖θ‖₁ ≥ R̲ by ll:assumption); the reading on F_A is not "
+    "encoded")
 
 
 @obligation("ll:cor-qualitative", "step_4_conclusion_derived")

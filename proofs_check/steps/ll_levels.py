@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation, used
 from proofs_check._obligation import obligation
 from proofs_check._sympy_methods import AllOf, SympyIdentity, SympyInequality, SympyLimit
 from proofs_check._z3 import Z3Valid
@@ -211,7 +212,7 @@ def _moving_holder():
     C_1 = H / (1 + alpha) * (sp.sqrt(2) * D_X * lam_bar / kappa) ** (1 + alpha)
     part = holder_part("ll:cor-moving-level")
     rate = C_h * m ** (-p)
-    G_q, G_half, A_l, A_m, r = sp.symbols("G_q G_half A_l A_m rate_h", positive=True)
+    G_q, A_l, r = _G_q, _A_l, _r_h
     return AllOf((
         # (λ̄ > 0: ℒ ≥ 0, and a nonempty sublevel at λ̄ = 0 has 𝔟 = 0)
         SympyInequality(sp.Le(sp.diff(G.subs({q: q_pos, lam_bar: lb_pos}), q_pos), 0,
@@ -220,20 +221,39 @@ def _moving_holder():
         SympyInequality(sp.Le(sp.diff(a_rate.subs(l, l_pos), l_pos), 0, evaluate=False)),
         SympyIdentity(power(a_rate.subs(l, m_pos / 3)),
                       power(3**p * C_a * m_pos ** (-p)), simplifier=power),
-        Z3Valid(
-            [
-                *premise("ll:cor-moving-level"), *_half, e_m >= e_inf,
-                # ll:thm-dimfree's and ll:approx-rate's registered Hölder clauses
-                sp.Implies(dimfree.args[0], thickening <= d_bound.xreplace({G: G_q})),
-                sp.Implies(approx.args[0], e_l - e_inf <= A_l),
-                # the monotonicity and identities above at q ≥ m/2, l ≥ m/3
-                G_q <= G_half, A_l <= A_m,
-                # C_h m^{−(1+α)/2} = max(C₁, 3^{(1+α)/2} C_a) m^{−(1+α)/2}, m^{−(1+α)/2} > 0
-                sp.Eq(r, sp.Max(G_half, A_m)),
-            ],
-            part.xreplace({rate: r}),
-        ),
+        # ll:thm-dimfree's and ll:approx-rate's registered Hölder clauses, their rates
+        # made opaque (G_q, A_l)
+        derivation("ll:cor-moving-level", part.xreplace({rate: r}), results=[
+            used("ll:thm-dimfree", {lam: lam_m, G: G_q}, keep=_holder_clause),
+            used("ll:approx-rate", {approx.args[1].rhs: A_l}, keep=_holder_clause),
+        ], assumed=_MOVING_ASSUMED),
     ))
+
+
+def _holder_clause(part: sp.Basic) -> bool:
+    from theory.symbols import HolderDerivative
+
+    return part.has(HolderDerivative)
+
+
+_G_q, _G_half, _A_l, _A_m, _r_h = sp.symbols("G_q G_half A_l A_m rate_h", positive=True)
+_MOVING_ASSUMED = (
+    assume("ll:cor-moving-level", "half-width", sp.And(*_half),
+           "the choice l = ⌊m/2⌋, q = m − l (it exists for every m ≥ 2; floor is not "
+           "translated to z3)"),
+    assume("ll:cor-moving-level", "e-above-limit", e_m >= e_inf,
+           "e(m) ≥ e_∞: e is nonincreasing in the width with limit e_∞ (its definition)"),
+    assume("ll:cor-moving-level", "endpoints-in-sublevel",
+           sp.And(F_A <= lam_m, F_B <= lam_m),
+           "ll:thm-dimfree bounds the barrier of any two points A, B of the sublevel at "
+           "λ_m; that the barrier is the supremum over such pairs is not encoded"),
+    assume("ll:cor-moving-level", "opaque-rates",
+           sp.And(_G_q <= _G_half, _A_l <= _A_m, sp.Eq(_r_h, sp.Max(_G_half, _A_m))),
+           "G(q) ≤ G(m/2) = C₁ m^{−(1+α)/2} and C_a l^{−(1+α)/2} ≤ 3^{(1+α)/2} C_a "
+           "m^{−(1+α)/2} (the sympy checks of this step, q ≥ m/2, l ≥ m/3), and "
+           "C_h = max(C₁, 3^{(1+α)/2} C_a); the powers are opaque to z3, so their reading "
+           "on these symbols is not encoded"),
+)
 
 
 @obligation("ll:cor-moving-level", "step_5_alpha_1_gives_one_over_m")
