@@ -18,6 +18,9 @@ The public face of the library; the modules behind it (`numerics._*`) are privat
   `sampling_bound`, `pruning_bound`, `require_hypotheses`, `zero_radius_path`,
   `fixed_level_path`, `one_dimensional_path`, `pad_buffer`, `permute_units`,
   `buffer_permutation_path`;
+- the bias model's constructive path (E1): `BiasBallMap` (the bias model on the augmented
+  ball model, `ShiftedReluNet`), `ball_map`, `train_bias_reference` → `BiasReference`,
+  `bias_constructive_paths`;
 - validation: `device_of` and the typed errors (all `theory.errors.RelulandscapeError`).
 
 Paths join vertices by straight segments; every constructive path has only `convex` and
@@ -25,6 +28,14 @@ Paths join vertices by straight segments; every constructive path has only `conv
 [FB17]'s Algorithm 1 (recursive, and breadth-first over many pairs).
 """
 
+from numerics._bias_map import (
+    BiasBallMap,
+    BiasReference,
+    ShiftedReluNet,
+    ball_map,
+    bias_constructive_paths,
+    train_bias_reference,
+)
 from numerics._bias_relu import BiasReluNet
 from numerics._certify import (
     CertificateUnavailableError,
@@ -106,6 +117,8 @@ __all__ = [
     "GAP_DEFINITIONS",
     "LOADERS",
     "METHODS",
+    "BiasBallMap",
+    "BiasReference",
     "BiasReluNet",
     "CertificateUnavailableError",
     "ConstraintError",
@@ -128,9 +141,12 @@ __all__ = [
     "SegmentKind",
     "SegmentMax",
     "ShapeError",
+    "ShiftedReluNet",
     "Sparsified",
     "TrainResult",
     "UnknownDatasetError",
+    "ball_map",
+    "bias_constructive_paths",
     "blobs",
     "buffer_permutation_path",
     "cancer",
@@ -168,6 +184,7 @@ __all__ = [
     "sparsify",
     "teacher",
     "train",
+    "train_bias_reference",
     "train_reference",
     "zero_radius_path",
 ]
