@@ -420,14 +420,9 @@ def _transfer():
 
 @obligation("ll:cor-weight-decay", "step_2_conclusion_derived")
 def _wd_derived():
-    # step 1 at a fixed and at a moving level, with the registered atomic results
-    facts = [
-        b_wd_fixed <= b_fixed, b_wd_moving <= b_moving,
-        _atomic("ll:thm-fixed-level", b_fixed).subs(sp.Symbol("b_any_pair"), b_fixed),
-        _atomic("ll:cor-moving-level", b_moving),
-        # κ ≥ L D_X: the zero network connects every pair at level λ (ll:thm-fixed-level)
-        sp.Implies(kappa >= L * D_X, sp.Eq(b_fixed, 0)),
-    ]
+    # step 1 at a fixed and at a moving level, with the registered atomic results; each
+    # result's "for some C" is its own constant (C_f, C_m, C_hf, C_hm), and the
+    # registered single C, C_h are their maxima
     claim = sp.And(
         sp.Implies(sp.Gt(lam, e_inf), sp.Le(b_wd_fixed, C / m)),
         sp.Implies(sp.And(sp.Ge(lam_m, e_m), sp.Le(lam_m, lam_bar), sp.Ge(m, 2)),
@@ -440,14 +435,53 @@ def _wd_derived():
                    sp.Le(b_wd_moving, C_h * m ** (-(1 + alpha) / 2))),
         sp.Implies(sp.Ge(kappa, L * D_X), sp.Eq(b_wd_fixed, 0)),
     )
-    registered = conclusion("ll:cor-weight-decay")
-    rate_h = sp.Symbol("rate_h", positive=True)
-    opaque = {C_h * m ** (-(1 + alpha) / 2): rate_h}
+    label = "ll:cor-weight-decay"
+    registered = conclusion(label)
+    p = (1 + alpha) / 2
+    opaque = {C_h * m ** (-p): _WD_RATE}
+    fixed_rate, moving_rate = sp.symbols("rate_h_fixed rate_h_moving", positive=True)
     return AllOf((
         SameClaim(registered, claim),
-        Z3Valid([*premise("ll:cor-weight-decay"), *(f.xreplace(opaque) for f in facts)],
-                registered.xreplace(opaque)),
+        derivation(label, registered.xreplace(opaque), results=[
+            used("ll:thm-fixed-level", {thickening: b_fixed, C: _C_f,
+                                        C_h * m ** (-p): fixed_rate}),
+            used("ll:cor-moving-level", {thickening: b_moving, C: _C_m,
+                                         C_h * m ** (-p): moving_rate}),
+        ], assumed=(
+            *_WD_ASSUMED,
+            assume_rates(fixed_rate, moving_rate),
+        ), definitions=[sp.Eq(C, sp.Max(_C_f, _C_m))]),
     ))
+
+
+_WD_RATE = sp.Symbol("rate_h", positive=True)
+_C_f, _C_m = sp.symbols("C_f C_m", positive=True)
+_WD_ASSUMED = (
+    assume("ll:cor-weight-decay", "transfer",
+           sp.And(b_wd_fixed <= b_fixed, b_wd_moving <= b_moving),
+           "step 1 checks the transfer 𝔟^wd ≤ 𝔟 from its hypotheses (each endpoint "
+           "balanced inside the sublevel by the retraction, the atomic path between the "
+           "balanced points, its rowwise balanced lift); applying it at the fixed and the "
+           "moving level is not encoded"),
+    assume("ll:cor-weight-decay", "zero-barrier",
+           sp.Implies(kappa >= L * D_X, sp.Eq(b_fixed, 0)),
+           "κ ≥ L D_X: the path through the zero network (ll:thm-fixed-level, step 2) has "
+           "barrier 0; the registered result states Connected instead of 𝔟 = 0"),
+)
+
+
+def assume_rates(fixed_rate: sp.Symbol, moving_rate: sp.Symbol):
+    """The opaque Hölder rates of the two used results below the registered one (the
+    registered C_h is the larger of their constants)."""
+    return assume(
+        "ll:cor-weight-decay", "holder-rates",
+        sp.And(fixed_rate <= _WD_RATE, moving_rate <= _WD_RATE),
+        "C_h m^{−(1+α)/2} of the weight-decay statement is the larger of the two used "
+        "results' rates (C_h = the maximum of their constants); the powers are opaque to "
+        "z3, so that reading is not encoded")
+
+
+_HOLDER_RATES = assume_rates(*sp.symbols("rate_h_fixed rate_h_moving", positive=True))
 
 
 __all__ = ["F_val", "R_val", "t"]
