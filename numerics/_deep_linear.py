@@ -20,6 +20,13 @@ class DeepLinearNet:
     - `widths`: (n_0, n_1, …, n_K) with n_K = 1 (scalar output); W_j has shape
       `(n_j, n_{j−1})`. Flat layout: vec W_1, …, vec W_K.
     - `kappa`: κ ≥ 0 (κ = 0 is the unregularized case of `fb:prop-2.2`).
+
+    >>> import torch
+    >>> from numerics import DeepLinearNet
+    >>> net = DeepLinearNet((2, 3, 1), kappa=0.1)
+    >>> p = net.init(4, torch.Generator().manual_seed(0))
+    >>> net.n_params, tuple(net.end_to_end(p).shape), tuple(net.predict(p, torch.eye(2)).shape)
+    (9, (4, 1, 2), (4, 2))
     """
 
     widths: tuple[int, ...]

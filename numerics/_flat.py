@@ -27,6 +27,13 @@ class FlatModel:
     - `project(p)`: the map applied after every optimizer step; None means the identity.
     - `init(B, generator)`: B starting points `(B, P)`; None means N(0, 1) entries.
     - `name`: for messages and records.
+
+    >>> import torch
+    >>> from numerics import FlatModel
+    >>> linear = FlatModel(2, lambda p, X: p @ X.T, name="linear")  # Φ(x) = pᵀx
+    >>> p = torch.tensor([[1.0, 2.0]])
+    >>> linear.predict(p, torch.eye(2)).tolist(), linear.penalty(p).tolist()  # no penalty
+    ([[1.0, 2.0]], [0.0])
     """
 
     def __init__(self, n_params: int, fn: Fn, penalty: Callable | None = None,
@@ -88,6 +95,13 @@ def sigmoid_mlp(widths: Sequence[int] = (1, 4, 4, 1)) -> FlatModel:
     **Arguments** `widths` (n_0, …, n_K) with n_K = 1; the default is their 1-4-4-1 net
     (P = 33). Flat layout: vec W_1, b_1, …, vec W_K, b_K. No penalty, no constraint;
     `init` is `nn.Linear`'s default.
+
+    >>> import torch
+    >>> from numerics import sigmoid_mlp
+    >>> mlp = sigmoid_mlp()
+    >>> p = mlp.init(3, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> mlp.n_params, tuple(mlp.predict(p, torch.zeros(5, 1, dtype=torch.float64)).shape)
+    (33, (3, 5))
     """
     widths = _layers.check_widths(widths)
     if widths[-1] != 1:

@@ -19,6 +19,13 @@ from theory.errors import InvalidArgumentError
 
 
 class SegmentKind(StrEnum):
+    """How F behaves on a segment: convex and constant ones reach their max at a vertex.
+
+    >>> from numerics import SegmentKind
+    >>> SegmentKind("convex") is SegmentKind.CONVEX, [kind.value for kind in SegmentKind]
+    (True, ['convex', 'constant', 'general'])
+    """
+
     CONVEX = "convex"
     CONSTANT = "constant"
     GENERAL = "general"
@@ -26,7 +33,14 @@ class SegmentKind(StrEnum):
 
 @dataclass(frozen=True)
 class Path:
-    """`vertices` `(V, P)` (float64 recommended) and one `SegmentKind` per segment."""
+    """`vertices` `(V, P)` (float64 recommended) and one `SegmentKind` per segment.
+
+    >>> import torch
+    >>> from numerics import Path
+    >>> path = Path(torch.tensor([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]]), ("convex", "general"))
+    >>> path.n_segments, path.exact, round(path.normalized_length(), 4)  # 2√2 / 2
+    (2, False, 1.4142)
+    """
 
     vertices: torch.Tensor
     kinds: tuple[SegmentKind, ...]

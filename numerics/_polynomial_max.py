@@ -33,7 +33,13 @@ _ZERO, _ONE = Fraction(0), Fraction(1)
 @dataclass(frozen=True)
 class PolynomialMax:
     """An enclosure `lower ≤ max_{t∈[0,1]} P(t) ≤ upper` (floats rounded outward) and
-    `argmax`, a t ∈ [0, 1] with P(t) ≥ lower."""
+    `argmax`, a t ∈ [0, 1] with P(t) ≥ lower.
+
+    >>> from numerics import polynomial_max
+    >>> result = polynomial_max([0, 1, -1])  # t − t², max ¼ at t = ½
+    >>> result.lower <= 0.25 <= result.upper, result.argmax
+    (True, 0.5)
+    """
 
     lower: float
     upper: float
@@ -75,6 +81,12 @@ def polynomial_max(coefficients: Sequence[Fraction | int | float], *, tol: float
     Stops when upper − lower ≤ tol · max(1, |lower|), or after `max_pieces` subdivisions
     (the enclosure is then valid but wider). Raises `InvalidArgumentError` for no or
     non-finite coefficients.
+
+    >>> from fractions import Fraction
+    >>> from numerics import polynomial_max
+    >>> result = polynomial_max([Fraction(1, 3), 0, -1])  # 1/3 − t², largest at t = 0
+    >>> result.lower <= Fraction(1, 3) <= result.upper, result.upper - result.lower < 1e-12
+    (True, True)
     """
     if len(coefficients) == 0:
         raise InvalidArgumentError("a polynomial needs at least one coefficient")
@@ -137,6 +149,18 @@ def deep_linear_segment_polynomial(model: DeepLinearNet, X: torch.Tensor, Y: tor
 
     **Arguments** `X` `(N, n_0)`, `Y` `(N,)`, `a`, `b` flat parameters `(P,)`, all taken as
     the exact values of their floats.
+
+    >>> import torch
+    >>> from numerics import DeepLinearNet, Problem, deep_linear_segment_polynomial
+    >>> from theory.losses import get_loss
+    >>> net = DeepLinearNet((2, 2, 1), kappa=0.0)
+    >>> X = torch.eye(2, dtype=torch.float64)
+    >>> Y = torch.tensor([1.0, -1.0], dtype=torch.float64)
+    >>> a, b = net.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> coefficients = deep_linear_segment_polynomial(net, X, Y, a, b)  # scale ½: half_squared
+    >>> F = Problem(net, X, Y, get_loss("half_squared")).F
+    >>> len(coefficients), round(float(coefficients[0]), 12) == round(float(F(a[None])[0]), 12)
+    (5, True)
     """
     Wa = [W[0] for W in model.split(a[None].double())]
     Wb = [W[0] for W in model.split(b[None].double())]

@@ -25,7 +25,13 @@ from theory.losses import Loss
 
 
 class Model(Protocol):
-    """What training, paths and DSS use of a model on flat vectors p `(B, P)`."""
+    """What training, paths and DSS use of a model on flat vectors p `(B, P)`.
+
+    >>> from numerics import ReluNet
+    >>> methods = ("n_params", "predict", "penalty", "project", "init", "validate")
+    >>> all(hasattr(ReluNet(n=2, m=3, kappa=0.1), name) for name in methods)
+    True
+    """
 
     @property
     def n_params(self) -> int: ...
@@ -60,6 +66,19 @@ class Problem:
 
     Build with `Problem.of(model, data, loss, device=..., dtype=...)`, which converts the
     data set's labels to the loss's label set and moves tensors to the device.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons
+    >>> from theory.losses import get_loss
+    >>> data = moons(n_samples=20)
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), data, get_loss("logistic"), dtype=torch.float64)
+    >>> sorted(set(problem.Y.tolist()))  # the logistic loss wants labels ±1
+    [-1.0, 1.0]
+    >>> p = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> F, grad = problem.F_and_grad(p)  # closed form; autograd is the reference
+    >>> _, reference = problem.F_and_grad(p, reference=True)
+    >>> tuple(F.shape), tuple(grad.shape), torch.allclose(grad, reference)
+    ((2,), (2, 16), True)
     """
 
     model: Model

@@ -27,6 +27,16 @@ class ReluNet:
 
     **Arguments**
     - `n`: input dimension (after augmentation), `m`: width, `kappa`: κ > 0.
+
+    >>> import torch
+    >>> from numerics import ReluNet
+    >>> net = ReluNet(n=2, m=3, kappa=0.1)
+    >>> p = net.init(4, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> W, theta = net.split(p)
+    >>> net.n_params, tuple(W.shape), tuple(net.predict(p, torch.eye(2)).shape)
+    (9, (4, 3, 2), (4, 2))
+    >>> bool((W.norm(dim=-1) <= 1).all()), torch.equal(net.penalty(p), 0.1 * theta.abs().sum(-1))
+    (True, True)
     """
 
     n: int

@@ -22,7 +22,16 @@ from theory.errors import InvalidArgumentError
 class TrainResult:
     """`p` `(B, P)` the best iterate of each model (the lowest F it visited, so training
     never returns a point above its start), `F` `(B,)` its objective, `steps` `(B,)` steps
-    taken, `reached` `(B,)` whether F ≤ target was reached (all False without a target)."""
+    taken, `reached` `(B,)` whether F ≤ target was reached (all False without a target).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, train
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> result = train(problem, problem.model.init(2, torch.Generator().manual_seed(0)), steps=5)
+    >>> tuple(result.p.shape), result.steps.tolist(), result.reached.tolist()
+    ((2, 16), [5, 5], [False, False])
+    """
 
     p: torch.Tensor
     F: torch.Tensor
@@ -53,6 +62,16 @@ def train(
       sequence of floats, converted once to the problem's dtype).
     - `plateau`: (factor, patience) — multiply lr_b by factor when F_b has not improved
       for `patience` steps (ReduceLROnPlateau per model).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, train
+    >>> from theory.losses import get_loss
+    >>> data = moons(n_samples=20)
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), data, get_loss("logistic"), dtype=torch.float64)
+    >>> p0 = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> result = train(problem, p0, steps=50)
+    >>> bool((result.F < problem.F(p0)).all()), result.steps.tolist()
+    (True, [50, 50])
     """
     if steps < 0:
         raise InvalidArgumentError(f"steps must be ≥ 0, got {steps}")
