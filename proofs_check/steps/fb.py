@@ -192,16 +192,31 @@ def _prop21_derived():
     # sphere above it, a lower θ₂ lies outside it so every path to θ₂ crosses the sphere,
     # and connected sublevels give a path inside Ω(F(θ₁)); GlobalMin ⟺ F(θ₁) ≤ F(θ₂) for
     # the arbitrary θ₂
-    facts = [
-        sp.Implies(StrictLocalMin(F_obj, theta_1), _f_sphere > _f1),
-        sp.Implies(_f2 < _f1, _top >= _f_sphere),
-        sp.Implies(sp.And(ForAll(lam, Connected(Omega(F_obj, lam))), _f2 <= _f1), _top <= _f1),
-        sp.Equivalent(GlobalMin(F_obj, theta_1), _f1 <= _f2),
-    ]
     return AllOf((
         SameClaim(conclusion("fb:prop-2.1"), GlobalMin(F_obj, theta_1)),
-        Z3Valid([*premise("fb:prop-2.1"), *facts], conclusion("fb:prop-2.1")),
+        derivation("fb:prop-2.1", assumed=_PROP21_ASSUMED),
     ))
+
+
+#: the topology of fb:prop-2.1: step 1 checks the sphere argument on fresh numbers, steps
+#: 2–4 the one-dimensional instance; their reading on the predicates is recorded here
+_PROP21_ASSUMED = (
+    assume("fb:prop-2.1", "sphere-above",
+           sp.Implies(StrictLocalMin(F_obj, theta_1), _f_sphere > _f1),
+           "a strict local minimum θ₁ has a small sphere around it on which F > F(θ₁) "
+           "(compactness of the sphere); not encoded"),
+    assume("fb:prop-2.1", "paths-cross-the-sphere", sp.Implies(_f2 < _f1, _top >= _f_sphere),
+           "a point θ₂ with F(θ₂) < F(θ₁) lies outside the sphere, so every path from θ₁ "
+           "to θ₂ crosses it (connectedness of the path); not encoded"),
+    assume("fb:prop-2.1", "connected-sublevel-path",
+           sp.Implies(sp.And(ForAll(lam, Connected(Omega(F_obj, lam))), _f2 <= _f1),
+                      _top <= _f1),
+           "a connected sublevel Ω(F(θ₁)) holds a path from θ₁ to θ₂ inside it (reading "
+           "Connected as path-connected); not encoded"),
+    assume("fb:prop-2.1", "global-min-definition",
+           sp.Equivalent(GlobalMin(F_obj, theta_1), _f1 <= _f2),
+           "GlobalMin(F, θ₁) ⟺ F(θ₁) ≤ F(θ₂) for the arbitrary θ₂ (its definition)"),
+)
 
 
 @obligation("fb:prop-2.1", "step_4_strict_min_global_1d")
@@ -575,22 +590,33 @@ def _cx_assembly():
     # ends fit (step 1, κ = 0: F = R = 0); for n = m = 2 the rows form a 2×2 W whose
     # determinant changes sign (step 2), so every path meets rank ≤ 1, where F ≥ R ≥ the
     # certified floor (steps 3–6)
-    top, at_rank_one = sp.symbols("top F_rank1", real=True)
     claim = sp.And(sp.Eq(F(theta_star), 0), sp.Eq(F(theta_sigma), 0),
                    sp.Ge(barrier, _CX.risk_floor))
     return AllOf((
         SameClaim(conclusion("fb:counterexample"), claim),
-        Z3Valid(
-            [
-                *premise("fb:counterexample"),
-                sp.Eq(F(theta_star), 0), sp.Eq(F(theta_sigma), 0),
-                sp.Implies(sp.And(sp.Eq(n, 2), sp.Eq(m, 2)), top >= at_rank_one),
-                at_rank_one >= _CX.risk_floor,
-                sp.Eq(barrier, top - sp.Max(F(theta_star), F(theta_sigma))),
-            ],
-            conclusion("fb:counterexample"),
-        ),
+        derivation("fb:counterexample", assumed=_CX_ASSUMED),
     ))
+
+
+_CX_TOP, _CX_RANK1 = sp.symbols("top F_rank1", real=True)
+_CX_ASSUMED = (
+    assume("fb:counterexample", "ends-fit", sp.And(sp.Eq(F(theta_star), 0),
+                                                   sp.Eq(F(theta_sigma), 0)),
+           "step 1 checks R(W*, θ*) = R(PW*, Pθ*) = 0 on the data; with κ = 0 that is "
+           "F = 0 at both ends (the reading on the atoms F(θ*), F(θ_σ) is not encoded)"),
+    assume("fb:counterexample", "paths-meet-rank-one",
+           sp.Implies(sp.And(sp.Eq(n, 2), sp.Eq(m, 2)), _CX_TOP >= _CX_RANK1),
+           "for n = m = 2 the rows form a 2×2 W whose determinant changes sign between "
+           "the ends (step 2), so every path meets rank ≤ 1 (intermediate value "
+           "theorem); not encoded"),
+    assume("fb:counterexample", "rank-one-floor", _CX_RANK1 >= _CX.risk_floor,
+           "steps 3–6 certify the rank-one risk floor over every direction (interval "
+           "arithmetic); its reading as F at the rank-one crossing is not encoded"),
+    assume("fb:counterexample", "barrier-definition",
+           sp.Eq(barrier, _CX_TOP - sp.Max(F(theta_star), F(theta_sigma))),
+           "the barrier is the lowest path top above the higher end (its definition, with "
+           "the infimum over paths not encoded)"),
+)
 
 
 # ------------------------------------------------------------------ fb:prop-2.3
@@ -851,18 +877,25 @@ def _six():
     # top ≤ F(A) ≤ λ; (2) rows move by α to the (m−l)-sparse fit, top ≤ max(δ(m,0),
     # δ(m−l,α)) + C₁α; (3) free units swap to the common l-unit optimum at constant F and
     # the second layer interpolates convexly, top ≤ max(δ(m−l,α) + C₁α, e(l))
-    top = sp.symbols("top_1:7", real=True)
-    F_A, F_B = F(sp.Symbol("A")), F(sp.Symbol("B"))
-    cost = alpha * C1_DERIVED
-    hyps = [
-        *premise("fb:thm-2.4"), cost >= 0,
-        top[0] <= F_A, top[1] <= sp.Max(dA_full, dA_sparse) + cost,
-        top[2] <= sp.Max(dA_sparse + cost, e_l),
-        top[3] <= F_B, top[4] <= sp.Max(dB_full, dB_sparse) + cost,
-        top[5] <= sp.Max(dB_sparse + cost, e_l),
-        sp.Eq(path_max, sp.Max(*top)),
-    ]
-    return Z3Valid(hyps, conclusion("fb:thm-2.4"))
+    return derivation("fb:thm-2.4", assumed=_THM24_ASSUMED)
+
+
+_TOP6 = sp.symbols("top_1:7", real=True)
+_THM24_ASSUMED = (
+    assume("fb:thm-2.4", "six-subpaths",
+           sp.And(alpha * C1_DERIVED >= 0,
+                  _TOP6[0] <= F(sp.Symbol("A")),
+                  _TOP6[1] <= sp.Max(dA_full, dA_sparse) + alpha * C1_DERIVED,
+                  _TOP6[2] <= sp.Max(dA_sparse + alpha * C1_DERIVED, e_l),
+                  _TOP6[3] <= F(sp.Symbol("B")),
+                  _TOP6[4] <= sp.Max(dB_full, dB_sparse) + alpha * C1_DERIVED,
+                  _TOP6[5] <= sp.Max(dB_sparse + alpha * C1_DERIVED, e_l),
+                  sp.Eq(path_max, sp.Max(*_TOP6))),
+           "the six sub-paths of A and B: a convex interpolation of the second layer "
+           "(step 7), rows moved by α to the sparse fit at cost C₁α (steps 1–6), free "
+           "units swapped to the common l-unit optimum at constant F; their tops and the "
+           "concatenation are not encoded"),
+)
 
 
 @obligation("fb:thm-2.4", "step_9_conclusion_derived")
@@ -951,18 +984,29 @@ def _absolute_level():
 def _cor25_derived():
     # fb:thm-2.4 at l = m^η: 0 ≤ ε(m) ≤ (e(l_m) − λ)₊ + C·(pruning term); l_m → ∞ so
     # e(l_m) → e_∞ (hypothesis), the pruning term → 0 (step 4), and λ ≥ e_∞
-    lim_e, lim_prune = sp.symbols("lim_e_lm lim_prune", real=True)
     lim_eps = sp.Limit(eps_gap, m, sp.oo)
-    facts = [
-        sp.Implies(sp.Eq(sp.Limit(e_l, l_ref, sp.oo), e_inf), sp.Eq(lim_e, e_inf)),
-        sp.Eq(lim_prune, 0),
-        lim_eps <= sp.Max(lim_e - lam, 0) + lim_prune, lim_eps >= 0,
-    ]
     return AllOf((
         SameClaim(conclusion("fb:cor-2.5"), sp.Eq(lim_eps, 0)),
-        Z3Valid([*premise("fb:cor-2.5"), *facts], conclusion("fb:cor-2.5")),
+        derivation("fb:cor-2.5", assumed=_COR25_ASSUMED),
         SympyLimit(m ** sp.simplify(PRUNING_EXPONENT.subs(eta, _eta_good)), m, sp.oo, 0),
     ))
+
+
+_LIM_E, _LIM_PRUNE = sp.symbols("lim_e_lm lim_prune", real=True)
+_COR25_ASSUMED = (
+    assume("fb:cor-2.5", "reference-limit",
+           sp.Implies(sp.Eq(sp.Limit(e_l, l_ref, sp.oo), e_inf), sp.Eq(_LIM_E, e_inf)),
+           "l_m = m^η → ∞ (step 4), so e(l_m) → e_∞ when e(l) → e_∞ (composition of "
+           "limits); not encoded"),
+    assume("fb:cor-2.5", "pruning-limit", sp.Eq(_LIM_PRUNE, 0),
+           "the pruning term m^{−1/(2n)} → 0 (step 4 and the sympy limit of this step); its "
+           "reading as lim_prune is not encoded"),
+    assume("fb:cor-2.5", "limit-of-the-bound",
+           sp.And(sp.Limit(eps_gap, m, sp.oo) <= sp.Max(_LIM_E - lam, 0) + _LIM_PRUNE,
+                  sp.Limit(eps_gap, m, sp.oo) >= 0),
+           "fb:thm-2.4 at l = m^η gives 0 ≤ ε(m) ≤ (e(l_m) − λ)₊ + C·(pruning term) for "
+           "every m; passing to the limit (the limit exists, limit laws) is not encoded"),
+)
 
 
 @obligation("fb:cor-2.5", "step_4_qualitative_limits")
