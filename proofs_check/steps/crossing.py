@@ -17,9 +17,9 @@ from fractions import Fraction
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation
 from proofs_check._obligation import Expect, obligation
 from proofs_check._outcome import Outcome
-from proofs_check._reads import premise
 from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity, SympyInequality
 from proofs_check._z3 import Z3Valid
 from proofs_check.steps._ll_common import conclusion, relu
@@ -154,10 +154,21 @@ def _assembly():
                    sp.Ge(barrier, _I.barrier_floor))
     return AllOf((
         SameClaim(conclusion(LABEL), claim),
-        Z3Valid([*premise(LABEL),
-                 sp.Implies(sp.And(sp.Eq(n, 2), sp.Eq(m, 2), det_A * det_B < 0),
-                            top >= F_cross),
-                 F_cross >= _I.crossing_floor,
-                 sp.Eq(level, _I.level), sp.Eq(barrier, top - level)],
-                conclusion(LABEL)),
+        derivation(LABEL, assumed=_ASSEMBLY_ASSUMED),
     ))
+
+
+_ASSEMBLY_ASSUMED = (
+    assume(LABEL, "paths-meet-the-crossing",
+           sp.Implies(sp.And(sp.Eq(n, 2), sp.Eq(m, 2), det_A * det_B < 0), top >= F_cross),
+           "for n = m = 2 and a sign change of det W between the ends every path meets "
+           "the singular set 𝒞 (steps 1–2: the intermediate value theorem on det), so "
+           "its top is at least F on 𝒞; not encoded"),
+    assume(LABEL, "crossing-floor", F_cross >= _I.crossing_floor,
+           "step 6 bounds F on 𝒞 below by the certified floor; its reading as the atom "
+           "F_cross is not encoded"),
+    assume(LABEL, "ends-at-the-level", sp.And(sp.Eq(level, _I.level),
+                                              sp.Eq(barrier, top - level)),
+           "both ends have risk 0, so F = κ‖θ‖₁ = the instance's level there, and the "
+           "barrier is the path top above that level (its definition)"),
+)

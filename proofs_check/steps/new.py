@@ -24,10 +24,10 @@ from collections.abc import Sequence
 
 import sympy as sp
 
+from proofs_check._derive import assume, derivation, used
 from proofs_check._obligation import obligation
-from proofs_check._reads import hypotheses, premise
+from proofs_check._reads import hypotheses
 from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity
-from proofs_check._z3 import Z3Valid
 from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
 from proofs_check.steps.fb import data_predictor, entrywise
 from proofs_check.steps.ll_basic import _split_l1, _split_predictor
@@ -168,10 +168,8 @@ def _assembly():
     # is F at the start and the barrier is 0.
     # Transfers: the schedule spends k + 1 transfers on a cycle of length k (step 4), the
     # cycle lengths sum to the m − fix(σ) moved units, so the count is Σ(k + 1).
-    top1 = sp.Symbol("top_m1", real=True)
-    k1, k2 = sp.symbols("k_1 k_2", integer=True, nonnegative=True)  # two cycles' lengths
     # fb:counterexample's barrier holds in its instance only: its hypotheses (n = m = 2)
-    # become the antecedent of the width-m clause
+    # become the antecedent of the width-m clause (its registered result, used below)
     fb_barrier = conclusion("fb:counterexample")
     fb_parts = fb_barrier.args if isinstance(fb_barrier, sp.And) else (fb_barrier,)
     instance = sp.And(*hypotheses("fb:counterexample"))
@@ -179,20 +177,32 @@ def _assembly():
                if p.has(fb_barrier_symbol)]
     claim = sp.And(*width_m, sp.Eq(barrier_m1, 0),
                    sp.Le(transfers, m - fixed + cycles))
-    facts = [
-        *width_m,
-        sp.Eq(top1, F(theta_star)),
-        sp.Eq(barrier_m1, top1 - sp.Max(F(theta_star), F(theta_sigma))),
-        # one or two nontrivial cycles (lengths k ≥ 2), or none
-        sp.Or(sp.And(sp.Eq(cycles, 0), sp.Eq(k1 + k2, 0)),
-              sp.And(sp.Eq(cycles, 1), k1 >= 2, sp.Eq(k2, 0)),
-              sp.And(sp.Eq(cycles, 2), k1 >= 2, k2 >= 2)),
-        sp.Eq(k1 + k2, m - fixed),
-        sp.Eq(transfers, sp.Piecewise((0, sp.Eq(k1, 0)), (k1 + 1, True))
-              + sp.Piecewise((0, sp.Eq(k2, 0)), (k2 + 1, True))),
-    ]
     return AllOf((
         SameClaim(conclusion("new:buffer-permutation"), claim),
-        Z3Valid([*premise("new:buffer-permutation"), *facts],
-                conclusion("new:buffer-permutation")),
+        derivation("new:buffer-permutation",
+                   results=[used("fb:counterexample", {fb_barrier_symbol: barrier_m})],
+                   assumed=_ASSEMBLY_ASSUMED),
     ))
+
+
+_top1 = sp.Symbol("top_m1", real=True)
+_k1, _k2 = sp.symbols("k_1 k_2", integer=True, nonnegative=True)  # two cycles' lengths
+_ASSEMBLY_ASSUMED = (
+    assume("new:buffer-permutation", "constant-schedule",
+           sp.And(sp.Eq(_top1, F(theta_star)),
+                  sp.Eq(barrier_m1, _top1 - sp.Max(F(theta_star), F(theta_sigma)))),
+           "F is constant along the width-(m + 1) schedule (steps 1–2, 5 check every "
+           "state of the n = m = 2 instance), so the path's top is F at the start; the "
+           "barrier is the top above the higher end (its definition)"),
+    assume("new:buffer-permutation", "cycle-count",
+           sp.And(sp.Or(sp.And(sp.Eq(cycles, 0), sp.Eq(_k1 + _k2, 0)),
+                        sp.And(sp.Eq(cycles, 1), _k1 >= 2, sp.Eq(_k2, 0)),
+                        sp.And(sp.Eq(cycles, 2), _k1 >= 2, _k2 >= 2)),
+                  sp.Eq(_k1 + _k2, m - fixed),
+                  sp.Eq(transfers, sp.Piecewise((0, sp.Eq(_k1, 0)), (_k1 + 1, True))
+                        + sp.Piecewise((0, sp.Eq(_k2, 0)), (_k2 + 1, True)))),
+           "σ has at most two nontrivial cycles (lengths k ≥ 2) whose lengths sum to the "
+           "m − fix(σ) moved units, and the schedule spends k + 1 transfers on a cycle "
+           "(step 4, exhaustive over S₁…S₆); more cycles and the general count are not "
+           "encoded"),
+)
