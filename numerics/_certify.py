@@ -85,7 +85,17 @@ _CONSTANT_RTOL = 1e-9
 
 
 class CertificateUnavailableError(RelulandscapeError, TypeError):
-    """No explicit Lipschitz bound along segments for this model or loss."""
+    """No explicit Lipschitz bound along segments for this model or loss.
+
+    >>> import torch
+    >>> from numerics import Problem, segment_lipschitz, sigmoid_mlp
+    >>> from theory.losses import get_loss
+    >>> problem = Problem(sigmoid_mlp(), torch.zeros(3, 1), torch.zeros(3), get_loss("mse"))
+    >>> segment_lipschitz(problem, torch.zeros(1, 33), torch.ones(1, 33))
+    Traceback (most recent call last):
+        ...
+    numerics._certify.CertificateUnavailableError: model FlatModel provides no explicit ...
+    """
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,15 @@ class SegmentMax:
       budget spent first), "above" (stopped once sampled > `stop_above`), "exact" (max at an
       endpoint by a structural argument), "sampled" (grid maximum only: the certificate was
       not asked for) or "unavailable" (no certificate).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, certified_segment_max, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> a, b = problem.model.init(2, torch.Generator().manual_seed(0)).split(1)
+    >>> result = certified_segment_max(problem, a, b, tol=1e-6)
+    >>> result.status, bool(result.converged.all()), result.sampled.dtype
+    (('converged',), True, torch.float64)
     """
 
     sampled: torch.Tensor
@@ -145,6 +164,17 @@ class PathMax:
     - `sampled_max` (lower bound), `certified_max` (upper bound; NaN if some general segment
       has no certificate), `endpoint_max` = max{F(A), F(B)}.
     - barriers: `sampled_barrier`, `certified_barrier` = max − endpoint_max.
+
+    >>> import torch
+    >>> from numerics import Path, Problem, ReluNet, moons, path_max
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> a = problem.model.init(1, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> W, theta = problem.model.split(a)
+    >>> flip = Path(torch.cat([a, problem.model.join(W, -theta)]), ("convex",))  # W fixed
+    >>> result = path_max(problem, flip, tol=1e-6)
+    >>> result.exact, result.sampled_max == result.endpoint_max, result.sampled_barrier
+    (True, True, 0.0)
     """
 
     path: Path
@@ -208,6 +238,15 @@ def segment_values(problem: Problem, a: torch.Tensor, b: torch.Tensor,
     - `t`: positions in [0, 1], shape `(T,)` (shared) or `(S, T)` (per segment).
 
     **Returns** $F((1-t)a_s + t\\,b_s)$, shape `(S, T)`.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, segment_values
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> a, b = problem.model.init(4, torch.Generator().manual_seed(0)).split(2)
+    >>> values = segment_values(problem, a, b, torch.linspace(0, 1, 5))
+    >>> tuple(values.shape), torch.equal(values[:, 0], problem.F(a))  # t = 0 is a
+    ((2, 5), True)
     """
     a, b = _segments(problem, a, b, problem.dtype)
     S = a.shape[0]
@@ -237,7 +276,17 @@ def _require_certificate(problem: Problem) -> None:
 
 
 def has_certificate(problem: Problem) -> bool:
-    """True when `segment_lipschitz` can bound this problem's model and loss."""
+    """True when `segment_lipschitz` can bound this problem's model and loss.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, has_certificate, sigmoid_mlp
+    >>> from theory.losses import get_loss
+    >>> X, Y = torch.zeros(3, 1), torch.zeros(3)
+    >>> has_certificate(Problem(ReluNet(1, 2, 0.1), X, Y, get_loss("mse")))
+    True
+    >>> has_certificate(Problem(sigmoid_mlp(), X, Y, get_loss("mse")))  # no explicit bound
+    False
+    """
     try:
         _require_certificate(problem)
     except CertificateUnavailableError:
@@ -391,6 +440,17 @@ def segment_lipschitz(problem: Problem, a: torch.Tensor, b: torch.Tensor) -> tor
 
     **Raises** `CertificateUnavailableError` for models without an explicit bound (anything
     but `ReluNet`, `BiasReluNet`) and losses that are neither convex nor Lipschitz.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, segment_lipschitz, segment_values
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"),
+    ...                      dtype=torch.float64)
+    >>> a, b = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64).split(1)
+    >>> L = segment_lipschitz(problem, a, b)
+    >>> F = segment_values(problem, a, b, torch.linspace(0, 1, 101))[0]
+    >>> tuple(L.shape), bool(((F[1:] - F[:-1]).abs() <= L * 0.01).all())  # |ΔF| ≤ L·Δt
+    ((1,), True)
     """
     _require_certificate(problem)
     problem = problem.with_dtype(torch.float64)
@@ -529,6 +589,17 @@ def certified_segment_max(
 
     **Returns** a `SegmentMax`. Models without a certificate get the grid maximum, NaN as
     certified and Lipschitz values and status "unavailable".
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, certified_segment_max, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> a, b = problem.model.init(4, torch.Generator().manual_seed(0)).split(2)
+    >>> result = certified_segment_max(problem, a, b, tol=1e-6)
+    >>> result.status, bool((result.sampled <= result.certified).all())
+    (('converged', 'converged'), True)
+    >>> bool((result.certified - result.sampled <= 1e-6 + 1e-9).all())  # tol + rounding margin
+    True
     """
     check.positive("tol", tol)
     if grid < 2 or max_points < grid:
@@ -557,6 +628,17 @@ def segment_evidence(problem: Problem, a: torch.Tensor, b: torch.Tensor, tol: fl
     each interval `(M,)`, float64 bound plus the segment's rounding margin (`_rounding`).
 
     **Raises** `CertificateUnavailableError` when the model or loss has no certificate.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, segment_evidence
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> a, b = problem.model.init(2, torch.Generator().manual_seed(0)).split(1)
+    >>> result, [(t, bounds)] = segment_evidence(problem, a, b, tol=1e-6)
+    >>> float(t[0]), float(t[-1]), len(t) == len(bounds) + 1
+    (0.0, 1.0, True)
+    >>> float(bounds.max()) == float(result.certified[0])  # the certificate is the top bound
+    True
     """
     check.positive("tol", tol)
     if grid < 2 or max_points < grid:
@@ -622,6 +704,17 @@ def path_max(problem: Problem, path: Path, tol: float, *, grid: int = 20,
       `certified_segment_max`.
 
     **Returns** a `PathMax`.
+
+    >>> import torch
+    >>> from numerics import Path, Problem, ReluNet, moons, path_max
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> ends = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> result = path_max(problem, Path(ends, ("general",)), tol=1e-6)
+    >>> result.segments.status, result.sampled_max <= result.certified_max, result.exact
+    (('converged',), True, False)
+    >>> result.sampled_barrier >= 0  # the straight segment's max is at least max{F(A), F(B)}
+    True
     """
     problem = problem.with_dtype(torch.float64)
     V = path.vertices.to(problem.device, torch.float64)

@@ -81,6 +81,15 @@ class DSSConfig:
       a bead when it passes (not Algorithm 1; off by default).
     - `gap_definition`: "corrected" or "legacy_b26_v1" (see `gap_of`).
     - `train_kwargs`: passed to `train` (steps, lr, plateau, …), never `target`.
+
+    >>> from numerics import DSSConfig
+    >>> config = DSSConfig(max_depth=3)
+    >>> config.split, config.acceptance, config.with_options(accept=1.1).accept
+    ('argmax', 'certified', 1.1)
+    >>> DSSConfig(split="random")
+    Traceback (most recent call last):
+        ...
+    theory.errors.InvalidArgumentError: split must be one of ('argmax', 'midpoint'), got 'random'
     """
 
     split: str = "argmax"
@@ -160,6 +169,16 @@ class DSSResult:
     - `acceptance`: the rule actually used ("certified" or "grid"); `gap_definition`.
     - `config`: the `DSSConfig` of the run; `tol`: the certificate tolerance τ this string
       used (`DSSConfig.tol`, or derived from its slack).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, dss_recursive, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(0))
+    >>> level = float(problem.F(torch.stack([A, B])).max())
+    >>> result = dss_recursive(problem, A, B, level, max_depth=1, train_kwargs={"steps": 20})
+    >>> result.beads, result.depth, tuple(result.F_beads.shape), result.path.vertices.dtype
+    (3, 1, (3,), torch.float64)
     """
 
     path: Path
@@ -228,6 +247,17 @@ def gap_of(result: DSSResult, definition: str = "corrected") -> float:
       (NaN when there is no certificate).
     - "legacy_b26_v1" ([B26] v1 as published, docs/validation.py E1; a defect to expose): if the
       depth limit was hit, max(0, min(`above_threshold`) − L0), else 0.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, dss_recursive, gap_of, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(0))
+    >>> level = float(problem.F(torch.stack([A, B])).max())
+    >>> result = dss_recursive(problem, A, B, level, max_depth=1, train_kwargs={"steps": 20})
+    >>> gap = gap_of(result)  # (certified path max − L0)₊
+    >>> gap >= 0, gap == max(0.0, result.certificate.certified_max - level)
+    (True, True)
     """
     if definition == "corrected":
         excess = result.certificate.certified_max - result.level
@@ -474,6 +504,18 @@ def dss_batched(problem: Problem, pairs_A: torch.Tensor, pairs_B: torch.Tensor,
       that replace the config's (`dss_batched(..., max_depth=3)`).
 
     **Returns** one `DSSResult` per pair, in order.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, dss_batched, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> A, B = problem.model.init(4, torch.Generator().manual_seed(0)).split(2)
+    >>> levels = torch.maximum(problem.F(A), problem.F(B))
+    >>> results = dss_batched(problem, A, B, levels, max_depth=2, train_kwargs={"steps": 20})
+    >>> len(results), all(1 <= r.depth <= 2 and r.beads >= 3 for r in results)
+    (2, True)
+    >>> all(r.gap >= 0 and r.acceptance == "certified" for r in results)
+    True
     """
     cfg = _config(config, options)
     levels = torch.as_tensor(levels, dtype=torch.float64)
@@ -509,6 +551,18 @@ def dss_recursive(problem: Problem, pA: torch.Tensor, pB: torch.Tensor, level: f
     - `config`, `options`: as in `dss_batched`.
 
     **Returns** a `DSSResult`.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, dss_recursive, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(0))
+    >>> level = float(problem.F(torch.stack([A, B])).max())
+    >>> result = dss_recursive(problem, A, B, level, max_depth=2, train_kwargs={"steps": 20})
+    >>> result.path.vertices[0].equal(A.double()), result.path.vertices[-1].equal(B.double())
+    (True, True)
+    >>> result.connected or result.depth == 2  # accepted, or stopped at d_max
+    True
     """
     cfg = _config(config, options)
     problem64, strings, certifiable = _setup(
