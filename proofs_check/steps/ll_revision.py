@@ -278,7 +278,7 @@ def _uniform_decay():
         SympyIdentity(sp.diff(bound, t_flow), -2 * bound**2),
         SympyIdentity(bound.subs(t_flow, 0), imb_0),
         # integrated (recorded assumption decay-integrated): 1/d(t) ≥ 1/d₀ + 2t, or d(t) = 0
-        Z3Valid([_DECAY_INTEGRATED], part),
+        derivation("ll:thm-balancing-retraction", part, assumed=_DECAY_ASSUMED),
         # uniform: the bound is ≤ 1/(2t) for every d₀ ≥ 0
         Z3Valid([t_flow > 0], bound <= 1 / (2 * t_flow)),
         # the exponential rate of step 3 gives nothing uniform: at a → 0 it is 1
