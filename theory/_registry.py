@@ -15,18 +15,45 @@ from theory.errors import InvalidArgumentError, RelulandscapeError
 
 
 class UnknownLabelError(RelulandscapeError, KeyError):
-    """A label that no registered statement has."""
+    """A label that no registered statement has.
+
+    >>> from theory import Registry
+    >>> Registry().get("ll:nowhere")
+    Traceback (most recent call last):
+        ...
+    theory._registry.UnknownLabelError: unknown statement label 'll:nowhere'
+    """
 
     def __str__(self) -> str:  # KeyError quotes its argument; keep the message readable
         return str(self.args[0])
 
 
 class DependencyCycleError(RelulandscapeError, ValueError):
-    """The `uses` edges of a batch of statements form a cycle."""
+    """The `uses` edges of a batch of statements form a cycle.
+
+    >>> import sympy as sp
+    >>> from theory import Kind, Registry, Source, Statement
+    >>> def lemma(label, uses):
+    ...     return Statement(label, label, Kind.LEMMA, Source.PROJECT, (), sp.true, uses=uses)
+    >>> Registry().add_all([lemma("new:a", ("new:b",)), lemma("new:b", ("new:a",))])
+    Traceback (most recent call last):
+        ...
+    theory._registry.DependencyCycleError: dependency cycle: new:a -> new:b -> new:a
+    """
 
 
 class Registry:
-    """Statements keyed by label. Every `uses` label must be registered first."""
+    """Statements keyed by label. Every `uses` label must be registered first.
+
+    >>> import sympy as sp
+    >>> from theory import Kind, Registry, Source, Statement
+    >>> def lemma(label, uses=()):
+    ...     return Statement(label, label, Kind.LEMMA, Source.PROJECT, (), sp.true, uses=uses)
+    >>> reg = Registry()
+    >>> reg.add_all([lemma("new:b", ("new:a",)), lemma("new:a")])  # any order
+    >>> reg.labels(), reg.dependents("new:a"), "new:c" in reg
+    (['new:a', 'new:b'], ['new:b'], False)
+    """
 
     def __init__(self) -> None:
         self._by_label: dict[str, Statement] = {}
@@ -92,7 +119,13 @@ _REGISTRY: Registry | None = None
 
 
 def registry() -> Registry:
-    """The project's registry: every `STATEMENTS` tuple of the `theory.statements` modules."""
+    """The project's registry: every `STATEMENTS` tuple of the `theory.statements` modules.
+
+    >>> from theory import registry
+    >>> reg = registry()
+    >>> reg is registry(), "ll:sampling" in reg, str(reg.get("ll:sampling").source)
+    (True, True, '[B26]')
+    """
     global _REGISTRY
     if _REGISTRY is None:
         import theory.statements as pkg

@@ -20,6 +20,13 @@ LABEL_RE = re.compile(r"^(fb|ll|new|loss):[a-z0-9][a-z0-9.\-_]*$")
 
 
 class Kind(StrEnum):
+    """What a statement is: assumption, definition, lemma, proposition, theorem, corollary.
+
+    >>> from theory import Kind
+    >>> Kind("lemma") is Kind.LEMMA, len(Kind)
+    (True, 6)
+    """
+
     ASSUMPTION = "assumption"
     DEFINITION = "definition"
     LEMMA = "lemma"
@@ -29,6 +36,13 @@ class Kind(StrEnum):
 
 
 class Source(StrEnum):
+    """Where a statement comes from: one of the two papers, or the project itself.
+
+    >>> from theory import Source
+    >>> [str(source) for source in Source]
+    ['[FB17]', '[B26]', 'project']
+    """
+
     FB17 = "[FB17]"
     B26 = "[B26]"
     PROJECT = "project"
@@ -36,7 +50,15 @@ class Source(StrEnum):
 
 @dataclass(frozen=True)
 class Flag:
-    """A defect in the source found by a check: which proof `step`, and why."""
+    """A defect in the source found by a check: which proof `step`, and why.
+
+    >>> import sympy as sp
+    >>> from theory import Flag, Kind, Source, Statement
+    >>> flag = Flag("step_1", "the displayed constant is off by a factor 2")
+    >>> toy = Statement("new:toy", "toy", Kind.LEMMA, Source.PROJECT, (), sp.true, flags=(flag,))
+    >>> toy.flags[0].step
+    'step_1'
+    """
 
     step: str
     explanation: str
@@ -56,6 +78,18 @@ class Statement:
     - `survivors`: (pattern, reason) pairs explaining mutants of ``check --mutate`` that
       no obligation catches; the pattern is an fnmatch pattern on the mutant's id
       (``"<kind>: <where>"``, e.g. ``"drop-hypothesis: *"``).
+
+    >>> import sympy as sp
+    >>> from theory import Kind, Source, Statement
+    >>> x = sp.Symbol("x", positive=True)
+    >>> square = Statement("new:square", "squares grow", Kind.LEMMA, Source.PROJECT,
+    ...                    hypotheses=(x > 1,), conclusion=x**2 > x)
+    >>> square.free_symbols, square.uses
+    ({x}, ())
+    >>> Statement("toy", "bad label", Kind.LEMMA, Source.PROJECT, (), sp.true)
+    Traceback (most recent call last):
+        ...
+    theory.errors.InvalidArgumentError: statement label 'toy' is not of the form 'fb:…'/'ll:…'
     """
 
     label: str
