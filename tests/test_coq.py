@@ -184,8 +184,9 @@ def test_kernel_checked(label, part):
 def test_a_changed_holder_constant_fails_to_compile():
     # (H/4) a²D_X²/q instead of (H/2) a²D_X²/q: a constant the proof does not give
     st = registry().get("ll:sampling")
-    H = next(s for s in st.conclusion.free_symbols if s.name == "H")
-    wrong = st.conclusion.subs(H, H / 2)
+    body = next(a for a in st.conclusion.args if isinstance(a, sp.Implies)).args[1]
+    F = next(s for s in body.free_symbols if s.name == "F")
+    wrong = st.conclusion.xreplace({body: sp.Le(body.lhs, F + (body.rhs - F) / 2)})
     assert wrong != st.conclusion
     with replaced(dataclasses.replace(st, conclusion=wrong)):
         outcome = CoqTheorem("ll:sampling", part="holder").run()
@@ -224,6 +225,36 @@ def test_dimfree_with_a_smaller_bound_fails(part):
         outcome = CoqTheorem("ll:thm-dimfree", part=part).run()
     assert outcome.status is Status.FAILED
     assert "coqc rejected registry_ll_thm_dimfree" in outcome.detail
+
+
+@needs_coq
+@pytest.mark.lemma("ll:thm-fixed-level")
+def test_fixed_level_rate_with_a_faster_rate_fails():
+    # 𝔟_m ≤ C/m² instead of C/m: pruning gives l/m, and the kernel rejects the rest
+    st = registry().get("ll:thm-fixed-level")
+    m = next(s for s in st.conclusion.free_symbols if s.name == "m")
+    C = next(s for s in st.conclusion.free_symbols if s.name == "C")
+    wrong = st.conclusion.subs(C / m, C / m**2)
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:thm-fixed-level", part="rate").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_thm_fixed_level_rate" in outcome.detail
+
+
+@needs_coq
+@pytest.mark.lemma("ll:thm-finite")
+def test_thm_finite_with_a_lower_level_fails():
+    # Λ = max(λ, e(l), δ_A/2, δ_B): the bridge from A to (Ŵ_A, γ_A) needs δ_A ≤ Λ
+    st = registry().get("ll:thm-finite")
+    delta_A = next(s for h in st.hypotheses for s in h.free_symbols if s.name == "delta_A")
+    hyps = tuple(h.subs(delta_A, delta_A / 2) if isinstance(h, sp.Equality) else h
+                 for h in st.hypotheses)
+    assert hyps != st.hypotheses
+    with replaced(dataclasses.replace(st, hypotheses=hyps)):
+        outcome = CoqTheorem("ll:thm-finite").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_thm_finite" in outcome.detail
 
 
 @needs_coq
@@ -320,9 +351,24 @@ def test_zero_radius_with_a_smaller_level_fails_to_compile():
 def test_buffer_permutation_is_the_general_relabeling():
     statement, uncovered = coq_statement(spec("new:buffer-permutation"),
                                          registry().get("new:buffer-permutation"))
-    assert "relabel_path b ts (W, th)" in statement and "tr_ok m b ts" in statement
-    assert "length (perm_moves b ts) = (3 * length ts)%nat" in statement
-    assert any("transfers" in u for u in uncovered)
+    assert "cyc_path b cs (W, th)" in statement and "cycles_ok m b cs" in statement
+    assert "INR (length (cyc_all b cs)) <=" in statement  # the transfer count is printed
+    assert "(length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat" in statement
+    assert uncovered == ("barrier_m >= 1/2",)
+
+
+@needs_coq
+@pytest.mark.lemma("new:buffer-permutation")
+def test_buffer_permutation_with_fewer_transfers_fails_to_compile():
+    # m − fix(σ) + cyc(σ)/2 transfers: a cycle of length k takes k + 1, so too few
+    st = registry().get("new:buffer-permutation")
+    cyc = next(s for s in st.conclusion.free_symbols if s.name == "cyc_sigma")
+    wrong = st.conclusion.subs(cyc, cyc / 2)
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("new:buffer-permutation").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_new_buffer_permutation" in outcome.detail
 
 
 @needs_coq

@@ -23,7 +23,7 @@ from theory import Statement
 LIBRARY = (
     "Sums", "Model", "Statements", "Sampling", "Variance", "GoodDraw", "Permutation", "Paths",
     "FixedLevel", "ZeroRadius", "Relabel",
-    "SamplingHolder", "Dimfree",
+    "SamplingHolder", "Dimfree", "FixedRate", "Finite",
 )
 
 

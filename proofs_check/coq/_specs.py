@@ -235,12 +235,92 @@ SPECS: tuple[CoqSpec, ...] = (
          "last ps (WA, thA) = (WB, thB) /\\ "
          "below (Fp N d m X Y ell kappa) lam (WA, thA) ps /\\ along (ball_pt d m) (WA, thA) ps"},
         drop_conclusion={
-            "b_m": "the O(1/m) rate at a fixed level is not kernel-checked",
+            "b_m": "the O(1/m) rate at a fixed level is registry_ll_thm_fixed_level_rate "
+            "(the Hölder rate is not kernel-checked)",
         },
         drop_hypotheses={"e_inf": "λ > e_∞ is used only by the O(1/m) clause"},
         summary="κ ≥ L D_X ⇒ F(W, 0) ≤ F(W, θ) for every model with rows in the ball (the "
         "zero network is a global minimizer), and every sublevel set {F ≤ λ} is connected "
         "by finite polygonal paths in it: A → (W_A, 0) → (W_B, 0) → B",
+    ),
+    CoqSpec(
+        "ll:thm-finite", "Finite", "thm_finite",
+        f"{DATA} (L DX kappa r lam Lam Rlow : R) (l : nat) "
+        "(WA WB WAh WBh Wr : nat -> nat -> R) (thA thB gA gB thr : nat -> R) (k : nat) (t : R)",
+        (LIPSCHITZ, CONVEX, SCALE, KAPPA, ("0 <= r", "r ≥ 0"),
+         ("in_ball d m WA", "A's rows in the ball"), ("in_ball d m WB", "B's rows in the ball"),
+         ("in_ball d m WAh", "Ŵ_A's rows in the ball"),
+         ("in_ball d m WBh", "Ŵ_B's rows in the ball"),
+         ("forall i, (i < m)%nat -> norm d (vsub (WAh i) (WA i)) <= r",
+          "Ŵ_A's rows within r of A's: ‖ŵ_i − w_i‖ ≤ r"),
+         ("forall i, (i < m)%nat -> norm d (vsub (WBh i) (WB i)) <= r",
+          "Ŵ_B's rows within r of B's"),
+         ("l0 m gA <= INR m - INR l",
+          "γ_A is (m − l)-sparse on Ŵ_A: δ_A is read as F(Ŵ_A, γ_A), a given witness of the "
+          "robust compression δ_{W_A}(m − l, r; m) (no attainment needed)"),
+         ("l0 m gB <= INR m - INR l", "γ_B is (m − l)-sparse on Ŵ_B (δ_B = F(Ŵ_B, γ_B))"),
+         ("risk N d m X Y ell WA thA >= Rlow", "R ≥ R̲ at A"),
+         ("risk N d m X Y ell WB thB >= Rlow", "R ≥ R̲ at B"),
+         ("risk N d m X Y ell WAh gA >= Rlow", "R ≥ R̲ at (Ŵ_A, γ_A)"),
+         ("risk N d m X Y ell WBh gB >= Rlow", "R ≥ R̲ at (Ŵ_B, γ_B)"),
+         ("in_ball d l Wr", "a given width-l reference model (W_r, θ_r) with rows in the ball; "
+          "e(l) is read as its F (no attainment needed)"),
+         ("(k < length (finite_path m l WB WAh WBh Wr gA gB thB thr))%nat",
+          "segment k of the constructed path"),
+         ("0 <= t <= 1", "the point t of that segment")),
+        {"F_A": f"{FOBJ} WA thA", "F_B": f"{FOBJ} WB thB", "lambda": "lam", "Lambda": "Lam",
+         "R_low": "Rlow", "D_X": "DX", "L": "L", "r": "r", "kappa": "kappa",
+         "l": "INR l", "m": "INR m",
+         "delta_A": f"{FOBJ} WAh gA", "delta_B": f"{FOBJ} WBh gB",
+         "e_l": "Fobj N d l X Y ell kappa Wr thr",
+         "F_max": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
+         "(finite_path m l WB WAh WBh Wr gA gB thB thr) k t)"},
+        extra=("last (finite_path m l WB WAh WBh Wr gA gB thB thr) (WA, thA) = (WB, thB)",
+               "along (ball_pt d m) (WA, thA) (finite_path m l WB WAh WBh Wr gA gB thB thr)"),
+        summary="one constructed path: ll:bridge's straight segment A → (Ŵ_A, γ_A) (rows "
+        "within r, γ_A (m − l)-sparse, F = δ_A), ll:zero-radius's path from (Ŵ_A, γ_A) to "
+        "(Ŵ_B, γ_B) through a given width-l reference (free rows and convex θ-segments; the "
+        "reference's units land in slots free at both ends, so no relabeling is needed), and "
+        "the bridge (Ŵ_B, γ_B) → B: F ≤ Λ + (L D_X/κ) r (Λ − R̲) at every point, "
+        "Λ = max{λ, e(l), δ_A, δ_B}; the path ends at B and keeps the rows in the ball",
+    ),
+    CoqSpec(
+        "ll:thm-fixed-level", "FixedRate", "fixed_level_rate",
+        f"{DATA} (L DX kappa lam Rlow : R) (l : nat) (WA WB Wr : nat -> nat -> R) "
+        "(thA thB thr : nat -> R) (k : nat) (t : R)",
+        (LIPSCHITZ, CONVEX, SCALE, KAPPA,
+         ("in_ball d m WA", "A's rows in the ball"), ("in_ball d m WB", "B's rows in the ball"),
+         ("Fobj N d m X Y ell kappa WA thA <= lam", "A ∈ Ω_m(λ): F(A) ≤ λ"),
+         ("Fobj N d m X Y ell kappa WB thB <= lam", "B ∈ Ω_m(λ): F(B) ≤ λ"),
+         ("risk N d m X Y ell WA thA >= Rlow", "R ≥ R̲ at A"),
+         ("risk N d m X Y ell WB thB >= Rlow", "R ≥ R̲ at B"),
+         ("in_ball d l Wr", "a given width-l reference model (W_r, θ_r) with rows in the ball"),
+         ("(l <= m)%nat", "the reference fits: l ≤ m"),
+         ("(k < length (rate_path m l WA WB Wr thA thB thr))%nat",
+          "segment k of the constructed path"),
+         ("0 <= t <= 1", "the point t of that segment")),
+        {"lambda": "lam", "m": "INR m",
+         # λ > e_∞ as the proof uses it: some fixed width l has e(l) < λ; here a given
+         # width-l reference with F < λ stands for it (e(l) ↓ e_∞ is not kernel-checked)
+         "e_inf": "Fobj N d l X Y ell kappa Wr thr",
+         # C, independent of m: (L D_X − κ)₊ l (λ − R̲)/κ for the fixed l
+         "C": "Rmax (DX * L - kappa) 0 * INR l * (lam - Rlow) / kappa",
+         "b_m": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
+         "(rate_path m l WA WB Wr thA thB thr) k t) - lam"},
+        drop_conclusion={
+            "F_0": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
+            "GlobalMin": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
+            "Connected": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
+            "C_h": "the Hölder rate O(m^{−(1+α)/2}) is not kernel-checked",
+        },
+        extra=("last (rate_path m l WA WB Wr thA thB thr) (WA, thA) = (WB, thB)",
+               "along (ball_pt d m) (WA, thA) (rate_path m l WA WB Wr thA thB thr)"),
+        part="rate",
+        summary="the O(1/m) rate on one constructed path: ll:pruning at each end (the l "
+        "smallest masses removed, ‖θ_pr‖₀ ≤ m − l, F ≤ λ + (L D_X − κ)₊ (l/m)(λ − R̲)/κ by "
+        "ll:l1-control), joined by ll:zero-radius's path through a given width-l reference "
+        "with F < λ (how λ > e_∞ is used): F − λ ≤ C/m at every point, "
+        "C = (L D_X − κ)₊ l (λ − R̲)/κ independent of m",
     ),
     CoqSpec(
         "ll:zero-radius", "ZeroRadius", "zero_radius",
@@ -332,35 +412,43 @@ SPECS: tuple[CoqSpec, ...] = (
     CoqSpec(
         "new:buffer-permutation", "Relabel", "buffer_relabel",
         f"{DATA} (kappa t : R) (W : nat -> nat -> R) (th : nat -> R) (b k : nat) "
-        "(ts : list (nat * nat))",
-        (("(b < m)%nat", "the buffer unit b < m"),
+        "(cs : list (list nat))",
+        (("(b < m)%nat", "the buffer unit b < m (the teacher's width is m − 1)"),
          ("th b = 0", "θ_b = 0 (one zero buffer unit)"),
-         ("tr_ok m b ts", "σ = τ_1 ∘ … ∘ τ_n, a product of transpositions (u v) of units "
-          "u ≠ v < m other than b (every permutation of the non-buffer units is one)"),
-         ("(k < length (relabel_path b ts (W, th)))%nat",
-          "segment k of the path: 3 moves (copy segment, transfer segment) per "
-          "transposition, then the buffer row back into place"),
+         ("cycles_ok m b cs", "σ by its disjoint cycles (c_0 … c_{k−1}), k ≥ 2, of units "
+          "< m other than b; σ = the product of the transpositions (c_0 c_1)(c_1 c_2)… of "
+          "each cycle (σ c_i = c_{i+1}, σ c_{k−1} = c_0), so its fixed points are the "
+          "m − 1 − Σk units in no cycle (every permutation of the non-buffer units has such "
+          "a list; that decomposition is not itself proved)"),
+         ("(k < length (cyc_path b cs (W, th)))%nat",
+          "segment k of the path: k + 1 moves (copy segment, transfer segment) per cycle, "
+          "then the buffer row back into place"),
          ("0 <= t <= 1", "the point t of that segment")),
         {"F(theta_star)": f"{FOBJ} W th",
-         "F(theta_sigma)": f"{FOBJ} (perm_W W ts) (perm_th th ts)",
-         "barrier_m1": "Fp N d m X Y ell kappa (path_pt (W, th) (relabel_path b ts (W, th)) k t)"
-         f" - Rmax ({FOBJ} (perm_W W ts) (perm_th th ts)) ({FOBJ} W th)"},
+         "F(theta_sigma)": f"{FOBJ} (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs))",
+         "barrier_m1": "Fp N d m X Y ell kappa (path_pt (W, th) (cyc_path b cs (W, th)) k t)"
+         f" - Rmax ({FOBJ} (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs))) "
+         f"({FOBJ} W th)",
+         # the registry's m is the teacher's width: the Coq model's m units minus the buffer
+         "m": "(INR m - 1)", "transfers": "INR (length (cyc_all b cs))",
+         "fix_sigma": "(INR m - 1 - INR (length (concat cs)))",
+         "cyc_sigma": "INR (length cs)"},
         drop_conclusion={
             "barrier_m": "the positive barrier at width m is fb:counterexample's (every "
             "path), not kernel-checked",
-            "transfers": "the count m − fix(σ) + cyc(σ) is the cycle schedule's, checked "
-            "for m ≤ 6 (step 4); the Coq path spends 3 moves per transposition",
         },
-        extra=("last (relabel_path b ts (W, th)) (W, th) = (perm_W W ts, perm_th th ts)",
+        extra=("last (cyc_path b cs (W, th)) (W, th) = "
+               "(perm_W W (sigma_ts cs), perm_th th (sigma_ts cs))",
                "along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) "
-               "(W, th) (relabel_path b ts (W, th))",
-               "legal m (W, th) (perm_moves b ts) /\\ "
-               "length (perm_moves b ts) = (3 * length ts)%nat"),
-        summary="any permutation σ of the non-buffer units, as a product of n "
-        "transpositions, through one zero buffer unit: a legal list of 3n moves (each a "
-        "copy segment into a zero-coefficient unit, then a transfer segment) and a last "
-        "free-row segment form a path that ends exactly at (W ∘ σ, θ ∘ σ) with F constant "
-        "at every point (= 0 when both endpoints fit exactly)",
+               "(W, th) (cyc_path b cs (W, th))",
+               "legal m (W, th) (cyc_all b cs) /\\ "
+               "(length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat"),
+        summary="any permutation σ of the non-buffer units, by its disjoint cycles, "
+        "through one zero buffer unit: a legal list of m − fix(σ) + cyc(σ) moves (k + 1 "
+        "per k-cycle, ≤ 3 per transposition; each a copy segment into a zero-coefficient "
+        "unit, then a transfer segment) and a last free-row segment form a path that ends "
+        "exactly at (W ∘ σ, θ ∘ σ) with F constant at every point (= 0 when both endpoints "
+        "fit exactly)",
     ),
 )
 
