@@ -84,7 +84,16 @@ def _sampling():
 
 
 def sampling_gap(L: float, a: float, D_X: float, q: int) -> float:
-    """ll:sampling: some draw of q atoms has F(W, θ̂) − F(W, θ) ≤ L a D_X/√q."""
+    """ll:sampling: some draw of q atoms has F(W, θ̂) − F(W, θ) ≤ L a D_X/√q.
+
+    >>> from theory.bounds import sampling_gap
+    >>> sampling_gap(L=1.0, a=2.0, D_X=1.5, q=9)  # 1 · 2 · 1.5/3
+    1.0
+    >>> sampling_gap(L=1.0, a=2.0, D_X=1.5, q=0)
+    Traceback (most recent call last):
+        ...
+    theory.bounds.BoundInputError: q must be ≥ 1, got 0
+    """
     if q < 1:
         raise BoundInputError(f"q must be ≥ 1, got {q}")
     return _sampling()(L, a, D_X, q)
@@ -98,7 +107,12 @@ def _sampling_holder():
 
 
 def sampling_holder_gap(H: float, alpha: float, a: float, D_X: float, q: int) -> float:
-    """ll:sampling (Hölder ℒ', 0 < α ≤ 1): F(W, θ̂) − F(W, θ) ≤ H/(1+α)(a D_X/√q)^{1+α}."""
+    """ll:sampling (Hölder ℒ', 0 < α ≤ 1): F(W, θ̂) − F(W, θ) ≤ H/(1+α)(a D_X/√q)^{1+α}.
+
+    >>> from theory.bounds import sampling_holder_gap
+    >>> sampling_holder_gap(H=1.0, alpha=1.0, a=1.0, D_X=1.0, q=4)  # ½ · (1/2)²
+    0.125
+    """
     if q < 1 or not 0 < alpha <= 1:
         raise BoundInputError(f"need q ≥ 1 and 0 < alpha ≤ 1, got q={q}, alpha={alpha}")
     return _sampling_holder()(H, alpha, a, D_X, q)
@@ -112,7 +126,14 @@ def _pruning():
 
 
 def pruning_gap(L: float, D_X: float, kappa: float, a: float, l: int, m: int) -> float:
-    """ll:pruning: F(θ_pr) − F(θ) ≤ (L D_X − κ)₊ (l/m) a after keeping m − l entries."""
+    """ll:pruning: F(θ_pr) − F(θ) ≤ (L D_X − κ)₊ (l/m) a after keeping m − l entries.
+
+    >>> from theory.bounds import pruning_gap
+    >>> pruning_gap(L=1.0, D_X=2.0, kappa=1.0, a=3.0, l=2, m=4)  # (2 − 1) · ½ · 3
+    1.5
+    >>> pruning_gap(L=1.0, D_X=2.0, kappa=3.0, a=3.0, l=2, m=4)  # κ ≥ L D_X: pruning is free
+    0.0
+    """
     if not 0 <= l <= m or m < 1:
         raise BoundInputError(f"need 0 ≤ l ≤ m, m ≥ 1, got l={l}, m={m}")
     return _pruning()(L, D_X, kappa, a, l, m)
@@ -128,7 +149,13 @@ def _dimfree():
 
 def dimfree_bound(L: float, D_X: float, kappa: float, level_bar: float, lower: float,
                   q: int, e_l: float, level: float) -> float:
-    """ll:thm-dimfree: 𝔟_m(λ) ≤ max{L D_X (λ̄ − R̲)/(κ√q), (e(l) − λ)₊} (q = m − l)."""
+    """ll:thm-dimfree: 𝔟_m(λ) ≤ max{L D_X (λ̄ − R̲)/(κ√q), (e(l) − λ)₊} (q = m − l).
+
+    >>> from theory.bounds import dimfree_bound
+    >>> dimfree_bound(L=1.0, D_X=1.0, kappa=1.0, level_bar=2.0, lower=0.0, q=4, e_l=0.5,
+    ...               level=0.25)  # max{2/2, 0.25}
+    1.0
+    """
     if q < 1:
         raise BoundInputError(f"q must be ≥ 1, got {q}")
     return _dimfree()(L, D_X, kappa, level_bar, lower, q, e_l, level)
@@ -143,7 +170,12 @@ def _bridge():
 
 def bridge_level(Lambda: float, L: float, D_X: float, kappa: float, r: float,
                  lower: float) -> float:
-    """ll:bridge: on the straight segment F ≤ Λ + (L D_X/κ) r (Λ − R̲)."""
+    """ll:bridge: on the straight segment F ≤ Λ + (L D_X/κ) r (Λ − R̲).
+
+    >>> from theory.bounds import bridge_level
+    >>> bridge_level(Lambda=1.0, L=1.0, D_X=1.0, kappa=1.0, r=0.5, lower=0.0)  # 1 + ½ · 1
+    1.5
+    """
     return _bridge()(Lambda, L, D_X, kappa, r, lower)
 
 
@@ -156,7 +188,12 @@ def _cube():
 
 
 def cube_gap(L: float, D_X: float, a: float, n: int, l: int, m: int) -> float:
-    """ll:cube-certificate: δ_W(m − l, 0; m) − F ≤ 4√n L D_X a ((l+1)/m)^{1/n}."""
+    """ll:cube-certificate: δ_W(m − l, 0; m) − F ≤ 4√n L D_X a ((l+1)/m)^{1/n}.
+
+    >>> from theory.bounds import cube_gap
+    >>> cube_gap(L=1.0, D_X=1.0, a=1.0, n=1, l=0, m=4)  # 4 · 1/4
+    1.0
+    """
     if not 0 <= l <= m - 1 or n < 1:
         raise BoundInputError(f"need 0 ≤ l ≤ m − 1, n ≥ 1, got l={l}, m={m}, n={n}")
     return _cube()(L, D_X, a, n, l, m)
@@ -164,7 +201,17 @@ def cube_gap(L: float, D_X: float, a: float, n: int, l: int, m: int) -> float:
 
 def rate(name: str) -> Callable[..., float]:
     """ε(m) of the explicit rate `theory.rates.RATES[name]`, called with keyword parameters
-    named as its symbols (m, l, n, L, H, alpha, D_X, abar, kappa); floor(m/2) included."""
+    named as its symbols (m, l, n, L, H, alpha, D_X, abar, kappa); floor(m/2) included.
+
+    >>> from theory.bounds import rate
+    >>> dimfree = rate("dimfree")  # L D_X ā/√(m − l)
+    >>> dimfree(m=10, l=1, L=1.0, D_X=1.0, abar=3.0)
+    1.0
+    >>> rate("fb-cor-2.5")
+    Traceback (most recent call last):
+        ...
+    theory.bounds.BoundInputError: rate 'fb-cor-2.5' states no constant (rate only)
+    """
     from theory.rates import RATES
 
     if name not in RATES:

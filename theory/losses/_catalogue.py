@@ -25,7 +25,14 @@ def _huber(z: torch.Tensor, delta: float) -> torch.Tensor:
 
 
 def huber(delta: float | int | sp.Rational = 1) -> Loss:
-    """huber(δ): ½(u−y)² if |u−y| ≤ δ else δ(|u−y| − δ/2); L = δ, Hölder (1, 1)."""
+    """huber(δ): ½(u−y)² if |u−y| ≤ δ else δ(|u−y| − δ/2); L = δ, Hölder (1, 1).
+
+    >>> import torch
+    >>> from theory.losses import huber
+    >>> loss = huber(0.5)
+    >>> loss.name, loss.L, loss(torch.zeros(2), torch.tensor([0.5, 2.0])).tolist()
+    ('huber(1/2)', 0.5, [0.125, 0.875])
+    """
     try:
         d = sp.Rational(str(delta)) if not isinstance(delta, sp.Rational) else delta
     except (TypeError, ValueError, sp.SympifyError):
@@ -100,7 +107,20 @@ CATALOGUE: dict[str, Loss] = {
 
 
 def get_loss(name: str) -> Loss:
-    """The catalogue loss `name`; ``huber(δ)`` builds a Huber loss with threshold δ."""
+    """The catalogue loss `name`; ``huber(δ)`` builds a Huber loss with threshold δ.
+
+    >>> import torch
+    >>> from theory.losses import CATALOGUE, get_loss
+    >>> logistic = get_loss("logistic")
+    >>> logistic.labels, logistic.convex, logistic.L, logistic is CATALOGUE["logistic"]
+    ((-1, 1), True, 1.0, True)
+    >>> get_loss("huber(2)").L, get_loss("mse").L  # the squared error is not Lipschitz
+    (2.0, None)
+    >>> get_loss("cross_entropy")
+    Traceback (most recent call last):
+        ...
+    theory.errors.UnknownNameError: unknown loss 'cross_entropy'; known: bce_logit, ...
+    """
     if name in CATALOGUE:
         return CATALOGUE[name]
     if name.startswith("huber(") and name.endswith(")"):

@@ -33,6 +33,17 @@ class Loss:
       declared properties, each checked in `proofs_check`.
     - `torch_form`: elementwise torch implementation `(y, u) -> loss`.
     - `negative_control`: the loss exists to show a hypothesis is needed.
+
+    >>> import torch
+    >>> from theory.losses import get_loss
+    >>> hinge = get_loss("hinge")
+    >>> labels, predictions = torch.tensor([1.0, -1.0]), torch.tensor([0.5, 0.5])
+    >>> hinge.label, hinge.smooth, hinge(labels, predictions).tolist()  # max(0, 1 − yu)
+    ('loss:hinge', False, [0.5, 1.5])
+    >>> get_loss("ramp").require(convex=True, needed_by="ll:thm-dimfree")
+    Traceback (most recent call last):
+        ...
+    theory.losses._loss.LossHypothesisError: loss 'ramp' is not convex; ll:thm-dimfree needs ...
     """
 
     name: str
