@@ -214,20 +214,236 @@ Proof.
     + right. apply Rw, Hne.
 Qed.
 
+(* ------------------------------------------------------ cycles: k + 1 moves each *)
+
+(** The cycle (c_0 c_1 … c_{k−1}) (σ c_i = c_{i+1}, σ c_{k−1} = c_0) through b:
+    c_0 → b, c_1 → c_0, …, c_{k−1} → c_{k−2}, b → c_{k−1}: k + 1 moves. As transpositions
+    it is (c_0 c_1)(c_1 c_2)…(c_{k−2} c_{k−1}), whose 3(k − 1) moves contain, between
+    consecutive transpositions, b → c_i, c_i → b, c_{i+1} → c_i: the first two undo each
+    other except for the row of the free unit c_i, which the third overwrites
+    ([reduce3]). So the k + 1 moves are legal and end where the 3(k − 1) moves end. *)
+Fixpoint cyc_ts (c : list nat) : list (nat * nat) :=
+  match c with
+  | x :: ((y :: _) as r) => (x, y) :: cyc_ts r
+  | _ => nil
+  end.
+Fixpoint shift_moves (c : list nat) : list (nat * nat) :=
+  match c with
+  | x :: ((y :: _) as r) => (y, x) :: shift_moves r
+  | _ => nil
+  end.
+Definition cycle_moves (b : nat) (c : list nat) : list (nat * nat) :=
+  match c with
+  | x :: (_ :: _) => (x, b) :: shift_moves c ++ [(b, last c x)]
+  | _ => nil
+  end.
+(** A permutation by its cycles: the transpositions, and the k + 1 moves per cycle. *)
+Definition sigma_ts (cs : list (list nat)) : list (nat * nat) := flat_map cyc_ts cs.
+Definition cyc_all (b : nat) (cs : list (list nat)) : list (nat * nat) :=
+  flat_map (cycle_moves b) cs.
+
+(** Disjoint cycles of length ≥ 2 of units < m other than the buffer. *)
+Definition cycles_ok (m b : nat) (cs : list (list nat)) : Prop :=
+  (forall c, In c cs -> NoDup c /\ (2 <= length c)%nat) /\ NoDup (concat cs) /\
+  (forall x, In x (concat cs) -> (x < m)%nat /\ x <> b).
+
+(** Two move lists with the same effect wherever the first is legal. *)
+Definition mequiv (m : nat) (L L' : list (nat * nat)) : Prop :=
+  forall p, legal m p L -> legal m p L' /\ run_moves p L' = run_moves p L.
+
+Lemma legal_app_inv m p L1 L2 :
+  legal m p (L1 ++ L2) -> legal m p L1 /\ legal m (run_moves p L1) L2.
+Proof.
+  revert p. induction L1 as [|x r IH]; intros p; [simpl; auto|].
+  intros (H1 & H2 & H3 & H4 & H5). destruct (IH _ H5) as [A B]. simpl.
+  repeat split; auto.
+Qed.
+
+Lemma mequiv_refl m L : mequiv m L L.
+Proof. intros p H. auto. Qed.
+
+Lemma mequiv_trans m L1 L2 L3 : mequiv m L1 L2 -> mequiv m L2 L3 -> mequiv m L1 L3.
+Proof.
+  intros H12 H23 p H. destruct (H12 p H) as [A B]. destruct (H23 p A) as [C D].
+  split; [exact C|congruence].
+Qed.
+
+Lemma mequiv_app m L1 L1' L2 L2' :
+  mequiv m L1 L1' -> mequiv m L2 L2' -> mequiv m (L1 ++ L2) (L1' ++ L2').
+Proof.
+  intros H1 H2 p H. destruct (legal_app_inv m p L1 L2 H) as [A B].
+  destruct (H1 p A) as [C D]. destruct (H2 _ B) as [E G].
+  split.
+  - apply legal_app; [exact C|rewrite D; exact E].
+  - rewrite !run_moves_app, D. exact G.
+Qed.
+
+Lemma reduce3 m b c c' : c' <> b -> mequiv m [(b, c); (c, b); (c', c)] [(c', c)].
+Proof.
+  intros Hc'b [W th] H. simpl in H.
+  destruct H as (Hb & Hc & Hbc & H0 & _ & _ & Hcb & _ & Hc' & _ & Hc'c & _ & _).
+  split.
+  - simpl. repeat split; auto.
+  - simpl. unfold do_move, transfer_W, transfer_th. simpl. f_equal.
+    + extensionality i. extensionality j. eqb_cases'; ring.
+    + extensionality i. eqb_cases'; try rewrite H0; ring.
+Qed.
+
+Lemma last_default (l : list nat) (d d' : nat) : l <> nil -> last l d = last l d'.
+Proof.
+  induction l as [|x [|y r] IH]; intros H; [contradiction|reflexivity|].
+  change (last (y :: r) d = last (y :: r) d'). apply IH. discriminate.
+Qed.
+
+Lemma cycle_equiv m b x y r :
+  (forall z, In z (x :: y :: r) -> z <> b) ->
+  mequiv m (perm_moves b (cyc_ts (x :: y :: r))) (cycle_moves b (x :: y :: r)).
+Proof.
+  revert x y. induction r as [|z r IH]; intros x y Hb.
+  - simpl. apply mequiv_refl.
+  - assert (Hyz : forall w, In w (y :: z :: r) -> w <> b)
+      by (intros w Hw; apply Hb; right; exact Hw).
+    specialize (IH y z Hyz).
+    change (perm_moves b (cyc_ts (x :: y :: z :: r)))
+      with ([(x, b); (y, x); (b, y)] ++ perm_moves b (cyc_ts (y :: z :: r))).
+    eapply mequiv_trans; [apply mequiv_app; [apply mequiv_refl|exact IH]|].
+    change (cycle_moves b (y :: z :: r))
+      with ((y, b) :: (z, y) :: shift_moves (z :: r) ++ [(b, last (y :: z :: r) y)]).
+    change (cycle_moves b (x :: y :: z :: r))
+      with ((x, b) :: (y, x) :: (z, y) :: shift_moves (z :: r)
+            ++ [(b, last (x :: y :: z :: r) x)]).
+    rewrite (last_default (x :: y :: z :: r) x y) by discriminate.
+    change (last (x :: y :: z :: r) y) with (last (y :: z :: r) y).
+    set (S := shift_moves (z :: r) ++ [(b, last (y :: z :: r) y)]).
+    change ([(x, b); (y, x); (b, y)] ++ (y, b) :: (z, y) :: S)
+      with ([(x, b); (y, x)] ++ [(b, y); (y, b); (z, y)] ++ S).
+    change ((x, b) :: (y, x) :: (z, y) :: S) with ([(x, b); (y, x)] ++ [(z, y)] ++ S).
+    apply mequiv_app; [apply mequiv_refl|]. apply mequiv_app; [|apply mequiv_refl].
+    apply reduce3. apply Hb. right. right. left. reflexivity.
+Qed.
+
+Lemma cycle_equiv_all m b cs :
+  (forall z, In z (concat cs) -> z <> b) ->
+  mequiv m (perm_moves b (sigma_ts cs)) (cyc_all b cs).
+Proof.
+  induction cs as [|c cs IH]; intros Hb; [apply mequiv_refl|].
+  unfold sigma_ts, cyc_all, perm_moves in *. simpl flat_map.
+  rewrite !flat_map_app. apply mequiv_app.
+  - destruct c as [|x [|y r]]; [apply mequiv_refl|apply mequiv_refl|].
+    apply cycle_equiv. intros z Hz. apply Hb. change (concat ((x :: y :: r) :: cs))
+      with ((x :: y :: r) ++ concat cs). apply in_app_iff. left. exact Hz.
+  - apply IH. intros z Hz. apply Hb. change (concat (c :: cs)) with (c ++ concat cs).
+    apply in_app_iff. right. exact Hz.
+Qed.
+
+Lemma shift_length c : length (shift_moves c) = (length c - 1)%nat.
+Proof.
+  induction c as [|x [|y r] IH]; [reflexivity|reflexivity|].
+  change (length (shift_moves (x :: y :: r))) with (S (length (shift_moves (y :: r)))).
+  rewrite IH. simpl. lia.
+Qed.
+
+Lemma cycle_moves_length b c : (2 <= length c)%nat -> length (cycle_moves b c) = S (length c).
+Proof.
+  destruct c as [|x [|y r]]; intros H; [simpl in H; lia|simpl in H; lia|].
+  unfold cycle_moves. change (length ((x, b) :: shift_moves (x :: y :: r) ++
+                                       [(b, last (x :: y :: r) x)]))
+    with (S (length (shift_moves (x :: y :: r) ++ [(b, last (x :: y :: r) x)]))).
+  rewrite app_length, shift_length. simpl. lia.
+Qed.
+
+Lemma cyc_ts_length c : (2 <= length c)%nat -> length (cyc_ts c) = (length c - 1)%nat.
+Proof.
+  induction c as [|x [|y r] IH]; intros H; [simpl in H; lia|simpl in H; lia|].
+  change (length (cyc_ts (x :: y :: r))) with (S (length (cyc_ts (y :: r)))).
+  destruct r as [|z r']; [reflexivity|]. rewrite IH by (simpl; lia). simpl. lia.
+Qed.
+
+Lemma cyc_all_length b cs :
+  (forall c, In c cs -> (2 <= length c)%nat) ->
+  length (cyc_all b cs) = (length (concat cs) + length cs)%nat /\
+  (length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat.
+Proof.
+  induction cs as [|c cs IH]; intros H; [simpl; lia|].
+  unfold cyc_all, sigma_ts in *. simpl. rewrite !app_length.
+  rewrite cycle_moves_length by (apply H; left; reflexivity).
+  rewrite cyc_ts_length by (apply H; left; reflexivity).
+  assert (H2 : (2 <= length c)%nat) by (apply H; left; reflexivity).
+  destruct (IH (fun c' Hc' => H c' (or_intror Hc'))) as [A B]. lia.
+Qed.
+
+Lemma cyc_ts_in c u v : NoDup c -> In (u, v) (cyc_ts c) -> In u c /\ In v c /\ u <> v.
+Proof.
+  induction c as [|x [|y r] IH]; simpl; intros Hn Hin; try contradiction.
+  destruct Hin as [E|Hin].
+  - inversion E; subst. apply NoDup_cons_iff in Hn. destruct Hn as [Hx _].
+    split; [left; reflexivity|split; [right; left; reflexivity|]].
+    intros ->. apply Hx. left. reflexivity.
+  - apply NoDup_cons_iff in Hn. destruct Hn as [_ Hn].
+    destruct (IH Hn Hin) as (A & B & C). simpl in A, B. tauto.
+Qed.
+
+Lemma cycles_tr_ok m b cs : cycles_ok m b cs -> tr_ok m b (sigma_ts cs).
+Proof.
+  intros (Hc & _ & Hx) u v Hin. unfold sigma_ts in Hin. apply in_flat_map in Hin.
+  destruct Hin as [c [Hcs Hin]]. destruct (Hc c Hcs) as [Hn _].
+  destruct (cyc_ts_in c u v Hn Hin) as (A & B & C).
+  assert (Hu : In u (concat cs)) by (apply in_concat; exists c; auto).
+  assert (Hv : In v (concat cs)) by (apply in_concat; exists c; auto).
+  destruct (Hx u Hu), (Hx v Hv). auto.
+Qed.
+
+(** The relabeling path of a permutation given by its cycles. *)
+Definition cyc_path (b : nat) (cs : list (list nat)) (p : param) : list param :=
+  move_path p (cyc_all b cs) ++ [(perm_W (fst p) (sigma_ts cs), perm_th (snd p) (sigma_ts cs))].
+
+Lemma cycle_relabel N d m X Y ell kappa b cs W th :
+  (b < m)%nat -> th b = 0 -> cycles_ok m b cs ->
+  legal m (W, th) (cyc_all b cs) /\
+  last (cyc_path b cs (W, th)) (W, th) = (perm_W W (sigma_ts cs), perm_th th (sigma_ts cs)) /\
+  along (fun q => Fp N d m X Y ell kappa q = Fobj N d m X Y ell kappa W th) (W, th)
+    (cyc_path b cs (W, th)).
+Proof.
+  intros Hb H0 Hok. pose proof (cycles_tr_ok m b cs Hok) as Htr.
+  destruct (perm_effect m b (sigma_ts cs) W th Hb H0 Htr) as (L & T & Rw).
+  assert (Hnb : forall z, In z (concat cs) -> z <> b)
+    by (intros z Hz; destruct Hok as (_ & _ & Hx); apply Hx, Hz).
+  destruct (cycle_equiv_all m b cs Hnb (W, th) L) as [L' E].
+  rewrite <- E in T, Rw.
+  split; [exact L'|split].
+  - unfold cyc_path. rewrite last_app. reflexivity.
+  - unfold cyc_path. apply along_app; [apply (moves_F_const N d m X Y ell kappa (W, th)), L'|].
+    rewrite move_path_last.
+    set (pf := run_moves (W, th) (cyc_all b cs)) in *.
+    assert (Hpf : pf = (fst pf, snd pf)) by (destruct pf; reflexivity).
+    assert (Fpf : Fp N d m X Y ell kappa pf = Fobj N d m X Y ell kappa W th).
+    { pose proof (along_end _ _ _ (moves_F_const N d m X Y ell kappa (W, th) _ L')) as E'.
+      rewrite move_path_last in E'. exact E'. }
+    simpl fst. simpl snd. rewrite Hpf. rewrite T. rewrite Hpf in Fpf. rewrite T in Fpf.
+    apply along_seg. intros t _. rewrite free_seg_F; [exact Fpf|].
+    intros i Hi. destruct (Nat.eq_dec i b) as [->|Hne].
+    + left. unfold perm_th. rewrite (perm_idx_fix m b (sigma_ts cs) Htr). exact H0.
+    + right. apply Rw, Hne.
+Qed.
+
 (** new:buffer-permutation, general form: the printed theorem applies this lemma. *)
 Lemma buffer_relabel :
-  forall (N d m : nat) (X : nat -> nat -> R) (Y : nat -> R) (ell : R -> R -> R) (kappa t : R) (W : nat -> nat -> R) (th : nat -> R) (b k : nat) (ts : list (nat * nat)),
+  forall (N d m : nat) (X : nat -> nat -> R) (Y : nat -> R) (ell : R -> R -> R) (kappa t : R) (W : nat -> nat -> R) (th : nat -> R) (b k : nat) (cs : list (list nat)),
     (b < m)%nat ->
     th b = 0 ->
-    tr_ok m b ts ->
-    (k < length (relabel_path b ts (W, th)))%nat ->
+    cycles_ok m b cs ->
+    (k < length (cyc_path b cs (W, th)))%nat ->
     0 <= t <= 1 ->
     Fobj N d m X Y ell kappa W th = 0 ->
-    Fobj N d m X Y ell kappa (perm_W W ts) (perm_th th ts) = 0 ->
-    Fp N d m X Y ell kappa (path_pt (W, th) (relabel_path b ts (W, th)) k t) - Rmax (Fobj N d m X Y ell kappa (perm_W W ts) (perm_th th ts)) (Fobj N d m X Y ell kappa W th) = 0 /\ (last (relabel_path b ts (W, th)) (W, th) = (perm_W W ts, perm_th th ts)) /\ (along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) (W, th) (relabel_path b ts (W, th))) /\ (legal m (W, th) (perm_moves b ts) /\ length (perm_moves b ts) = (3 * length ts)%nat).
+    Fobj N d m X Y ell kappa (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs)) = 0 ->
+    ((Fp N d m X Y ell kappa (path_pt (W, th) (cyc_path b cs (W, th)) k t) - Rmax (Fobj N d m X Y ell kappa (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs))) (Fobj N d m X Y ell kappa W th) = 0) /\ (INR (length (cyc_all b cs)) <= (INR m - 1) + INR (length cs) - (INR m - 1 - INR (length (concat cs))))) /\ (last (cyc_path b cs (W, th)) (W, th) = (perm_W W (sigma_ts cs), perm_th th (sigma_ts cs))) /\ (along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) (W, th) (cyc_path b cs (W, th))) /\ (legal m (W, th) (cyc_all b cs) /\ (length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat).
 Proof.
-  intros N d m X Y ell kappa t W th b k ts Hb H0 Hok Hk Ht HA HB.
-  destruct (relabel N d m X Y ell kappa b ts W th Hb H0 Hok) as (L & E & C).
-  split; [|split; [exact E|split; [exact C|split; [exact L|apply perm_moves_length]]]].
-  rewrite (along_pt _ _ _ k t C Hk Ht), HA, HB, Rmax_left by lra. ring.
+  intros N d m X Y ell kappa t W th b k cs Hb H0 Hok Hk Ht HA HB.
+  destruct (cycle_relabel N d m X Y ell kappa b cs W th Hb H0 Hok) as (L & E & C).
+  assert (H2 : forall c, In c cs -> (2 <= length c)%nat)
+    by (intros c Hc; destruct Hok as (Hc' & _ & _); apply Hc', Hc).
+  destruct (cyc_all_length b cs H2) as [Len Len3].
+  split; [split|split; [exact E|split; [exact C|split; [exact L|exact Len3]]]].
+  - rewrite (along_pt _ _ _ k t C Hk Ht), HA, HB, Rmax_left by lra. ring.
+  - rewrite Len, plus_INR. lra.
 Qed.

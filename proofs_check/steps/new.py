@@ -10,8 +10,10 @@ Steps:
   identity (the `ll:buffer-transfer` checks, reused);
 - the schedule of a transposition, on symbolic rows and coefficients: Φ(x) and ‖θ‖₁ equal
   at every state, the end state is the swap, 3 transfers;
-- every permutation of m ≤ 6 units: the schedule is legal, realizes σ, leaves the buffer
-  at zero, and uses m − fix(σ) + cyc(σ) ≤ ⌊3m/2⌋ transfers;
+- (every permutation, every m: legal, realizes σ, F constant, m − fix(σ) + cyc(σ) moves —
+  the Coq theorem `registry_new_buffer_permutation`, `proofs_check/coq/Relabel.v`; the
+  enumeration over S₁…S₆ that stood here is retired, and the Python schedule's own
+  realization and count are tests, `tests/test_new_statements.py`);
 - on the `fb:counterexample` data, width 3: the risk is exactly 0 at every state (so the
   constructed path has barrier 0), while at width 2 the barrier is ≥ ½;
 - the assembly into the registered conclusion.
@@ -19,7 +21,6 @@ Steps:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 import sympy as sp
@@ -28,7 +29,7 @@ from proofs_check._derive import assume, derivation, used
 from proofs_check._obligation import obligation
 from proofs_check._reads import hypotheses
 from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity
-from proofs_check.steps._ll_common import Exhaustive, conclusion, relu
+from proofs_check.steps._ll_common import conclusion, relu
 from proofs_check.steps.fb import data_predictor, entrywise
 from proofs_check.steps.ll_basic import _split_l1, _split_predictor
 from theory.buffer import Move, buffer_schedule
@@ -37,20 +38,6 @@ from theory.statements.fb import COUNTEREXAMPLE, F, theta_sigma, theta_star
 from theory.statements.fb import barrier as fb_barrier_symbol
 from theory.statements.new import barrier_m, barrier_m1, cycles, fixed, transfers
 from theory.symbols import m
-
-
-def _cycles(sigma: Sequence[int]) -> list[list[int]]:
-    """Cycles (i, σ(i), σ²(i), …) of length ≥ 2."""
-    seen, out = set(), []
-    for start in range(len(sigma)):
-        cycle, i = [], start
-        while i not in seen:
-            seen.add(i)
-            cycle.append(i)
-            i = sigma[i]
-        if len(cycle) > 1:
-            out.append(cycle)
-    return out
 
 
 def apply_moves(rows: list, theta: list, moves: Sequence[Move]) -> list[tuple[list, list]]:
@@ -108,34 +95,6 @@ def _transposition():
     ))
 
 
-def _permutation_case(sigma: tuple[int, ...]) -> str | None:
-    size = len(sigma)
-    moves = buffer_schedule(sigma)
-    coef = sp.symbols(f"theta_0:{size}")
-    try:
-        rows, theta = apply_moves([f"w{i}" for i in range(size)] + ["b"],
-                                  [*coef, sp.Integer(0)], moves)[-1]
-    except ValueError as exc:
-        return str(exc)
-    if theta[:size] != [coef[sigma[i]] for i in range(size)] or theta[size] != 0:
-        return f"end coefficients {theta} are not the permuted ones"
-    if rows[:size] != [f"w{sigma[i]}" for i in range(size)]:
-        return f"end rows {rows} are not the permuted ones"
-    fix = sum(sigma[i] == i for i in range(size))
-    expected = size - fix + len(_cycles(sigma))
-    if _transfer_count(moves) != expected or expected > 3 * size // 2:
-        return f"{_transfer_count(moves)} transfers, expected {expected} ≤ ⌊3m/2⌋"
-    return None
-
-
-@obligation("new:buffer-permutation", "step_4_permutation_transfer_count")
-def _every_permutation():
-    def cases():
-        return [p for size in range(1, 7) for p in itertools.permutations(range(size))]
-
-    return Exhaustive(cases, _permutation_case, name="exhaustive enumeration of S1..S6")
-
-
 @obligation("new:buffer-permutation", "step_5_zero_risk_path_on_example")
 def _zero_barrier_path():
     # width 3 on the fb:counterexample data: R = 0 exactly at every state of the swap
@@ -166,8 +125,9 @@ def _assembly():
     # barrier at width m), under its registered instance n = m = 2. Width m + 1: the ends
     # fit (hypotheses), F is constant along the schedule (steps 1–2, 5), so the path's top
     # is F at the start and the barrier is 0.
-    # Transfers: the schedule spends k + 1 transfers on a cycle of length k (step 4), the
-    # cycle lengths sum to the m − fix(σ) moved units, so the count is Σ(k + 1).
+    # Transfers: the schedule spends k + 1 transfers on a cycle of length k (the Coq
+    # theorem, Relabel.v, for every m), the cycle lengths sum to the m − fix(σ) moved
+    # units, so the count is Σ(k + 1).
     # fb:counterexample's barrier holds in its instance only: its hypotheses (n = m = 2)
     # become the antecedent of the width-m clause (its registered result, used below)
     fb_barrier = conclusion("fb:counterexample")
@@ -202,7 +162,7 @@ _ASSEMBLY_ASSUMED = (
                   sp.Eq(transfers, sp.Piecewise((0, sp.Eq(_k1, 0)), (_k1 + 1, True))
                         + sp.Piecewise((0, sp.Eq(_k2, 0)), (_k2 + 1, True)))),
            "σ has at most two nontrivial cycles (lengths k ≥ 2) whose lengths sum to the "
-           "m − fix(σ) moved units, and the schedule spends k + 1 transfers on a cycle "
-           "(step 4, exhaustive over S₁…S₆); more cycles and the general count are not "
-           "encoded"),
+           "m − fix(σ) moved units, and the schedule spends k + 1 transfers on a cycle; "
+           "this z3 encoding stops at two cycles, the general count (every m, every σ by "
+           "its cycles) is the Coq theorem registry_new_buffer_permutation (Relabel.v)"),
 )
