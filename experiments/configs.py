@@ -263,6 +263,22 @@ class SeedTableConfig(Protocol):
     sensitivity: tuple[str, ...] = setting(Many(Choice(SENSITIVITY_GRID)), "settings of the "
                                            "sensitivity grid (experiments/sensitivity.py)",
                                            default=SENSITIVITY_GRID)
+    # the corrected arm's family (b), the proof's constructive path on the augmented ball
+    # model (numerics/_bias_map.py); off by default, the behaviour of runs recorded before it
+    constructive: bool = setting(FLAG, "corrected pairs also get the constructive path "
+                                 "(ll:zero-radius on the augmented ball model, reference "
+                                 "width ⌊m/2⌋), certified on the bias model's F",
+                                 default=False, cli=False)
+    draws: int = setting(COUNT, "Maurey draws per endpoint of the constructive path "
+                         "(best of S)", default=32)
+    sparsify: str = setting(Choice(SPARSIFY), "sparsification of the constructive path",
+                            default="sampling")
+    refit_steps: int = setting(NONNEGATIVE_COUNT, "Adam steps refitting the kept "
+                               "coefficients at fixed rows (0: none)", default=200)
+    reference_starts: int = setting(COUNT, "starts of the width-⌊m/2⌋ bias reference "
+                                    "(the best is kept)", default=8)
+    reference_steps: int = setting(Integer(1, 10**7), "training epochs of each reference "
+                                   "start (lr and plateau as the endpoints')", default=1000)
 
     def check(self) -> None:
         super().check()
@@ -323,9 +339,9 @@ class TopologyConfig(Settings):
     """E4 settings: deep-linear pairs and their training steps, the [FB17]
     counterexample's κ, bead and endpoint steps of the width-2 ReLU model, DSS depth."""
 
-    linear_pairs: int = setting(COUNT, "deep-linear pairs", default=20)
-    linear_steps: int = setting(Integer(1, 10**7), "deep-linear endpoint training steps",
-                                default=5000)
+    pairs: int = setting(COUNT, "deep-linear pairs", default=20)
+    steps: int = setting(Integer(1, 10**7), "deep-linear endpoint training steps",
+                         default=5000)
     kappa_counterexample: float = setting(NONNEGATIVE, "κ of the counterexample",
                                           default=1e-3)
     bead_steps: int = setting(Integer(1, 10**7), "bead training steps of every DSS run",
@@ -334,7 +350,7 @@ class TopologyConfig(Settings):
     max_depth: int = setting(DEPTH, "DSS depth limit", default=10)
 
     def footprint(self) -> dict[str, int]:
-        return {"models": 2 * self.linear_pairs, "width": 6, "samples": 1000, "features": 4}
+        return {"models": 2 * self.pairs, "width": 6, "samples": 1000, "features": 4}
 
 
 @dataclass(frozen=True)
@@ -380,13 +396,15 @@ _L0_PAPER = (0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.125)
 PRESETS: dict[str, dict[str, Any]] = {
     "seed-table": {
         "quick": SeedTableConfig(models=10, pairs=5, grid=50, max_depth=3, batch=5,
-                                 sensitivity_pairs=3),
+                                 sensitivity_pairs=3, constructive=True),
         "smoke": SeedTableConfig(datasets=("moons",), widths=(4, 8), models=4, pairs=2,
                                  steps=20, grid=10, max_depth=1, bead_steps=10,
                                  corrected_bead_steps=10, batch=1, resamples=50,
                                  corrected_grid=10, sensitivity_pairs=2,
-                                 sensitivity=("bead-fraction-0.98", "level-fixed")),
-        "paper": SeedTableConfig(),
+                                 sensitivity=("bead-fraction-0.98", "level-fixed"),
+                                 constructive=True, draws=2, refit_steps=5,
+                                 reference_starts=2, reference_steps=20),
+        "paper": SeedTableConfig(constructive=True),
     },
     "width-sweep": {
         "quick": PairsConfig(widths=(4, 16, 64), pairs=3, steps=300, draws=16, max_depth=3,
@@ -412,8 +430,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "moons_relu": (0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15)}),
     },
     "topology-contrast": {
-        "quick": TopologyConfig(linear_pairs=3, linear_steps=1500, max_depth=6),
-        "smoke": TopologyConfig(linear_pairs=1, linear_steps=50, max_depth=1),
+        "quick": TopologyConfig(pairs=3, steps=1500, max_depth=6),
+        "smoke": TopologyConfig(pairs=1, steps=50, max_depth=1),
         "paper": TopologyConfig(),
     },
     "digits-geometry": {
@@ -445,9 +463,6 @@ DESIGNS: dict[str, dict[str, Any]] = {
             steps=500, draws=32, resamples=2000),
     },
 }
-# `--pairs N` sets this field of each experiment's config
-PAIRS_KEY = {"seed-table": "pairs", "width-sweep": "pairs", "fb-geometry": "pairs",
-             "topology-contrast": "linear_pairs", "digits-geometry": "pairs"}
 
 
 def preset(experiment: str, scale: str = "quick", *, design: str | None = None,
@@ -474,7 +489,7 @@ def preset(experiment: str, scale: str = "quick", *, design: str | None = None,
     if overrides:
         cfg = replaced(cfg, overrides, where=where)
     if pairs is not None:
-        changes = {PAIRS_KEY[experiment]: COUNT.check("--pairs", pairs)}
+        changes = {"pairs": COUNT.check("--pairs", pairs)}
         if getattr(cfg, "sensitivity_pairs", 0) > pairs:  # the grid takes the first pairs
             changes["sensitivity_pairs"] = pairs
         cfg = replaced(cfg, changes)

@@ -183,6 +183,16 @@ def _defaults(config: Any) -> dict[str, Any]:
     return out
 
 
+#: configuration fields renamed since runs were recorded (old name → new): a stored run.json
+#: is read under the new names, so its run still resumes and compares
+RENAMED = {"linear_pairs": "pairs", "linear_steps": "steps"}
+
+
+def current_names(config: dict[str, Any]) -> dict[str, Any]:
+    """A stored configuration under the current field names (`RENAMED`)."""
+    return {RENAMED.get(k, k): v for k, v in config.items()}
+
+
 def _differences(old: dict[str, Any], new: dict[str, Any],
                  defaults: dict[str, Any] | None = None) -> list[str]:
     """Human-readable differences between a stored run identity and a new one.
@@ -197,7 +207,7 @@ def _differences(old: dict[str, Any], new: dict[str, Any],
     for name in ("command", "seed", "device"):
         if old.get(name) != new[name]:
             out.append(f"{name}: {old.get(name)!r} in the folder, {new[name]!r} now")
-    old_cfg, new_cfg = old.get("config") or {}, new["config"]
+    old_cfg, new_cfg = current_names(old.get("config") or {}), new["config"]
     for name in sorted(set(old_cfg) | set(new_cfg)):
         if name not in old_cfg and name in defaults and new_cfg.get(name) == defaults[name]:
             continue

@@ -149,7 +149,7 @@ def test_a_different_configuration_is_not_mixed_into_an_existing_run(tmp_path):
     assert _run("topology-contrast", "--scale", "smoke", "--out", out).returncode == 0
     proc = _run("topology-contrast", "--scale", "smoke", "--pairs", "2", "--out", out)
     assert proc.returncode == 2
-    assert "holds another run (linear_pairs: 1 in the folder, 2 now)" in proc.stderr
+    assert "holds another run (pairs: 1 in the folder, 2 now)" in proc.stderr
 
 
 def test_a_foreign_out_folder_is_refused_before_work(tmp_path):

@@ -66,8 +66,11 @@ def _records(folder: Path) -> list[dict]:
 
 
 def _config(folder: Path) -> dict:
+    """The folder's configuration under the current field names (`experiments.run.RENAMED`)."""
+    from experiments.run import current_names
+
     try:
-        return json.loads((folder / "run.json").read_text()).get("config", {})
+        return current_names(json.loads((folder / "run.json").read_text()).get("config", {}))
     except (OSError, ValueError):
         return {}
 

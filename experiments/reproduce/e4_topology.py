@@ -69,9 +69,9 @@ def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
                    task="regression")
     problem = Problem.of(DeepLinearNet(widths, kappa), data, get_loss("half_squared"),
                          device=device)
-    k = cfg.linear_pairs
+    k = cfg.pairs
     p0 = problem.model.init(2 * k, generator(seed, case), device=problem.device)
-    ends = train(problem, p0, steps=cfg.linear_steps, lr=cfg.lr)
+    ends = train(problem, p0, steps=cfg.steps, lr=cfg.lr)
     A, B = ends.p[0::2], ends.p[1::2]
     p64 = problem.with_dtype(torch.float64)
     levels = torch.maximum(p64.F(A.double()), p64.F(B.double()))
