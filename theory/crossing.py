@@ -203,6 +203,13 @@ def crossing_infimum(X: Sequence, Y: Sequence, kappa: float | Fraction, *,
       `loss`: `half_squared` or `mse`.
     - `tol`: stop when `upper − lower ≤ tol`; `max_boxes`: the most φ-intervals enclosed
       (a smaller budget returns a valid but looser `lower`, with `closed` False).
+
+    >>> from theory.crossing import crossing_infimum
+    >>> X = [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0], [1.0, -1.0], [-1.0, 1.0]]
+    >>> Y = [2.0, 0.0, 3.0, 0.0, 2.0, 3.0]  # the teacher W = I, θ = (2, 3)
+    >>> bound = crossing_infimum(X, Y, 1e-3, tol=1e-3)
+    >>> bound.closed, bound.upper - bound.lower <= 1e-3, round(bound.lower, 3)
+    (True, True, 0.353)
     """
     Xl = _finite_matrix("X", X, None, 2)
     Yl = _finite_vector("Y", Y, len(Xl))
@@ -251,7 +258,14 @@ def crossing_infimum(X: Sequence, Y: Sequence, kappa: float | Fraction, *,
 
 def objective(W: list[list[float]], theta: list[float], X: list[list[float]],
               Y: list[float], kappa: float, loss: str) -> arb:
-    """F(W, θ) in arb (exact inputs): (1/N) Σ c (y_k − Φ(x_k))² + κ‖θ‖₁."""
+    """F(W, θ) in arb (exact inputs): (1/N) Σ c (y_k − Φ(x_k))² + κ‖θ‖₁.
+
+    >>> from theory.crossing import objective
+    >>> X, Y = [[1.0, 0.0], [0.0, 1.0]], [2.0, 3.0]
+    >>> F = objective([[1.0, 0.0], [0.0, 1.0]], [2.0, 3.0], X, Y, 0.5, "half_squared")
+    >>> F.contains(2.5), F.rad() < 1e-15  # a perfect fit: F = κ‖θ‖₁ = ½ · 5
+    (True, True)
+    """
     c = SQUARED_LOSSES[loss]
     with working_precision(PRECISION_BITS):
         total = arb(0)
@@ -268,7 +282,17 @@ def best_point(phi: float, X: Sequence, Y: Sequence, kappa: float, *,
                loss: str = "half_squared") -> tuple[list[list[float]], list[float]]:
     """The crossing point (W, θ) with w = (v, −v), v = (cos φ, sin φ), θ = (a*, b*) the
     closed-form best second layer at φ (floats: a point to evaluate, e.g. with
-    `objective`, not a certificate)."""
+    `objective`, not a certificate).
+
+    >>> from theory.crossing import best_point, crossing_infimum, objective
+    >>> X = [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0], [1.0, -1.0], [-1.0, 1.0]]
+    >>> Y = [2.0, 0.0, 3.0, 0.0, 2.0, 3.0]
+    >>> bound = crossing_infimum(X, Y, 1e-3, tol=1e-3)
+    >>> W, theta = best_point(bound.phi, X, Y, 1e-3)  # rows w and −w: det W = 0
+    >>> F = objective(W, theta, X, Y, 1e-3, "half_squared")
+    >>> bound.lower <= float(F.mid()) <= bound.upper + 1e-12
+    True
+    """
     c = float(SQUARED_LOSSES[loss])
     v = (math.cos(phi), math.sin(phi))
     s = [x1 * v[0] + x2 * v[1] for x1, x2 in _finite_matrix("X", X, None, 2)]
@@ -302,6 +326,19 @@ def barrier_lower_bound(W_A: Sequence, theta_A: Sequence, W_B: Sequence, theta_B
 
     Refused (`CrossingArgumentError`): a bias, W not 2×2, det W_A · det W_B ≥ 0 (no
     crossing is forced), a row outside the ball, a loss without the closed form.
+
+    >>> from theory.crossing import barrier_lower_bound
+    >>> X = [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0], [1.0, -1.0], [-1.0, 1.0]]
+    >>> Y = [2.0, 0.0, 3.0, 0.0, 2.0, 3.0]
+    >>> # A and B compute the same function, their hidden units swapped: det W = ±1
+    >>> result = barrier_lower_bound([[1, 0], [0, 1]], [2, 3], [[0, 1], [1, 0]], [3, 2], X, Y,
+    ...                              1e-3, tol=1e-3)
+    >>> result.det_A, result.det_B, result.level, round(result.barrier_lower, 3)
+    (1.0, -1.0, 0.005, 0.348)
+    >>> barrier_lower_bound([[1, 0], [0, 1]], [2, 3], [[1, 0], [0, 1]], [2, 3], X, Y, 1e-3)
+    Traceback (most recent call last):
+        ...
+    theory.crossing.CrossingArgumentError: det W_A = 1 and det W_B = 1 do not have opposite ...
     """
     if bias_A is not None or bias_B is not None:
         raise CrossingArgumentError(

@@ -79,7 +79,16 @@ _UNARY = {
 
 
 def evaluate(e: sp.Basic, env: dict[sp.Symbol, arb]) -> arb:
-    """Rigorous enclosure of `e` when each symbol ranges over the ball `env[symbol]`."""
+    """Rigorous enclosure of `e` when each symbol ranges over the ball `env[symbol]`.
+
+    >>> import flint
+    >>> import sympy as sp
+    >>> from theory.intervals import evaluate
+    >>> x = sp.Symbol("x")
+    >>> ball = evaluate(x**2 + sp.Rational(1, 2), {x: flint.arb(3)})
+    >>> ball.contains(9.5), ball.rad() == 0
+    (True, True)
+    """
     if isinstance(e, sp.Symbol):
         return env[e]
     if isinstance(e, sp.Integer):
@@ -144,7 +153,16 @@ def _ball(lo: sp.Rational, hi: sp.Rational) -> arb:
 
 @contextmanager
 def working_precision(bits: int) -> Iterator[None]:
-    """arb operations inside the block run at `bits` bits (restored afterwards)."""
+    """arb operations inside the block run at `bits` bits (restored afterwards).
+
+    >>> import flint
+    >>> from theory.intervals import working_precision
+    >>> before = flint.ctx.prec
+    >>> with working_precision(20):
+    ...     third = flint.arb(1) / 3
+    >>> 1e-7 < third.rad() < 1e-5, flint.ctx.prec == before
+    (True, True)
+    """
     with_ctx = flint.ctx.prec
     flint.ctx.prec = bits
     try:
@@ -157,7 +175,15 @@ def enclose(
     expr: sp.Basic, box: dict[sp.Symbol, tuple], precision: int = PRECISION_BITS
 ) -> arb:
     """Certified enclosure of `expr` over the box {symbol: (lo, hi)} (exact endpoints),
-    computed at `precision` bits."""
+    computed at `precision` bits.
+
+    >>> import sympy as sp
+    >>> from theory.intervals import enclose
+    >>> x = sp.Symbol("x")
+    >>> ball = enclose(x**2 - x, {x: (0, 1)})  # the true range is [−1/4, 0]
+    >>> float(ball.lower()) <= -0.25, float(ball.upper()) >= 0
+    (True, True)
+    """
     with working_precision(precision):
         env = {s: _ball(sp.Rational(lo), sp.Rational(hi)) for s, (lo, hi) in box.items()}
         return evaluate(sp.sympify(expr), env)

@@ -70,7 +70,12 @@ STATEMENTS_DIR = Path(__file__).resolve().parent / "statements"
 
 def declared_in_sources(label: str) -> bool:
     """Whether `label` appears, quoted, in a module of `theory/statements/` (a statement
-    added there before `LABELS` was regenerated: the registry then decides)."""
+    added there before `LABELS` was regenerated: the registry then decides).
+
+    >>> from theory.labels import declared_in_sources
+    >>> declared_in_sources("ll:sampling"), declared_in_sources("ll:nowhere")
+    (True, False)
+    """
     quoted = (f'"{label}"', f"'{label}'")
     for path in STATEMENTS_DIR.glob("*.py"):
         text = path.read_text(encoding="utf-8")
@@ -81,7 +86,16 @@ def declared_in_sources(label: str) -> bool:
 
 def check_labels(labels: list[str]) -> list[str]:
     """`labels` if each is registered (or declared in a statements module), else the error
-    naming the first unknown one (with the closest registered labels)."""
+    naming the first unknown one (with the closest registered labels).
+
+    >>> from theory.labels import check_labels
+    >>> check_labels(["ll:sampling", "fb:thm-2.4"])
+    ['ll:sampling', 'fb:thm-2.4']
+    >>> check_labels(["ll:samplng"])
+    Traceback (most recent call last):
+        ...
+    theory.errors.UnknownNameError: unknown statement label 'll:samplng'; did you mean ...?
+    """
     known = set(LABELS)
     for label in labels:
         if label not in known and not declared_in_sources(label):
@@ -99,7 +113,13 @@ def check_labels(labels: list[str]) -> list[str]:
 
 
 def render(labels: list[str]) -> str:
-    """This module's text with `LABELS` holding `labels` (sorted)."""
+    """This module's text with `LABELS` holding `labels` (sorted).
+
+    >>> from theory.labels import render
+    >>> text = render(["new:b", "ll:a"])
+    >>> text.split("LABELS = (")[1].split(")")[0].split(), "def render(" in text
+    (['"ll:a",', '"new:b",'], True)
+    """
     text = Path(__file__).read_text(encoding="utf-8")
     start = text.index("LABELS = (\n")
     end = text.index("\n)\n", start) + 1

@@ -40,7 +40,15 @@ Q_MOVING = m - sp.floor(m / 2)
 
 
 def cover_exponent(s: sp.Expr) -> sp.Expr:
-    """e with l = m^e balancing ll:approx-rate's l^{−s} and the covering radius (l/m)^{1/(n−1)}."""
+    """e with l = m^e balancing ll:approx-rate's l^{−s} and the covering radius (l/m)^{1/(n−1)}.
+
+    >>> import sympy as sp
+    >>> from theory.rates import cover_exponent
+    >>> from theory.symbols import n
+    >>> e = cover_exponent(sp.Rational(1, 2))
+    >>> e, e.subs(n, 3)  # 1/(s(n − 1) + 1)
+    (1/(n/2 + 1/2), 1/2)
+    """
     # $l^{-s} = (l/m)^{1/(n-1)} \iff l = m^{1/(s(n-1)+1)}$
     return 1 / (s * (n - 1) + 1)
 
@@ -124,6 +132,10 @@ class Crossover:
 
     The exponents tie at n = `point`; for n beyond it `faster` is the tighter bound
     for all large m (constants aside).
+
+    >>> from theory.rates import CROSSOVERS
+    >>> CROSSOVERS[0]  # m^{−1/2} beats m^{−1/n} once n > 2
+    Crossover(faster='dimfree', slower='cube', condition=n > 2, point=2, domain=())
     """
 
     faster: str

@@ -54,6 +54,11 @@ class Rate:
       and no width can be computed).
     - `reference`: how the reference width l is chosen: ``"fixed"`` (l is a parameter),
       a formula in m such as ``"⌊m/2⌋"``, or ``""`` when the bound has no l.
+
+    >>> from theory.rates import RATES
+    >>> dimfree = RATES["dimfree"]
+    >>> dimfree.label, dimfree.expr, dimfree.exponent, str(dimfree.needs)
+    ('ll:thm-dimfree', D_X*L*abar/sqrt(-l + m), 1/2, 'lipschitz')
     """
 
     name: str

@@ -42,6 +42,14 @@ def exact(
 
     Raises `RateInputError` naming `name` for NaN, ±inf, a non-number, or (with
     `positive`) a value ≤ 0.
+
+    >>> from theory.rates import exact
+    >>> exact("kappa", 0.1), exact("level", "7/10")
+    (1/10, 7/10)
+    >>> exact("kappa", 0.0, positive=True)
+    Traceback (most recent call last):
+        ...
+    theory.rates._width.RateInputError: kappa must be > 0, got 0.0
     """
     if isinstance(x, float) and not math.isfinite(x):
         raise RateInputError(f"{name} must be a finite number, got {x!r}")
@@ -68,6 +76,13 @@ class BoundInputs:
     - `ref_width`: the fixed reference width l ≥ 1 of the fixed-l bounds.
 
     Raises `RateInputError` (naming the argument) or `theory.losses.LossHypothesisError`.
+
+    >>> from theory.rates import RATES, BoundInputs
+    >>> inputs = BoundInputs.parse("logistic", kappa=0.5, D_X=1.0, level=0.7)  # R̲ = 0
+    >>> inputs.parameters(RATES["dimfree"])  # ā = (λ̄ − R̲)/κ
+    {D_X: 1, l: 1, L: 1, abar: 7/5}
+    >>> inputs.not_applicable(RATES["fb-cor-2.5"])
+    'rate only: the source states no constant'
     """
 
     loss: Loss
@@ -176,7 +191,16 @@ def _enclose_at(expr: sp.Expr, width: int) -> flint.arb:
 
 
 def certified_value(rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int) -> flint.arb:
-    """An arb ball certainly containing ε(`width`) at the exact `params`."""
+    """An arb ball certainly containing ε(`width`) at the exact `params`.
+
+    >>> import flint
+    >>> from theory.rates import RATES, BoundInputs, certified_value
+    >>> dimfree = RATES["dimfree"]
+    >>> params = BoundInputs.parse("logistic", kappa=0.5, D_X=1.0, level=0.7).parameters(dimfree)
+    >>> value = certified_value(dimfree, params, 10)  # (7/5)/√9 = 7/15
+    >>> value.overlaps(flint.arb(7) / 15), value.rad() < 1e-15
+    (True, True)
+    """
     expr = _specialize(rate, params)
     lowest = int(rate.min_width.subs(params))
     if width < lowest:
@@ -203,7 +227,14 @@ def certifies(
     rate: Rate, params: dict[sp.Symbol, sp.Rational], width: int, target: sp.Rational | float
 ) -> bool:
     """Whether ε(`width`) ≤ `target` is certain: the arb enclosure lies at or below the
-    target, or ε(width) − target simplifies to exactly 0 (an exact tie)."""
+    target, or ε(width) − target simplifies to exactly 0 (an exact tie).
+
+    >>> from theory.rates import RATES, BoundInputs, certifies
+    >>> dimfree = RATES["dimfree"]
+    >>> params = BoundInputs.parse("logistic", kappa=0.5, D_X=1.0, level=0.7).parameters(dimfree)
+    >>> certifies(dimfree, params, 197, 0.1), certifies(dimfree, params, 196, 0.1)  # 1.4/√q
+    (True, False)
+    """
     certified_value(rate, params, width)  # validates the parameters and the width
     return _certified_le(_specialize(rate, params), width, exact("target", target, positive=True))
 
@@ -226,6 +257,16 @@ def smallest_width(
 
     Raises `RateInputError` for a bad target or parameter, `WidthOutOfRangeError` when
     no width ≤ `max_width` certifies.
+
+    >>> from theory.rates import RATES, BoundInputs, smallest_width
+    >>> dimfree = RATES["dimfree"]
+    >>> params = BoundInputs.parse("logistic", kappa=0.5, D_X=1.0, level=0.7).parameters(dimfree)
+    >>> smallest_width(dimfree, params, 0.1)  # 1.4/√(m − 1) ≤ 0.1 ⟺ m ≥ 197
+    197
+    >>> smallest_width(dimfree, params, 1e-9, max_width=1000)
+    Traceback (most recent call last):
+        ...
+    theory.rates._width.WidthOutOfRangeError: dimfree: no width up to 1e+03 certifies ...
     """
     eps = exact("target", target, positive=True)
     expr = _specialize(rate, params)
