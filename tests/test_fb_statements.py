@@ -290,3 +290,39 @@ def test_pruning_term_exponent_numerically(n_in):
         measured = math.log(l_m * (m_big / l_m) ** (-1 / n_in)) / math.log(m_big)
         assert math.isclose(measured, expo(e), abs_tol=1e-12)
         assert measured > -1 / n_in  # slower than the stated m^{-1/n}
+
+
+# ---------------------------------------------- issue 24: the two flags of silent fixes
+
+
+@pytest.mark.lemma("fb:cor-2.5")
+@given(st.integers(1, 40), st.integers(0, 2**32 - 1))
+def test_absolute_level_stays_above_kappa_floor(width, seed):
+    # Y = 1, ‖x‖ = 1 (so E‖X‖ = 1), κ = 0.1: every model of every width has
+    # F = E(1 − Φ)² + κ‖θ‖₁ ≥ κ − κ²/4 = 0.0975 (step_6_absolute_level_with_penalty)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(64, 3))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    W = rng.normal(size=(width, 3))
+    W /= np.maximum(1.0, np.linalg.norm(W, axis=1, keepdims=True))  # ‖w_i‖ ≤ 1
+    theta = rng.normal(size=width) * rng.uniform(0, 3)
+    phi = np.maximum(X @ W.T, 0) @ theta
+    F = np.mean((1 - phi) ** 2) + 0.1 * np.abs(theta).sum()
+    assert F >= 0.0975 - 1e-12
+    # the floor is the bound's minimum: a one-unit model aligned with a constant input
+    a_star = 0.95
+    assert math.isclose((1 - a_star) ** 2 + 0.1 * a_star, 0.0975)
+
+
+@pytest.mark.lemma("fb:thm-2.4")
+def test_sigma_factor_is_too_small_for_small_data():
+    # X = ¼e₂, w = e₁, w̃ = (cos α, sin α): the unit changes by ¼ sin α, which exceeds the
+    # source's ‖Σ_X‖α = α/16 and stays below D_X α = α/4
+    for alpha_ in (1e-3, 0.1, 0.5):
+        change = max(0.0, 0.25 * math.sin(alpha_)) - 0.0
+        assert change > alpha_ / 16
+        assert change <= alpha_ / 4
+    flags = {f.step for f in registry().get("fb:thm-2.4").flags}
+    assert "step_3_displayed_sigma_factor" in flags
+    assert "step_6_absolute_level_with_penalty" in {
+        f.step for f in registry().get("fb:cor-2.5").flags}

@@ -516,3 +516,52 @@ def test_discrete_law_product_moment_is_independence():
     law = DiscreteLaw(k=2, d=1)
     mu = law.mean()
     assert sp.expand(law.pair_moment() - law.inner(mu, mu)) == 0
+
+
+# ------------------------------------------------ issue 24: the clauses the sources state
+
+#: label → the step that checks its registered Hölder clause
+HOLDER_STEPS = {
+    "ll:sampling": "step_14_holder_realization",
+    "ll:thm-dimfree": "step_5_holder_barrier",
+    "ll:approx-rate": "step_4_holder_constant",
+    "ll:cor-moving-level": "step_6_holder_rate",
+    "ll:cor-weight-decay": "step_2_conclusion_derived",
+}
+
+
+@pytest.mark.parametrize("label", [pytest.param(lb, marks=pytest.mark.lemma(lb), id=lb)
+                                   for lb in HOLDER_STEPS])
+def test_holder_clause_is_registered_and_checked_from_the_registry(label):
+    from proofs_check._mutate import mutants
+    from proofs_check._reads import recording
+    from theory.symbols import HolderDerivative
+
+    concl = registry().get(label).conclusion
+    parts = concl.args if isinstance(concl, sp.And) else (concl,)
+    assert any(isinstance(p, sp.Implies) and p.args[0].has(HolderDerivative) for p in parts)
+    step = next(o for o in obligations([label]) if o.step == HOLDER_STEPS[label])
+    with recording() as reads:
+        step.build()
+    assert (label, "conclusion") in reads  # the step sees the registered clause
+    # and a perturbed Hölder clause fails that step (the mutants check --mutate makes)
+    holder = [mu for mu in mutants(registry().get(label))
+              if mu.kind in ("exp+1/2", "reversed") and "alpha" in mu.where
+              and "alpha <= 1" not in mu.where]  # the bound, not the antecedent
+    assert holder
+    from proofs_check._reads import replaced
+    with replaced(holder[0].statement):
+        assert not step.check().status.ok, holder[0].id
+
+
+@pytest.mark.lemma("ll:pruning")
+def test_pruning_states_the_kept_support():
+    concl = registry().get("ll:pruning").conclusion
+    assert sp.Le(ll.l0_hat, m - l) in concl.args
+    # θ_pr = θ with ‖θ‖₀ = m no longer meets the registered conclusion
+    weaker = replace(registry().get("ll:pruning"),
+                     conclusion=concl.subs(m - l, m))
+    from proofs_check._reads import replaced
+    step = next(o for o in obligations(["ll:pruning"]) if o.step == "step_6_conclusion_derived")
+    with replaced(weaker):
+        assert not step.check().status.ok

@@ -119,3 +119,13 @@ def test_width_m_paths_through_a_waypoint_have_a_positive_barrier(waypoint):
             W, th = (1 - tt) * Wa + tt * Wb, (1 - tt) * ta + tt * tb
             top = max(top, float(np.mean((Y - np.maximum(X @ W.T, 0) @ th) ** 2)))
     assert top >= float(COUNTEREXAMPLE.risk_floor)
+
+
+def test_width_m_barrier_is_conditional_on_the_counterexample_instance():
+    # issue 24: barrier_m ≥ ½ holds in fb:counterexample's instance (n = m = 2) only
+    import sympy as sp
+
+    concl = registry().get(LABEL).conclusion
+    cond = next(p for p in concl.args if isinstance(p, sp.Implies))
+    assert set(cond.args[0].args) == set(registry().get("fb:counterexample").hypotheses)
+    assert cond.args[1] == sp.Ge(sp.Symbol("barrier_m", real=True), COUNTEREXAMPLE.risk_floor)
