@@ -258,6 +258,23 @@ def test_thm_finite_with_a_lower_level_fails():
 
 
 @needs_coq
+@pytest.mark.lemma("ll:thm-fixed-level")
+def test_fixed_level_holder_rate_squared_fails():
+    # 𝔟_m ≤ C_h m^{−(1+α)} instead of m^{−(1+α)/2} (at α = 1: C_h/m² for C_h/m)
+    st = registry().get("ll:thm-fixed-level")
+    imp = next(a for a in st.conclusion.args
+               if isinstance(a, sp.Implies) and "C_h" in {s.name for s in a.free_symbols})
+    body = imp.args[1]
+    C_h = next(s for s in body.free_symbols if s.name == "C_h")
+    wrong = st.conclusion.xreplace({body: sp.Le(body.lhs, C_h * (body.rhs / C_h) ** 2)})
+    assert wrong != st.conclusion
+    with replaced(dataclasses.replace(st, conclusion=wrong)):
+        outcome = CoqTheorem("ll:thm-fixed-level", part="holder").run()
+    assert outcome.status is Status.FAILED
+    assert "coqc rejected registry_ll_thm_fixed_level_holder" in outcome.detail
+
+
+@needs_coq
 @pytest.mark.lemma("ll:bridge")
 def test_a_removed_hypothesis_fails():
     st = registry().get("ll:bridge")

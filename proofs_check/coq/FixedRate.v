@@ -7,9 +7,15 @@
     ‖θ_pr‖₀ ≤ m − l ([l0_prune]) and F ≤ λ + (L D_X − κ)₊ (l/m) ‖θ‖₁ ≤ λ + C/m with
     C = (L D_X − κ)₊ l (λ − R̲)/κ (ll:l1-control). ll:zero-radius's path through the two
     pruned points (ZeroRadius.v) then has F ≤ max(F_r, λ + C/m) = λ + C/m at every point:
-    F − λ ≤ C/m, with C independent of m. *)
+    F − λ ≤ C/m, with C independent of m.
+
+    The Hölder rate at α = 1 ([fixed_level_holder]; descent class, ℒ ≥ 0): ll:thm-dimfree's
+    path with q = m − l ≥ 1 and λ̄ = λ has F − λ ≤ max((H/2) D_X² λ²/(κ² q), F_r − λ) =
+    (H/2) D_X² λ²/(κ² q), and m ≤ (l + 1) q, so F − λ ≤ C_h/m with
+    C_h = (l + 1) H D_X² λ²/(2κ²). *)
 Require Import Reals Lra Lia List.
 Require Import RL.Sums RL.Model RL.Statements RL.Sampling RL.GoodDraw RL.Paths RL.ZeroRadius.
+Require Import RL.SamplingHolder RL.Dimfree.
 Open Scope R_scope.
 
 (* ------------------------------------------------- the l smallest masses, chosen *)
@@ -169,4 +175,58 @@ Proof.
     try (rewrite Hq; apply pruned_end_l0, Hl); try assumption; try lra.
   split; [|split; assumption].
   fold eps. unfold Rmax in Hpt. destruct (Rle_dec _ _) in Hpt; lra.
+Qed.
+
+(** The kernel-checked form of ll:thm-fixed-level's Hölder rate at α = 1. *)
+Lemma fixed_level_holder :
+  forall (N d m : nat) (X : nat -> nat -> R) (Y : nat -> R) (ell : R -> R -> R) (H DX kappa lam : R) (dell : R -> R -> R) (l : nat) (WA WB Wr : nat -> nat -> R) (thA thB thr : nat -> R) (k : nat) (t : R),
+    convex_loss ell ->
+    data_scale N d X DX ->
+    0 < kappa ->
+    in_ball d m WA ->
+    in_ball d m WB ->
+    Fobj N d m X Y ell kappa WA thA <= lam ->
+    Fobj N d m X Y ell kappa WB thB <= lam ->
+    in_ball d l Wr ->
+    (l < m)%nat ->
+    (k < length (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr))%nat ->
+    0 <= t <= 1 ->
+    lam > Fobj N d l X Y ell kappa Wr thr ->
+    (descent_loss ell dell H /\ nonneg_loss ell) -> (Fp N d m X Y ell kappa (path_pt (WA, thA) (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr) k t) - lam <= (INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)) / INR m).
+Proof.
+  intros N d m X Y ell H DX kappa lam dell l WA WB Wr thA thB thr k t
+         HC HX Hk HA HB HFA HFB Hr Hlm Hlen Ht Her [HD Hn].
+  pose proof (proj1 HD) as HH.
+  assert (Hq0 : (0 < m - l)%nat) by lia.
+  assert (Hq : INR (m - l) = INR m - INR l) by (apply minus_INR; lia).
+  assert (HqR : 0 < INR (m - l)) by (apply lt_0_INR, Hq0).
+  pose proof (dimfree_holder N d m X Y ell H DX kappa lam lam dell (m - l) l WA WB Wr thA thB thr
+                k t HC HX Hk HA HB Hr Hq0 Hlen Ht HFA HFB Hq (Rle_refl lam) (conj HD Hn)) as Hb.
+  set (K := DX ^ 2 * lam ^ 2 * H / (kappa ^ 2 * 2)).
+  assert (HK : 0 <= K).
+  { unfold K, Rdiv. apply Rmult_le_pos; [|left; apply Rinv_0_lt_compat; nra].
+    apply Rmult_le_pos; [apply Rmult_le_pos; apply pow2_ge_0|exact HH]. }
+  assert (E : DX ^ 2 * lam ^ 2 * H / (kappa ^ 2 * 2 * INR (m - l)) = K / INR (m - l))
+    by (unfold K; field; split; lra).
+  rewrite E in Hb.
+  assert (Hpos : 0 <= K / INR (m - l)) by (unfold Rdiv; apply Rmult_le_pos; [exact HK|];
+                                           left; apply Rinv_0_lt_compat, HqR).
+  assert (Hb' : Fp N d m X Y ell kappa (path_pt (WA, thA)
+                  (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr) k t) - lam
+                <= K / INR (m - l))
+    by (unfold Rmax in Hb; destruct Rle_dec in Hb; lra).
+  assert (Hm : 0 < INR m) by (apply lt_0_INR; lia).
+  (* m ≤ (l + 1)(m − l) for m > l *)
+  assert (Hml : INR m <= INR (S l) * INR (m - l)).
+  { rewrite Hq, S_INR. assert (Hl1 : INR l + 1 <= INR m) by (rewrite <- S_INR; apply le_INR; lia).
+    pose proof (pos_INR l). nra. }
+  assert (Hfin : K / INR (m - l) <= (INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)) / INR m).
+  { replace ((INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)) / INR m)
+      with (INR (S l) * K / INR m) by (unfold K; field; split; lra).
+    apply (Rmult_le_reg_r (INR m * INR (m - l))); [nra|].
+    replace (K / INR (m - l) * (INR m * INR (m - l))) with (K * INR m) by (field; lra).
+    replace (INR (S l) * K / INR m * (INR m * INR (m - l))) with (K * (INR (S l) * INR (m - l)))
+      by (field; lra).
+    apply Rmult_le_compat_l; assumption. }
+  lra.
 Qed.

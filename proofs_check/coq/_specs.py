@@ -235,8 +235,8 @@ SPECS: tuple[CoqSpec, ...] = (
          "last ps (WA, thA) = (WB, thB) /\\ "
          "below (Fp N d m X Y ell kappa) lam (WA, thA) ps /\\ along (ball_pt d m) (WA, thA) ps"},
         drop_conclusion={
-            "b_m": "the O(1/m) rate at a fixed level is registry_ll_thm_fixed_level_rate "
-            "(the Hölder rate is not kernel-checked)",
+            "b_m": "the O(1/m) rate at a fixed level is registry_ll_thm_fixed_level_rate, "
+            "its Hölder rate (α = 1) registry_ll_thm_fixed_level_holder",
         },
         drop_hypotheses={"e_inf": "λ > e_∞ is used only by the O(1/m) clause"},
         summary="κ ≥ L D_X ⇒ F(W, 0) ≤ F(W, θ) for every model with rows in the ball (the "
@@ -311,7 +311,7 @@ SPECS: tuple[CoqSpec, ...] = (
             "F_0": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
             "GlobalMin": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
             "Connected": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
-            "C_h": "the Hölder rate O(m^{−(1+α)/2}) is not kernel-checked",
+            "C_h": "the Hölder rate is registry_ll_thm_fixed_level_holder (at α = 1)",
         },
         extra=("last (rate_path m l WA WB Wr thA thB thr) (WA, thA) = (WB, thB)",
                "along (ball_pt d m) (WA, thA) (rate_path m l WA WB Wr thA thB thr)"),
@@ -321,6 +321,40 @@ SPECS: tuple[CoqSpec, ...] = (
         "ll:l1-control), joined by ll:zero-radius's path through a given width-l reference "
         "with F < λ (how λ > e_∞ is used): F − λ ≤ C/m at every point, "
         "C = (L D_X − κ)₊ l (λ − R̲)/κ independent of m",
+    ),
+    CoqSpec(
+        "ll:thm-fixed-level", "FixedRate", "fixed_level_holder",
+        f"{DATA} (H DX kappa lam : R) (dell : R -> R -> R) (l : nat) "
+        "(WA WB Wr : nat -> nat -> R) (thA thB thr : nat -> R) (k : nat) (t : R)",
+        (CONVEX, SCALE, KAPPA,
+         ("in_ball d m WA", "A's rows in the ball"), ("in_ball d m WB", "B's rows in the ball"),
+         ("Fobj N d m X Y ell kappa WA thA <= lam", "A ∈ Ω_m(λ): F(A) ≤ λ"),
+         ("Fobj N d m X Y ell kappa WB thB <= lam", "B ∈ Ω_m(λ): F(B) ≤ λ"),
+         ("in_ball d l Wr", "a given width-l reference model (W_r, θ_r) with rows in the ball"),
+         ("(l < m)%nat", "the reference fits with q = m − l ≥ 1"),
+         ("(k < length (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr))%nat",
+          "segment k of ll:thm-dimfree's path with q = m − l"),
+         ("0 <= t <= 1", "the point t of that segment")),
+        {"lambda": "lam", "m": "INR m",
+         # λ > e_∞ as the proof uses it (see the rate part)
+         "e_inf": "Fobj N d l X Y ell kappa Wr thr",
+         # C_h, independent of m: (l + 1) H D_X² λ²/(2κ²) for the fixed l
+         "C_h": "INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)",
+         "HolderDerivative(ell(y, u), u, 1, H)": "descent_loss ell dell H",
+         "Nonnegative(ell(y, u))": "nonneg_loss ell",
+         "b_m": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
+         "(dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr) k t) - lam"},
+        drop_conclusion={
+            "C": "the Lipschitz O(1/m) rate is registry_ll_thm_fixed_level_rate",
+            "F_0": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
+            "GlobalMin": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
+            "Connected": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
+        },
+        part="holder", specialize={"alpha": 1},
+        summary="the Hölder rate at α = 1 (descent class, ℒ ≥ 0): ll:thm-dimfree's path with "
+        "q = m − l and λ̄ = λ, through a given width-l reference with F < λ, has F − λ ≤ "
+        "(H/2) D_X² λ²/(κ² (m − l)) ≤ C_h/m at every point, C_h = (l + 1) H D_X² λ²/(2κ²) "
+        "independent of m (m ≤ (l + 1)(m − l) for m > l)",
     ),
     CoqSpec(
         "ll:zero-radius", "ZeroRadius", "zero_radius",
