@@ -16,11 +16,13 @@
 # The public faces of the four packages, generated from the code when this site is built
 # (`docs/_reference.py`): for each package an index of its public names, then each name
 # with its kind, its signature and its docstring (shapes, math and errors as written next to
-# the code). `theory`, `proofs_check` and `numerics` offer their names in `__all__`
-# (`import numerics` is the library's public face); `experiments` has no `__all__`, so its
-# public modules are listed with the classes and functions they define. The symbols are
-# those of {doc}`notation` (the loss $F(W, \theta)$, the level $\lambda$, the width $m$);
-# the command line is {doc}`cli`.
+# the code). The docstrings of `numerics`' public names and of `theory`'s main ones end in
+# a short example (`>>>` lines) that the test command runs as a doctest, so the example
+# shown is one that works. `theory`, `proofs_check` and `numerics` offer their names in
+# `__all__` (`import numerics` is the library's public face); `experiments` has no
+# `__all__`, so its public modules are listed with the classes and functions they define.
+# The symbols are those of {doc}`notation` (the loss $F(W, \theta)$, the level $\lambda$,
+# the width $m$); the command line is {doc}`cli`.
 
 # %% [markdown]
 # ## `theory`: statements, losses, rates
