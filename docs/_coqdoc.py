@@ -43,9 +43,9 @@ def theorem_link(theorem: str) -> str:
     target = anchors.get(theorem)
     if target is None:
         reason = why or f"coqdoc wrote no anchor for {theorem}"
-        return f"(no coqdoc page in this build: {html.escape(reason.splitlines()[0])})"
+        return f"no coqdoc page in this build ({html.escape(reason.splitlines()[0])})."
     return (f'<a class="coqdoc-link" href="{FOLDER}/{html.escape(target)}">'
-            f"{html.escape(theorem)} in the coqdoc HTML</a>")
+            f"{html.escape(theorem)} in the coqdoc HTML</a>, each lemma it uses linked.")
 
 
 def index_link() -> str:

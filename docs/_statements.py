@@ -176,8 +176,7 @@ def _kernel_lines(label: str) -> list[str]:
                   "registered statement above" + (f" at {at}" if at else "")
                   + ", so a changed statement changes it):", "",
                   "```coq", rec["statement"].strip(), "```", "",
-                  "Coq source with links to every lemma it uses: "
-                  + theorem_link(rec["theorem"]), ""]
+                  "Coq source: " + theorem_link(rec["theorem"]), ""]
         if rec["uncovered"]:
             lines += ["Not kernel-checked: " + ", ".join(f"`{u}`" for u in rec["uncovered"]),
                       ""]

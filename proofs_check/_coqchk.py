@@ -260,7 +260,8 @@ def write_coqdoc(out: Path) -> tuple[dict[str, str], str]:
     try:
         built = build_generated(exe)
     except CoqError as exc:
-        return {}, f"the Coq development does not compile: {str(exc)[:300]}"
+        errors = [ln for ln in str(exc).splitlines() if ln.startswith("Error")]
+        return {}, f"the Coq development does not compile: {(errors or [str(exc)])[-1][:300]}"
     out.mkdir(parents=True, exist_ok=True)
     args = ["--html", "--utf8", "--toc", "--index", "index", "-d", str(out)]
     sources: list[str] = []

@@ -248,7 +248,7 @@ def test_coqdoc_links_say_why_when_there_is_none(monkeypatch):
     assert "not executed by the docs build" in _coqdoc.theorem_link("registry_ll_bridge")
     monkeypatch.setenv(_coqdoc.ENV, json.dumps({"anchors": {}, "why": "coqc missing"}))
     assert _coqdoc.theorem_link("registry_ll_bridge") == \
-        "(no coqdoc page in this build: coqc missing)"
+        "no coqdoc page in this build (coqc missing)."
     assert "No coqdoc HTML in this build (coqc missing)" in _coqdoc.index_link()
     monkeypatch.setenv(_coqdoc.ENV, json.dumps(
         {"anchors": {"registry_ll_bridge": "RLGen.Registry.html#registry_ll_bridge"},
