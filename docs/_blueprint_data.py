@@ -170,7 +170,9 @@ def close_over_uses(reg: Registry, own: Mapping[str, tuple[str, str]],
       assumption; else **kernel-checked, using: …** naming those that are not;
     - own **numerically tested / steps checked**, and an ancestor has assumptions:
       **checked modulo N assumptions** (the ancestors' ones, named);
-    - own assumptions already make it **checked modulo …** (N counts the ancestors' too);
+    - own assumptions already make it **checked modulo …** (N counts the ancestors' too;
+      with a Coq proof, shown as "kernel-checked finite form; checked modulo N …": the
+      kernel checks the finite-sample form, the stated form rests on the assumptions);
     - the failing and incomplete statuses are the statement's own, unchanged.
     `shown` is what a reader sees ("checked modulo 3 assumptions").
     """
@@ -187,6 +189,8 @@ def close_over_uses(reg: Registry, own: Mapping[str, tuple[str, str]],
             note = modulo_note(mine, inherited) + (f"; Coq: {kernel}" if kernel else "")
             n = len(mine) + len(inherited)
             shown = f"checked modulo {n} assumption{'' if n == 1 else 's'}"
+            if kernel:  # the finite form is kernel-checked; the stated form rests on these
+                shown = f"kernel-checked finite form; {shown}"
         elif status == KERNEL_CHECKED:
             weak = [u for u in up if own[u][0] != KERNEL_CHECKED or assumed.get(u)]
             if weak:

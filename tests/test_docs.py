@@ -274,6 +274,12 @@ def test_assumptions_are_shown_and_inherited(bp):
     assert rows["ll:toy-top"].status == bp.KERNEL_USING
     assert "ll:toy-base" in rows["ll:toy-top"].shown
     assert rows["ll:toy-lone"].status == bp.CHECKED
+    # a kernel-checked statement with an assumption of its own says both
+    top = Assumption("ll:toy-top", "reading", sp.true, "a reading, not encoded")
+    rows2 = {r.label: r for r in bp.status_rows(reg, results, {}, assumed={
+        "ll:toy-base": [base], "ll:toy-top": [top]})}
+    assert rows2["ll:toy-top"].status == bp.MODULO
+    assert rows2["ll:toy-top"].shown == "kernel-checked finite form; checked modulo 2 assumptions"
     # assumptions have their own colour, distinct from every other status
     others = {c for s, c in bp.COLOURS.items() if s not in (bp.MODULO, "assumed")}
     assert bp.COLOURS[bp.MODULO] not in others
