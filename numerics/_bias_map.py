@@ -14,11 +14,14 @@ exact arithmetic, and up to the order of float64 sums in practice (R and its inv
 are powers of two, so the scaling itself is exact). `to_bias` is the inverse map, exact
 bit for bit.
 
-`bias_constructive_paths`: the ll:zero-radius path of the shifted ball problem (the
-reference trained on the bias model: its θ_0 is c) between map(A_c) and map(B_c), where
-A_c is A with θ_0 set to c, mapped back vertex by vertex; A → Â_c and B̂_c → B move
-(θ, θ_0) together at fixed rows (convex segments of F). The path lies in the bias model's
-own parameter space, starts at A and ends at B exactly.
+`bias_constructive_paths`: the ll:zero-radius path A → Â → reference → B̂ → B in the bias
+model's own parameter space. Each end is sparsified on the ball problem at its own θ_0
+(so Φ's offset is kept, as `ll:sampling` has it), the reference is the best width-l bias
+model (its θ_0 is c), `numerics.zero_radius_path` builds the ball path and `lift_path`
+maps it back vertex by vertex, θ_0 moving from A's to c and from c to B's on the two
+segments that move θ onto (off) the reference at fixed rows: F is jointly convex in
+(θ, θ_0) at fixed rows, so those segments stay `convex`. The path starts at A and ends
+at B exactly.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 import torch
 
 from numerics._bias_relu import BiasReluNet
-from numerics._constructive import ConstructivePath, Reference, constructive_paths
+from numerics._constructive import Reference, sparsify, zero_radius_path
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
 from numerics._relu import ReluNet
@@ -89,13 +92,15 @@ class BiasBallMap:
         W, b, theta, _ = self.bias.split(p)
         return self.ball.join(torch.cat([W, b[..., None]], dim=-1) / self.scale, theta)
 
-    def to_bias(self, q: torch.Tensor) -> torch.Tensor:
-        """Ball points → bias points with θ_0 = c: the inverse of `to_ball` where θ_0 = c."""
+    def to_bias(self, q: torch.Tensor, theta_0: float | None = None) -> torch.Tensor:
+        """Ball points → bias points with output bias `theta_0` (default c): the inverse of
+        `to_ball` on points whose θ_0 is that value."""
         Wt, theta = self.ball.split(q)
         rows = Wt * self.scale
-        theta_0 = torch.full((*theta.shape[:-1], 1), self.offset, dtype=q.dtype,
-                             device=q.device)
-        return self.bias.join(rows[..., :-1], rows[..., -1], theta, theta_0)
+        bias = torch.full((*theta.shape[:-1], 1),
+                          self.offset if theta_0 is None else theta_0, dtype=q.dtype,
+                          device=q.device)
+        return self.bias.join(rows[..., :-1], rows[..., -1], theta, bias)
 
     def with_offset(self, p: torch.Tensor) -> torch.Tensor:
         """p with θ_0 replaced by c."""
@@ -159,35 +164,73 @@ def ball_reference(mapping: BiasBallMap, reference: BiasReference) -> Reference:
     return Reference(W, theta, reference.F, reference.F_starts)
 
 
-def _same_rows(model: BiasReluNet, p: torch.Tensor, q: torch.Tensor) -> bool:
-    return bool(torch.equal(model.split(p)[0], model.split(q)[0])
-                and torch.equal(model.split(p)[1], model.split(q)[1]))
+@dataclass(frozen=True)
+class BiasConstructivePath:
+    """One pair's constructive path in the bias model's space.
 
-
-def lift_path(mapping: BiasBallMap, path: Path, A: torch.Tensor, B: torch.Tensor) -> Path:
-    """The ball path `path` (from map(A_c) to map(B_c)) mapped back, from A to B `(P,)`.
-
-    The end segments A → A_c and B_c → B move θ_0 only; each is merged into the adjacent
-    θ-only segment when there is one (one straight move of (θ, θ_0) at fixed rows, convex).
+    - `path`: float64 vertices of the bias model from A to B (kinds `convex`/`constant`);
+      `F` `(V,)` the bias model's F at the vertices (float64).
+    - `F_A`, `F_B`, `F_A_hat`, `F_B_hat` (sparsified ends, each at its own θ_0), `e_hat`
+      ê(l) (the bias reference's F), `l`, `q`, `method`, `epsilon` = (max{F(Â), F(B̂)} −
+      max{F(A), F(B)})₊.
     """
-    bias = mapping.bias
-    A, B = A.double(), B.double()
-    V = mapping.to_bias(path.vertices.detach().cpu().double())
-    vertices, kinds = list(V), list(path.kinds)
-    if not torch.equal(vertices[0], A):
-        if len(vertices) > 1 and _same_rows(bias, vertices[0], vertices[1]) \
-                and kinds[0] == SegmentKind.CONVEX:
-            vertices[0] = A
-        else:
-            vertices.insert(0, A)
-            kinds.insert(0, SegmentKind.CONVEX)
-    if not torch.equal(vertices[-1], B):
-        if len(vertices) > 1 and _same_rows(bias, vertices[-1], vertices[-2]) \
-                and kinds[-1] == SegmentKind.CONVEX:
-            vertices[-1] = B
-        else:
-            vertices.append(B)
+
+    path: Path
+    F: torch.Tensor
+    F_A: float
+    F_B: float
+    F_A_hat: float
+    F_B_hat: float
+    e_hat: float
+    l: int
+    q: int
+    method: str
+    epsilon: float
+
+    @property
+    def max_F(self) -> float:
+        """max of F over the vertices (the path maximum when every segment is exact)."""
+        return float(self.F.max())
+
+
+def _units(W: torch.Tensor, theta: torch.Tensor) -> list[tuple]:
+    """The active units (θ_i ≠ 0) as a sorted list of (row, θ_i) tuples, for exact compare."""
+    return sorted((tuple(W[i].tolist()), float(theta[i]))
+                  for i in (theta != 0).nonzero().flatten().tolist())
+
+
+def lift_path(mapping: BiasBallMap, path: Path, theta_0_A: float, theta_0_B: float,
+              reference: Reference) -> Path:
+    """The ball path `path` of `zero_radius_path` mapped back into the bias model.
+
+    Vertices whose active units are exactly the reference's (the middle of the path) get
+    θ_0 = c, those before them A's θ_0, those after B's. θ_0 changes on the segment that
+    moves θ onto the reference at fixed rows (then one straight move of (θ, θ_0) at fixed
+    rows: convex, F being jointly convex there); where the rows differ, a θ_0-only segment
+    (convex) is inserted first.
+    """
+    ball = mapping.ball
+    V = path.vertices.detach().cpu().double()
+    W, theta = ball.split(V)
+    target = _units(reference.W.double().cpu(), reference.theta.double().cpu())
+    at_ref = [_units(W[j], theta[j]) == target for j in range(V.shape[0])]
+    if not any(at_ref):
+        raise InvalidArgumentError("the path never reaches the reference")
+    first, last = at_ref.index(True), len(at_ref) - 1 - at_ref[::-1].index(True)
+    theta_0 = [theta_0_A if j < first else theta_0_B if j > last else mapping.offset
+               for j in range(V.shape[0])]
+    vertices = [mapping.to_bias(V[0:1], theta_0[0])[0]]
+    kinds: list[SegmentKind] = []
+    for j in range(1, V.shape[0]):
+        if theta_0[j] != theta_0[j - 1] and not torch.equal(W[j], W[j - 1]):
+            # θ_0 alone first: F is convex in θ_0
+            vertices.append(mapping.to_bias(V[j - 1:j], theta_0[j])[0])
             kinds.append(SegmentKind.CONVEX)
+        kind = path.kinds[j - 1]
+        if theta_0[j] != theta_0[j - 1] and kind == SegmentKind.CONSTANT:
+            kind = SegmentKind.CONVEX
+        vertices.append(mapping.to_bias(V[j:j + 1], theta_0[j])[0])
+        kinds.append(kind)
     return Path(torch.stack(vertices), tuple(kinds))
 
 
@@ -195,17 +238,54 @@ def bias_constructive_paths(problem: Problem, A: torch.Tensor, B: torch.Tensor, 
                             reference: BiasReference, mapping: BiasBallMap,
                             method: str = "sampling", draws: int = 32, refit_steps: int = 200,
                             generator: torch.Generator | None = None
-                            ) -> list[tuple[Path, ConstructivePath]]:
-    """Per pair (A_k, B_k) `(pairs, P)` of the bias problem `problem`: the constructive path
-    in the bias model's parameter space (`lift_path`) and the ball problem's
-    `ConstructivePath` it comes from (`numerics.constructive_paths` on
-    `mapping.problem(problem)`, the reference `ball_reference`, l its width)."""
-    ball_problem = mapping.problem(problem)
+                            ) -> list[BiasConstructivePath]:
+    """The `ll:zero-radius` path between each pair (A_k, B_k) `(pairs, P)` of the bias problem
+    `problem`, in the bias model's own parameter space.
+
+    Each endpoint is sparsified on the ball problem at its own θ_0 (`numerics.sparsify`:
+    Maurey sampling or pruning of θ at fixed rows, then the refit; Φ's offset kept, as
+    `ll:sampling` has it); `numerics.zero_radius_path` joins the sparsified ends through
+    the reference (`ball_reference`, width l); `lift_path` maps it back, θ_0 moving to c
+    and back on the convex segments onto the reference. l = the reference's width, q = m − l.
+    """
+    model = problem.model
+    if not isinstance(model, BiasReluNet):
+        raise TypeError(f"problem.model must be a BiasReluNet, got {type(model).__name__}")
     ref = ball_reference(mapping, reference)
-    # float64 endpoints: constructive_paths keeps them exactly
-    ends_A, ends_B = (mapping.to_ball(mapping.with_offset(P.double())) for P in (A, B))
-    paths = constructive_paths(ball_problem, ends_A, ends_B, l=ref.width, method=method,
-                               draws=draws, refit_steps=refit_steps, reference=ref,
-                               generator=generator)
-    return [(lift_path(mapping, cp.path, A[k].detach().cpu().double(),
-                       B[k].detach().cpu().double()), cp) for k, cp in enumerate(paths)]
+    l, q = ref.width, model.m - ref.width
+    if not 1 <= l < model.m:
+        raise InvalidArgumentError(f"the reference width l must satisfy 1 ≤ l < m = {model.m}")
+    gen = torch.Generator().manual_seed(0) if generator is None else generator
+    ends = torch.cat([A, B]).detach().to(problem.device, torch.float64)
+    theta_0 = model.split(ends)[3][:, 0].tolist()
+    balls = mapping.to_ball(ends)
+    mapping.ball.validate(balls, "mapped endpoints")
+    hats = []
+    for k, offset in enumerate(theta_0):
+        # the ball problem at this endpoint's own output bias
+        at_k = BiasBallMap(model, mapping.scale, offset).problem(problem)
+        hats.append(sparsify(at_k, balls[k:k + 1], q, method=method, draws=draws,
+                             refit_steps=refit_steps, generator=gen))
+    exact = problem.with_dtype(torch.float64)
+    kind = SegmentKind.CONVEX if problem.loss.convex else SegmentKind.GENERAL
+    pairs = A.shape[0]
+    out = []
+    for k in range(pairs):
+        a, b = k, pairs + k
+        ball_path = zero_radius_path(mapping.ball, balls[a].cpu(), balls[b].cpu(),
+                                     hats[a].theta[0].cpu(), hats[b].theta[0].cpu(),
+                                     _cpu(ref), kind)
+        path = lift_path(mapping, ball_path, theta_0[a], theta_0[b], ref)
+        F = exact.F(path.vertices.to(problem.device)).cpu()
+        F_A, F_B = float(F[0]), float(F[-1])
+        F_A_hat, F_B_hat = float(hats[a].F[0]), float(hats[b].F[0])
+        out.append(BiasConstructivePath(
+            path=path, F=F, F_A=F_A, F_B=F_B, F_A_hat=F_A_hat, F_B_hat=F_B_hat,
+            e_hat=reference.F, l=l, q=q, method=method,
+            epsilon=max(max(F_A_hat, F_B_hat) - max(F_A, F_B), 0.0)))
+    return out
+
+
+def _cpu(reference: Reference) -> Reference:
+    return Reference(reference.W.cpu().double(), reference.theta.cpu().double(),
+                     reference.e_hat, reference.F_starts.cpu())

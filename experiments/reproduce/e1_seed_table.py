@@ -24,6 +24,7 @@ Cancer (BCE with logits); widths 20 and 200.
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
@@ -42,7 +43,21 @@ from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.run import generator, task_seed
 from experiments.run import rng as numpy_rng
 from experiments.tasks import Task, chunks
-from numerics import BiasReluNet, Problem, cancer, dss_batched, moons, train
+from numerics import (
+    BiasBallMap,
+    BiasReference,
+    BiasReluNet,
+    Problem,
+    ball_map,
+    bias_constructive_paths,
+    cancer,
+    dss_batched,
+    moons,
+    path_max,
+    reference_width,
+    train,
+    train_bias_reference,
+)
 from theory.losses import get_loss
 
 VARIANTS = ("legacy", "corrected")
@@ -96,6 +111,44 @@ def pairs_of(variant: str, cfg: Config, seed: int, dataset: str, width: int) -> 
     return out
 
 
+@functools.lru_cache(maxsize=2)
+def _constructive_setup(dataset: str, width: int, key: tuple, seed: int, device: str,
+                        folder: str) -> tuple[BiasReference, BiasBallMap]:
+    """The corrected arm's width-⌊m/2⌋ bias reference and the map onto the augmented ball
+    model (R from every corrected endpoint of the width and the reference), cached per
+    process: every batch and every sensitivity setting of the width share them. `key`:
+    the settings they depend on (`_reference_key`)."""
+    cfg = dict(key)
+    problem = _problem(dataset, width, Config(kappa=cfg["kappa"]), seed, device)
+    reference = train_bias_reference(
+        problem, reference_width(width), starts=cfg["reference_starts"],
+        steps=cfg["reference_steps"], lr=cfg["lr"], plateau=cfg["plateau"],
+        generator=generator(seed, f"reference/{dataset}/{width}"))
+    pool = load_tensor(_models_file(Path(folder), "corrected", dataset, width))
+    return reference, ball_map(problem, reference, pool)
+
+
+def _reference_key(cfg: Config) -> tuple:
+    return tuple((name, getattr(cfg, name)) for name in
+                 ("kappa", "lr", "plateau", "reference_starts", "reference_steps"))
+
+
+def _constructive(dataset: str, width: int, pair_ids: list[int], cfg: Config, seed: int,
+                  device: str, folder: str, problem: Problem, A, B, tol: float) -> list:
+    """Family (b) of the corrected pairs: the constructive path in the bias model's space
+    (`numerics.bias_constructive_paths`) and its certified maximum on the bias model's own
+    F (`numerics.path_max`): per pair (path, `BiasConstructivePath`, certified max, max of
+    the bias F over the path's vertices)."""
+    reference, mapping = _constructive_setup(dataset, width, _reference_key(cfg), seed,
+                                             device, folder)
+    paths = bias_constructive_paths(
+        problem, A, B, reference=reference, mapping=mapping, method=cfg.sparsify,
+        draws=cfg.draws, refit_steps=cfg.refit_steps,
+        generator=generator(seed, f"constructive/{dataset}/{width}/c{pair_ids[0]}"))
+    return [(cp.path, cp, path_max(problem, cp.path, tol, grid=cfg.corrected_grid,
+                                   max_points=4096).certified_max, cp.max_F) for cp in paths]
+
+
 def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], cfg: Config,
                   seed: int, device: str, folder: str,
                   certificates: str | None = None) -> list[dict]:
@@ -112,6 +165,8 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     levels = torch.maximum(F_A, F_B) if cfg.level_rule == "pair" \
         else torch.full_like(F_A, float(cfg.level or 0.0))
     steps = cfg.bead_steps if variant == "legacy" else cfg.corrected_bead_steps
+    # family (b) per pair (`_constructive`); empty when off
+    family_b: list = []
     bead_kwargs = {"steps": steps, "lr": cfg.lr, "plateau": cfg.plateau}
     if variant == "legacy":
         # the published protocol judges segments on the grid only: no certificate work
@@ -125,16 +180,24 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
         options = barrier.dss_options(cfg, max_depth=cfg.max_depth, grid=cfg.corrected_grid,
                                       max_points=4096, train_kwargs=bead_kwargs)
         results = dss_batched(problem, A, B, levels, options)
-        aligned = barrier.aligned_max(problem, A, B, min(r.tol for r in results),
-                                      grid=cfg.corrected_grid, max_points=4096)[0].tolist()
+        tol = min(r.tol for r in results)
+        aligned = barrier.aligned_max(problem, A, B, tol, grid=cfg.corrected_grid,
+                                      max_points=4096)[0].tolist()
+        if cfg.constructive and width >= 2:
+            family_b = _constructive(dataset, width, pair_ids, cfg, seed, device, folder,
+                                     problem, A, B, tol)
         if certificates is not None:
-            for k, r in zip(pair_ids, results, strict=True):
-                write_certificate(
-                    pair_folder(Path(certificates), width, k, dataset=dataset) / "dss",
-                    problem, r.path.vertices, tol=r.tol, max_points=4096)
+            for n, (k, r) in enumerate(zip(pair_ids, results, strict=True)):
+                folder_k = pair_folder(Path(certificates), width, k, dataset=dataset)
+                write_certificate(folder_k / "dss", problem, r.path.vertices, tol=r.tol,
+                                  max_points=4096)
+                if family_b:
+                    write_certificate(folder_k / "constructive", problem,
+                                      family_b[n][0].vertices, tol=tol, max_points=4096)
     rows = []
-    for k, (i, j), fa, fb, r, al in zip(pair_ids, pairs, F_A, F_B, results, aligned,
-                                        strict=True):
+    for n, (k, (i, j), fa, fb, r, al) in enumerate(zip(pair_ids, pairs, F_A, F_B, results,
+                                                       aligned, strict=True)):
+        cm = family_b[n][2] if family_b else math.nan
         rows.append({
             "phase": "dss", "variant": variant, "dataset": dataset, "width": width, "pair": k,
             "i": i, "j": j, "F_A": float(fa), "F_B": float(fb), "level": r.level,
@@ -147,9 +210,23 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
             # the protocol's record (corrected); the same columns, empty, for legacy
             **{f"protocol_{key}": value for key, value in (
                 dict.fromkeys(barrier.KEYS) if variant == "legacy"
-                else barrier.assess(r, aligned_max=al)).items()},
+                else barrier.assess(r, aligned_max=al, constructive_max=cm)).items()},
+            **_constructive_columns(*(family_b[n] if family_b else (None,) * 4)),
         })
     return rows
+
+
+def _constructive_columns(path, cp, certified, vertex_max) -> dict:
+    """The constructive path's details beside the protocol record (NaN when it is off):
+    the max of the bias F over its vertices (float64), ê(l), l, q, the realized ε of the
+    sparsified ends (each at its own θ_0), whether every segment is convex or constant."""
+    if cp is None:
+        return {"constructive_vertex_max": math.nan, "constructive_e_hat": math.nan,
+                "constructive_epsilon": math.nan, "constructive_l": None,
+                "constructive_q": None, "constructive_exact": None}
+    return {"constructive_vertex_max": vertex_max, "constructive_e_hat": cp.e_hat,
+            "constructive_epsilon": cp.epsilon, "constructive_l": cp.l,
+            "constructive_q": cp.q, "constructive_exact": path.exact}
 
 
 def sensitivity_pairs(setting: str, dataset: str, width: int, pair_ids: list[int], cfg: Config,
@@ -183,6 +260,14 @@ def _statuses(rows: list[dict]) -> str:
 
     counts = Counter(r["protocol_status"] for r in rows)
     return ", ".join(f"{s} {counts[s]}" for s in barrier.STATUSES if counts[s])
+
+
+def _attained(rows: list[dict]) -> str:
+    """Which family gives each pair's barrier_upper, e.g. "dss 3, constructive 2"."""
+    from collections import Counter
+
+    counts = Counter(r["protocol_attained_by"] for r in rows)
+    return ", ".join(f"{f} {counts[f]}" for f in barrier.FAMILIES if counts[f])
 
 
 def _legacy(result) -> float:
@@ -266,6 +351,7 @@ def _protocol_rows(records: list[dict], cfg: Config, seed: int, key: str) -> tup
     for w in cfg.widths:
         row = summaries[w].row()
         row["status"] = _statuses(by_width[w])
+        row["attained by"] = _attained(by_width[w])
         row["r (median)"] = float(np.median([r["protocol_resolution"] for r in by_width[w]]))
         rows.append(row)
     cmp = verdict.compare(summaries[wide_w], summaries[narrow_w],
@@ -275,8 +361,8 @@ def _protocol_rows(records: list[dict], cfg: Config, seed: int, key: str) -> tup
     return rows, cmp.verdict
 
 
-PROTOCOL_COLUMNS = ["width", "pairs", "inconclusive", "status", "r (median)", "mean bound",
-                    "mean CI", "q90 bound", "q90 CI", "max bound", "above r",
+PROTOCOL_COLUMNS = ["width", "pairs", "inconclusive", "status", "attained by", "r (median)",
+                    "mean bound", "mean CI", "q90 bound", "q90 CI", "max bound", "above r",
                     "Fisher p (fewer above r)", "MW p (excess over r smaller)", "verdict"]
 
 
@@ -346,7 +432,11 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
         "Disjoint endpoint pairs, λ = max(F_A, F_B), beads trained "
         f"{cfg.corrected_bead_steps} epochs toward λ − 5τ, segments accepted on their "
         "certified maximum (τ = s/10, s = 10⁻³·λ), strings with an unreached bead stopped. "
-        "Each pair's number is the certified upper bound 𝔟̄ of its barrier; r = s + τ is the "
+        "Each pair's number is the certified upper bound 𝔟̄ of its barrier: the smaller of "
+        "DSS's and, where measured, the constructive path's (family (b): the proof's "
+        "ll:zero-radius path on the augmented ball model x̃ = R·(x, 1), reference width "
+        "⌊m/2⌋, mapped back into the bias model and certified on its own F); 'attained by' "
+        "counts the family giving it. r = s + τ is the "
         "resolution. Statistics are over the conclusive pairs (the inconclusive ones, whose "
         "beads did not reach λ, are counted and left out); CIs are 95 % percentile bootstrap "
         "over pairs; the tests are one-sided (width "
