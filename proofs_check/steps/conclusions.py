@@ -20,7 +20,7 @@ import sympy as sp
 
 from proofs_check._derive import assume, derivation, from_step, no_holder, used
 from proofs_check._obligation import obligation
-from proofs_check._reads import conclusion, statement
+from proofs_check._reads import conclusion, hypotheses, statement
 from proofs_check._sympy_methods import (
     AllOf,
     SameClaim,
@@ -32,6 +32,8 @@ from proofs_check._z3 import Z3Valid
 from theory.errors import InvalidArgumentError
 from theory.statements import ll
 from theory.statements.ll import (
+    F_A,
+    F_B,
     PRUNING_BOUND,
     W2,
     AttainsMinimum,
@@ -50,7 +52,7 @@ from theory.statements.ll import (
     active_norm,
     bias,
     delta_A,
-    delta_q,
+    delta_B,
     denergy,
     dist_L1,
     dist_L2,
@@ -276,8 +278,13 @@ def _finite():
 
 @obligation("ll:zero-radius", "step_4_conclusion_derived")
 def _zero_radius():
-    # step 3: the seven pieces (no bridge: r = 0) stay below max(λ + ε, e(l))
-    return derived("ll:zero-radius", sp.Le(F_max, sp.Max(lam + ll.eps, e_l)))
+    # step 3: the seven pieces (no bridge: r = 0) stay below the largest of their levels
+    # F_A, δ_A, e(l), δ_B, F_B; the hypotheses' upper bounds on those levels, put in (Max
+    # is monotone), give the bound — computed here, not typed
+    pieces = sp.Max(F_A, delta_A, e_l, delta_B, F_B)
+    upper = {h.lhs: h.rhs for h in hypotheses("ll:zero-radius")
+             if isinstance(h, sp.Le) and h.lhs in pieces.args}
+    return derived("ll:zero-radius", sp.Le(F_max, pieces.xreplace(upper)))
 
 
 # ------------------------------------------------------------ ll:sphericalize
@@ -674,9 +681,14 @@ _COR_1D_ASSUMED = (
 
 @obligation("ll:cube-certificate", "step_9_conclusion_derived")
 def _cube():
-    # step 7's bound 4√n L D_X a y with y = ((l+1)/m)^{1/n} (steps 5–6)
-    return derived("ll:cube-certificate", sp.Le(
-        delta_q - F_val, 4 * sp.sqrt(n) * L * D_X * a * ((l + 1) / m) ** (1 / n)))
+    # the bound step 7 derives (its z3 goal, read from its method), at step 8's
+    # substitution √n, y = ((l+1)/m)^{1/n}: not a copy of the registered bound
+    from proofs_check._derive import step_goal
+
+    sn, yr = sp.symbols("sqrt_n y_r", positive=True)
+    chain = step_goal("ll:cube-certificate", "step_7_chain")
+    return derived("ll:cube-certificate",
+                   chain.xreplace({sn: sp.sqrt(n), yr: ((l + 1) / m) ** (1 / n)}))
 
 
 # ------------------------------------------------------------------ ll:balancing
