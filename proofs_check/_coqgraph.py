@@ -113,8 +113,10 @@ def coq_uses(nodes: dict[str, tuple[str, str]], edges: dict[str, set[str]],
     lemma_of: dict[str, str] = {}  # node id → label
     for s in specs:
         nid = by_key.get((s.module, s.lemma))
-        if nid is not None:
-            lemma_of[nid] = s.label
+        if nid is None:
+            raise KeyError(f"{s.module}.{s.lemma} (the lemma of {s.label}) is not in Coq's "
+                           "dependency graph")
+        lemma_of[nid] = s.label
     out: dict[str, set[str]] = {}
     for s in specs:
         start = by_key.get((GEN_MODULE, s.theorem))

@@ -180,6 +180,8 @@ def test_coq_uses_stops_at_the_first_other_lemma():
              _Spec("x:c", "C", "lem_c", "registry_c")]
     # a reaches b through a helper; c only through b, so it is b's use, not a's
     assert coq_uses(nodes, edges, specs) == {"x:a": {"x:b"}, "x:b": {"x:c"}, "x:c": set()}
+    with pytest.raises(KeyError, match="lem_d"):
+        coq_uses(nodes, edges, [*specs, _Spec("x:d", "D", "lem_d", "registry_c")])
 
 
 def test_graph_report_lines_name_each_difference():
