@@ -426,6 +426,98 @@ Proof.
     + right. apply Rw, Hne.
 Qed.
 
+(** σ's fixed points are exactly the units in no cycle: fix(σ) = (m − 1) − Σ k. *)
+Lemma perm_idx_app ts1 ts2 i : perm_idx (ts1 ++ ts2) i = perm_idx ts1 (perm_idx ts2 i).
+Proof. induction ts1 as [|[u v] r IH]; [reflexivity|]. simpl. rewrite IH. reflexivity. Qed.
+
+Lemma perm_idx_out ts i : (forall u v, In (u, v) ts -> u <> i /\ v <> i) -> perm_idx ts i = i.
+Proof.
+  induction ts as [|[u v] r IH]; intros H; [reflexivity|]. simpl.
+  rewrite IH by (intros u' v' Hin; apply H; right; exact Hin).
+  destruct (H u v (or_introl eq_refl)) as [Hu Hv]. unfold swap_idx. eqb_cases'; reflexivity.
+Qed.
+
+Lemma cyc_ts_members c u v : In (u, v) (cyc_ts c) -> In u c /\ In v c.
+Proof.
+  induction c as [|x [|y r] IH]; simpl; intros Hin; try contradiction.
+  destruct Hin as [E|Hin].
+  - inversion E; subst. auto.
+  - destruct (IH Hin) as [A B]. simpl in A, B. tauto.
+Qed.
+
+Lemma cycle_moves_units c :
+  NoDup c -> (2 <= length c)%nat ->
+  forall i, In i c -> In (perm_idx (cyc_ts c) i) c /\ perm_idx (cyc_ts c) i <> i.
+Proof.
+  induction c as [|x [|y r] IH]; intros Hn Hl i Hi; [simpl in Hl; lia|simpl in Hl; lia|].
+  apply NoDup_cons_iff in Hn. destruct Hn as [Hx Hn].
+  change (perm_idx (cyc_ts (x :: y :: r)) i)
+    with (swap_idx x y (perm_idx (cyc_ts (y :: r)) i)).
+  destruct Hi as [<-|Hi].
+  - rewrite perm_idx_out.
+    + unfold swap_idx. rewrite Nat.eqb_refl. split; [right; left; reflexivity|].
+      intros <-. apply Hx. left. reflexivity.
+    + intros u v Hin. destruct (cyc_ts_members _ _ _ Hin) as [A B].
+      split; intros ->; contradiction.
+  - destruct r as [|z r'].
+    + destruct Hi as [<-|[]]. simpl. unfold swap_idx.
+      destruct (Nat.eqb_spec y x) as [E|E]; [subst; exfalso; apply Hx; left; reflexivity|].
+      rewrite Nat.eqb_refl. split; [left; reflexivity|]. intros ->. apply E. reflexivity.
+    + destruct (IH Hn ltac:(simpl; lia) i Hi) as [Hj Hne].
+      set (j := perm_idx (cyc_ts (y :: z :: r')) i) in *.
+      assert (Hjx : j <> x) by (intros ->; contradiction).
+      assert (Hix : i <> x) by (intros ->; contradiction).
+      unfold swap_idx. destruct (Nat.eqb_spec j x); [contradiction|].
+      destruct (Nat.eqb_spec j y) as [->|Hjy].
+      * split; [left; reflexivity|]. intros E. apply Hix. symmetry. exact E.
+      * split; [right; exact Hj|exact Hne].
+Qed.
+
+Lemma NoDup_app_inv (l1 l2 : list nat) :
+  NoDup (l1 ++ l2) -> NoDup l2 /\ (forall x, In x l1 -> ~ In x l2).
+Proof.
+  induction l1 as [|a l1 IH]; intros H; [split; [exact H|intros x []]|].
+  simpl in H. apply NoDup_cons_iff in H. destruct H as [Ha H].
+  destruct (IH H) as [A B]. split; [exact A|].
+  intros x [<-|Hx]; [intros Hin; apply Ha, in_app_iff; right; exact Hin|apply B, Hx].
+Qed.
+
+Lemma sigma_fixed_points cs :
+  (forall c, In c cs -> NoDup c /\ (2 <= length c)%nat) -> NoDup (concat cs) ->
+  forall i, (In i (concat cs) -> In (perm_idx (sigma_ts cs) i) (concat cs) /\
+                                 perm_idx (sigma_ts cs) i <> i) /\
+            (~ In i (concat cs) -> perm_idx (sigma_ts cs) i = i).
+Proof.
+  induction cs as [|c cs IH]; intros Hc Hn i; [simpl; split; [intros []|auto]|].
+  change (concat (c :: cs)) with (c ++ concat cs) in *.
+  destruct (NoDup_app_inv c (concat cs) Hn) as [Hn' Hdis].
+  destruct (Hc c (or_introl eq_refl)) as [Hnc Hlc].
+  assert (Hc' : forall c', In c' cs -> NoDup c' /\ (2 <= length c')%nat)
+    by (intros c' H'; apply Hc; right; exact H').
+  unfold sigma_ts. simpl flat_map. rewrite perm_idx_app. fold (sigma_ts cs).
+  assert (Out : forall j, ~ In j c -> perm_idx (cyc_ts c) j = j).
+  { intros j Hj. apply perm_idx_out. intros u v Hin.
+    destruct (cyc_ts_members _ _ _ Hin) as [A B]. split; intros ->; contradiction. }
+  split.
+  - intros Hi. apply in_app_iff in Hi. destruct Hi as [Hi|Hi].
+    + rewrite (proj2 (IH Hc' Hn' i)) by (apply Hdis, Hi).
+      destruct (cycle_moves_units c Hnc Hlc i Hi) as [A B].
+      split; [apply in_app_iff; left; exact A|exact B].
+    + destruct (proj1 (IH Hc' Hn' i) Hi) as [A B].
+      rewrite Out by (intros Hj; exact (Hdis _ Hj A)).
+      split; [apply in_app_iff; right; exact A|exact B].
+  - intros Hi. rewrite (proj2 (IH Hc' Hn' i)) by (intros H; apply Hi, in_app_iff; right; exact H).
+    apply Out. intros H. apply Hi, in_app_iff. left. exact H.
+Qed.
+
+Lemma sigma_fix_iff m b cs :
+  cycles_ok m b cs -> forall i, perm_idx (sigma_ts cs) i = i <-> ~ In i (concat cs).
+Proof.
+  intros (Hc & Hn & _) i. destruct (sigma_fixed_points cs Hc Hn i) as [A B]. split.
+  - intros E Hi. apply (proj2 (A Hi)), E.
+  - exact B.
+Qed.
+
 (** new:buffer-permutation, general form: the printed theorem applies this lemma. *)
 Lemma buffer_relabel :
   forall (N d m : nat) (X : nat -> nat -> R) (Y : nat -> R) (ell : R -> R -> R) (kappa t : R) (W : nat -> nat -> R) (th : nat -> R) (b k : nat) (cs : list (list nat)),
@@ -436,14 +528,15 @@ Lemma buffer_relabel :
     0 <= t <= 1 ->
     Fobj N d m X Y ell kappa W th = 0 ->
     Fobj N d m X Y ell kappa (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs)) = 0 ->
-    ((Fp N d m X Y ell kappa (path_pt (W, th) (cyc_path b cs (W, th)) k t) - Rmax (Fobj N d m X Y ell kappa (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs))) (Fobj N d m X Y ell kappa W th) = 0) /\ (INR (length (cyc_all b cs)) <= (INR m - 1) + INR (length cs) - (INR m - 1 - INR (length (concat cs))))) /\ (last (cyc_path b cs (W, th)) (W, th) = (perm_W W (sigma_ts cs), perm_th th (sigma_ts cs))) /\ (along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) (W, th) (cyc_path b cs (W, th))) /\ (legal m (W, th) (cyc_all b cs) /\ (length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat).
+    ((Fp N d m X Y ell kappa (path_pt (W, th) (cyc_path b cs (W, th)) k t) - Rmax (Fobj N d m X Y ell kappa (perm_W W (sigma_ts cs)) (perm_th th (sigma_ts cs))) (Fobj N d m X Y ell kappa W th) = 0) /\ (INR (length (cyc_all b cs)) <= (INR m - 1) + INR (length cs) - (INR m - 1 - INR (length (concat cs))))) /\ (last (cyc_path b cs (W, th)) (W, th) = (perm_W W (sigma_ts cs), perm_th th (sigma_ts cs))) /\ (along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) (W, th) (cyc_path b cs (W, th))) /\ (legal m (W, th) (cyc_all b cs) /\ (length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat) /\ (forall i, perm_idx (sigma_ts cs) i = i <-> ~ In i (concat cs)).
 Proof.
   intros N d m X Y ell kappa t W th b k cs Hb H0 Hok Hk Ht HA HB.
   destruct (cycle_relabel N d m X Y ell kappa b cs W th Hb H0 Hok) as (L & E & C).
   assert (H2 : forall c, In c cs -> (2 <= length c)%nat)
     by (intros c Hc; destruct Hok as (Hc' & _ & _); apply Hc', Hc).
   destruct (cyc_all_length b cs H2) as [Len Len3].
-  split; [split|split; [exact E|split; [exact C|split; [exact L|exact Len3]]]].
+  split; [split|split; [exact E|split; [exact C|split; [split; [exact L|exact Len3]|]]]].
+  3: apply (sigma_fix_iff m b cs Hok).
   - rewrite (along_pt _ _ _ k t C Hk Ht), HA, HB, Rmax_left by lra. ring.
   - rewrite Len, plus_INR. lra.
 Qed.

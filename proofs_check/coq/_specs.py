@@ -451,9 +451,9 @@ SPECS: tuple[CoqSpec, ...] = (
          ("th b = 0", "θ_b = 0 (one zero buffer unit)"),
          ("cycles_ok m b cs", "σ by its disjoint cycles (c_0 … c_{k−1}), k ≥ 2, of units "
           "< m other than b; σ = the product of the transpositions (c_0 c_1)(c_1 c_2)… of "
-          "each cycle (σ c_i = c_{i+1}, σ c_{k−1} = c_0), so its fixed points are the "
-          "m − 1 − Σk units in no cycle (every permutation of the non-buffer units has such "
-          "a list; that decomposition is not itself proved)"),
+          "each cycle (σ c_i = c_{i+1}, σ c_{k−1} = c_0); its fixed points are exactly the "
+          "m − 1 − Σk units in no cycle (proved) (every permutation of the non-buffer "
+          "units has such a list; that decomposition is not itself proved)"),
          ("(k < length (cyc_path b cs (W, th)))%nat",
           "segment k of the path: k + 1 moves (copy segment, transfer segment) per cycle, "
           "then the buffer row back into place"),
@@ -476,7 +476,9 @@ SPECS: tuple[CoqSpec, ...] = (
                "along (fun p => Fp N d m X Y ell kappa p = Fobj N d m X Y ell kappa W th) "
                "(W, th) (cyc_path b cs (W, th))",
                "legal m (W, th) (cyc_all b cs) /\\ "
-               "(length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat"),
+               "(length (cyc_all b cs) <= 3 * length (sigma_ts cs))%nat",
+               # fix(σ) read as the units in no cycle: proved
+               "forall i, perm_idx (sigma_ts cs) i = i <-> ~ In i (concat cs)"),
         summary="any permutation σ of the non-buffer units, by its disjoint cycles, "
         "through one zero buffer unit: a legal list of m − fix(σ) + cyc(σ) moves (k + 1 "
         "per k-cycle, ≤ 3 per transposition; each a copy segment into a zero-coefficient "
