@@ -161,12 +161,12 @@ def test_a_specialized_part_prints_at_its_value():
     # the Lipschitz conjunct is left to the main theorem, and no Lipschitz premise is set
     statement, uncovered = coq_statement(spec("ll:sampling", "holder"),
                                          registry().get("ll:sampling"))
-    assert "descent_loss ell dell H ->" in statement
+    assert "holder1_loss ell dell H ->" in statement
     assert "(DX ^ 2) * (l1 m th ^ 2) * H / (2 * INR q)" in statement
     assert "lipschitz_loss" not in statement
     assert uncovered == ("Fhat <= D_X*L*a/sqrt(q) + F",)
     main, _ = coq_statement(spec("ll:sampling"), registry().get("ll:sampling"))
-    assert "descent_loss" not in main
+    assert "holder1_loss" not in main
 
 
 # ------------------------------------------------------------------- with coqc

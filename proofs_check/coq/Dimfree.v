@@ -5,8 +5,8 @@
     q = m − l ≥ 1. At each end, ll:sampling's best draw of q atoms ([sparse_end]; the end
     itself when θ = 0) is q-sparse on the end's own rows, and by ll:l1-control
     (‖θ‖₁ ≤ (λ̄ − R̲)/κ) its F is at most λ + ε with ε = L D_X (λ̄ − R̲)/(κ√q)
-    (Lipschitz loss; GoodDraw.v), or ε = (H/2)(D_X λ̄/(κ√q))² (descent class at α = 1,
-    ℒ ≥ 0 so R̲ = 0; SamplingHolder.v). ll:zero-radius's path (ZeroRadius.v) through
+    (Lipschitz loss; GoodDraw.v), or ε = (H/2)(D_X λ̄/(κ√q))² (ℒ' H-Lipschitz, via the
+    descent inequality; ℒ ≥ 0 so R̲ = 0; SamplingHolder.v). ll:zero-radius's path (ZeroRadius.v) through
     these two sparse points then has F ≤ max(λ + ε, e(l)) at every point, i.e.
     F − λ ≤ max(0, ε, e(l) − λ): the registered bound on 𝔟_m(λ), with no dependence on
     the input dimension d. *)
@@ -198,10 +198,11 @@ Lemma dimfree_holder :
     Fobj N d m X Y ell kappa WB thB <= lam ->
     INR q = INR m - INR l ->
     lam <= lamb ->
-    (descent_loss ell dell H /\ nonneg_loss ell) -> (Fp N d m X Y ell kappa (path_pt (WA, thA) (dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr) k t) - lam <= Rmax ((DX ^ 2) * (lamb ^ 2) * H / ((kappa ^ 2) * 2 * INR q)) (Fobj N d l X Y ell kappa Wr thr - lam)).
+    (holder1_loss ell dell H /\ nonneg_loss ell) -> (Fp N d m X Y ell kappa (path_pt (WA, thA) (dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr) k t) - lam <= Rmax ((DX ^ 2) * (lamb ^ 2) * H / ((kappa ^ 2) * 2 * INR q)) (Fobj N d l X Y ell kappa Wr thr - lam)).
 Proof.
   intros N d m X Y ell H DX kappa lam lamb dell q l WA WB Wr thA thB thr k t
          HC HX Hk HA HB Hr Hq Hlen Ht HFA HFB Hql Hlb [HDs Hn].
+  apply holder1_descent in HDs.
   pose proof (proj1 HDs) as HH.
   assert (HqR : 0 < INR q) by (apply lt_0_INR, Hq).
   set (eps := H / 2 * (DX ^ 2 * (lamb / kappa) ^ 2 / INR q)).

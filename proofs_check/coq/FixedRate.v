@@ -9,7 +9,7 @@
     pruned points (ZeroRadius.v) then has F ≤ max(F_r, λ + C/m) = λ + C/m at every point:
     F − λ ≤ C/m, with C independent of m.
 
-    The Hölder rate at α = 1 ([fixed_level_holder]; descent class, ℒ ≥ 0): ll:thm-dimfree's
+    The Hölder rate at α = 1 ([fixed_level_holder]; ℒ' H-Lipschitz, ℒ ≥ 0): ll:thm-dimfree's
     path with q = m − l ≥ 1 and λ̄ = λ has F − λ ≤ max((H/2) D_X² λ²/(κ² q), F_r − λ) =
     (H/2) D_X² λ²/(κ² q), and m ≤ (l + 1) q, so F − λ ≤ C_h/m with
     C_h = (l + 1) H D_X² λ²/(2κ²). *)
@@ -192,11 +192,11 @@ Lemma fixed_level_holder :
     (k < length (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr))%nat ->
     0 <= t <= 1 ->
     lam > Fobj N d l X Y ell kappa Wr thr ->
-    (descent_loss ell dell H /\ nonneg_loss ell) -> (Fp N d m X Y ell kappa (path_pt (WA, thA) (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr) k t) - lam <= (INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)) / INR m).
+    (holder1_loss ell dell H /\ nonneg_loss ell) -> (Fp N d m X Y ell kappa (path_pt (WA, thA) (dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr) k t) - lam <= (INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)) / INR m).
 Proof.
   intros N d m X Y ell H DX kappa lam dell l WA WB Wr thA thB thr k t
          HC HX Hk HA HB HFA HFB Hr Hlm Hlen Ht Her [HD Hn].
-  pose proof (proj1 HD) as HH.
+  pose proof (proj1 (holder1_descent ell dell H HD)) as HH.
   assert (Hq0 : (0 < m - l)%nat) by lia.
   assert (Hq : INR (m - l) = INR m - INR l) by (apply minus_INR; lia).
   assert (HqR : 0 < INR (m - l)) by (apply lt_0_INR, Hq0).

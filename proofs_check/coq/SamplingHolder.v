@@ -5,10 +5,12 @@
     with ℒ' any function of (y, u) ([descent_loss]). It is an identity for the
     half-squared loss (H = 1, [half_squared_descent]); it holds for the Huber loss
     (H = 1, [huber_descent]); and every loss differentiable in u whose derivative is
-    H-Lipschitz (Hölder with α = 1) is in it ([holder1_descent], by the mean value
-    theorem; the standard library's MVT also rests on [Classical_Prop.classic], so the
-    registry theorem takes the descent inequality itself as the loss class and
-    [holder1_descent] is outside it).
+    H-Lipschitz (Hölder with α = 1) is in it ([holder1_descent]: the sign of the
+    derivative of ℒ(v) − ℒ'(u)(v − u) − (H/2)(v − u)², and monotonicity proved by a
+    least-upper-bound argument, [nonpos_deriv_le], since the standard library's mean value
+    theorem rests on [Classical_Prop.classic]). The registry theorem reads Hölder α = 1
+    as [holder1_loss] and goes through [holder1_descent]; [good_draw_holder] holds for the
+    whole descent class.
 
     With rows in the unit ball, E Φ̂(x) = Φ(x) at every x ([Phi_unbiased]), so the linear
     term averages out, and the variance bound (Variance.v) gives
@@ -58,6 +60,128 @@ Proof.
          end; try lra; pose proof (pow2_ge_0 (s - r)); nra.
 Qed.
 
+(** Monotonicity from the sign of the derivative, by a least-upper-bound argument
+    (the standard library's mean value theorem would add [Classical_Prop.classic]). *)
+Lemma deriv_bound (f : R -> R) c l :
+  derivable_pt_lim f c l ->
+  exists delta, 0 < delta /\ forall h, h <> 0 -> Rabs h < delta ->
+    Rabs (f (c + h) - f c) <= (Rabs l + 1) * Rabs h.
+Proof.
+  intros Hd. destruct (Hd 1 Rlt_0_1) as [[delta Hpos] Hdel].
+  exists delta. split; [exact Hpos|]. intros h Hh Hs.
+  specialize (Hdel h Hh Hs). simpl in Hdel.
+  set (qq := (f (c + h) - f c) / h) in Hdel.
+  assert (E : f (c + h) - f c = qq * h) by (unfold qq; field; exact Hh).
+  rewrite E, Rabs_mult.
+  assert (Rabs qq <= Rabs l + 1).
+  { pose proof (Rabs_triang (qq - l) l) as T. replace (qq - l + l) with qq in T by ring. lra. }
+  apply Rmult_le_compat_r; [apply Rabs_pos|assumption].
+Qed.
+
+Lemma deriv_step (f : R -> R) c l eps :
+  derivable_pt_lim f c l -> 0 < eps ->
+  exists delta, 0 < delta /\ forall h, 0 < h -> h < delta -> f (c + h) - f c <= (l + eps) * h.
+Proof.
+  intros Hd He. destruct (Hd eps He) as [[delta Hpos] Hdel].
+  exists delta. split; [exact Hpos|]. intros h Hh Hs.
+  assert (Hh0 : h <> 0) by lra.
+  assert (Habs : Rabs h < delta) by (rewrite Rabs_pos_eq; lra).
+  specialize (Hdel h Hh0 Habs). simpl in Hdel.
+  set (qq := (f (c + h) - f c) / h) in Hdel.
+  assert (E : f (c + h) - f c = qq * h) by (unfold qq; field; exact Hh0).
+  rewrite E. pose proof (Rle_abs (qq - l)). apply Rmult_le_compat_r; lra.
+Qed.
+
+(** A nonpositive derivative on [a, b] does not let f increase (no mean value theorem:
+    a least-upper-bound argument, so only the real-number axioms are used). *)
+Lemma nonpos_deriv_eps (f f' : R -> R) a b eps :
+  a <= b -> 0 < eps -> (forall x, derivable_pt_lim f x (f' x)) ->
+  (forall x, a <= x <= b -> f' x <= 0) -> f b <= f a + eps * (b - a).
+Proof.
+  intros Hab He Hd Hneg.
+  set (E := fun x => a <= x <= b /\ forall y, a <= y <= x -> f y <= f a + eps * (y - a)).
+  assert (Ea : E a).
+  { split; [lra|]. intros y Hy. replace y with a by lra. lra. }
+  assert (Hbd : bound E) by (exists b; intros x [Hx _]; lra).
+  destruct (completeness E Hbd (ex_intro _ a Ea)) as [c [Hub Hlub]].
+  assert (Hac : a <= c) by (apply Hub, Ea).
+  assert (Hcb : c <= b) by (apply Hlub; intros x [Hx _]; lra).
+  (* (1) below c *)
+  assert (H1 : forall y, a <= y < c -> f y <= f a + eps * (y - a)).
+  { intros y Hy. destruct (Rle_dec (f y) (f a + eps * (y - a))) as [Hle|Hgt]; [exact Hle|].
+    exfalso. assert (Hyub : is_upper_bound E y).
+    { intros x [Hx Hall]. destruct (Rle_dec x y) as [|Hxy]; [assumption|].
+      exfalso. apply Hgt, Hall. lra. }
+    pose proof (Hlub y Hyub). lra. }
+  (* (2) at c *)
+  assert (H2 : f c <= f a + eps * (c - a)).
+  { destruct (Rle_dec (f c) (f a + eps * (c - a))) as [Hle|Hgt]; [exact Hle|exfalso].
+    destruct (Req_dec c a) as [Eca|Nca]; [subst c; lra|].
+    set (gap := f c - (f a + eps * (c - a))).
+    assert (Hgap : 0 < gap) by (unfold gap; lra).
+    destruct (deriv_bound f c (f' c) (Hd c)) as [delta [Hdp Hdel]].
+    set (K := Rabs (f' c) + 1).
+    assert (HK : 0 < K) by (unfold K; pose proof (Rabs_pos (f' c)); lra).
+    set (h := Rmin (Rmin (delta / 2) (c - a)) (gap / (2 * K))).
+    assert (Hh0 : 0 < h).
+    { unfold h. apply Rmin_glb_lt; [apply Rmin_glb_lt; lra|].
+      unfold Rdiv. apply Rmult_lt_0_compat; [exact Hgap|apply Rinv_0_lt_compat; lra]. }
+    assert (Hh1 : h <= delta / 2) by (unfold h; eapply Rle_trans; [apply Rmin_l|apply Rmin_l]).
+    assert (Hh2 : h <= c - a) by (unfold h; eapply Rle_trans; [apply Rmin_l|apply Rmin_r]).
+    assert (Hh3 : h <= gap / (2 * K)) by (unfold h; apply Rmin_r).
+    assert (Hb : Rabs (f (c + - h) - f c) <= K * Rabs (- h)).
+    { apply Hdel; [lra|rewrite Rabs_Ropp, Rabs_pos_eq; lra]. }
+    rewrite Rabs_Ropp, (Rabs_pos_eq h) in Hb by lra.
+    assert (HKh : K * h <= gap / 2).
+    { apply (Rmult_le_compat_l K) in Hh3; [|lra].
+      replace (K * (gap / (2 * K))) with (gap / 2) in Hh3 by (field; lra). exact Hh3. }
+    assert (Hy : f (c + - h) <= f a + eps * (c + - h - a)) by (apply H1; lra).
+    pose proof (Rle_abs (f c - f (c + - h))) as Ha.
+    rewrite <- Rabs_Ropp in Ha. replace (- (f c - f (c + - h))) with (f (c + - h) - f c) in Ha by ring.
+    assert (eps * (c + - h - a) <= eps * (c - a)) by (apply Rmult_le_compat_l; lra).
+    unfold gap in *. lra. }
+  assert (Ec : E c).
+  { split; [lra|]. intros y Hy. destruct (Req_dec y c) as [->|Nyc]; [exact H2|].
+    apply H1. lra. }
+  (* (3) c = b *)
+  assert (Hcb' : c = b).
+  { destruct (Req_dec c b) as [|Ncb]; [assumption|exfalso].
+    destruct (deriv_step f c (f' c) eps (Hd c) He) as [delta [Hdp Hstep]].
+    set (h := Rmin (delta / 2) (b - c)).
+    assert (Hh0 : 0 < h) by (unfold h; apply Rmin_glb_lt; lra).
+    assert (Hh1 : h <= delta / 2) by (unfold h; apply Rmin_l).
+    assert (Hh2 : h <= b - c) by (unfold h; apply Rmin_r).
+    assert (Ech : E (c + h)).
+    { split; [lra|]. intros y Hy.
+      destruct (Rle_dec y c) as [Hyc|Hyc]; [apply (proj2 Ec); lra|].
+      assert (Hneg' : f' c <= 0) by (apply Hneg; lra).
+      pose proof (Hstep (y - c) ltac:(lra) ltac:(lra)) as Hs.
+      replace (c + (y - c)) with y in Hs by ring.
+      assert ((f' c + eps) * (y - c) <= eps * (y - c)) by (apply Rmult_le_compat_r; lra).
+      assert (eps * (c - a) + eps * (y - c) = eps * (y - a)) by ring.
+      lra. }
+    pose proof (Hub _ Ech). lra. }
+  subst c. apply (proj2 Ec). lra.
+Qed.
+
+Lemma nonpos_deriv_le (f f' : R -> R) a b :
+  a <= b -> (forall x, derivable_pt_lim f x (f' x)) ->
+  (forall x, a <= x <= b -> f' x <= 0) -> f b <= f a.
+Proof.
+  intros Hab Hd Hneg.
+  destruct (Rle_dec (f b) (f a)) as [|Hgt]; [assumption|exfalso].
+  set (gap := f b - f a).
+  assert (Hg : 0 < gap) by (unfold gap; lra).
+  set (eps := gap / (2 * (b - a + 1))).
+  assert (He : 0 < eps) by (unfold eps, Rdiv; apply Rmult_lt_0_compat; [lra|apply Rinv_0_lt_compat; lra]).
+  pose proof (nonpos_deriv_eps f f' a b eps Hab He Hd Hneg) as H.
+  assert (eps * (b - a) < gap).
+  { unfold eps. apply (Rmult_lt_reg_r (2 * (b - a + 1))); [lra|].
+    replace (gap / (2 * (b - a + 1)) * (b - a) * (2 * (b - a + 1))) with (gap * (b - a)) by (field; lra).
+    nra. }
+  unfold gap in *. lra.
+Qed.
+
 (** The descent lemma: a derivative that is H-Lipschitz gives the descent inequality. *)
 Lemma deriv_shift u w : derivable_pt_lim (fun z => z - u) w 1.
 Proof.
@@ -75,30 +199,31 @@ Proof.
     set (g2 := fun z => dell y u * (z - u)).
     set (g3 := fun z => H / 2 * ((z - u) * (z - u))).
     set (phi := fun z => ell y z - g2 z - g3 z).
-    assert (Hphi : forall w, derivable_pt_lim phi w
-                               (dell y w - dell y u * 1 - H / 2 * (1 * (w - u) + (w - u) * 1))).
+    set (phi' := fun w => dell y w - dell y u * 1 - H / 2 * (1 * (w - u) + (w - u) * 1)).
+    assert (Hphi : forall w, derivable_pt_lim phi w (phi' w)).
     { intros w.
       apply (derivable_pt_lim_minus (fun z => ell y z - g2 z) g3).
       - apply (derivable_pt_lim_minus (ell y) g2); [apply Hd|].
         apply (derivable_pt_lim_scal (fun z => z - u)), deriv_shift.
       - apply (derivable_pt_lim_scal (fun z => (z - u) * (z - u))).
         apply (derivable_pt_lim_mult (fun z => z - u) (fun z => z - u)); apply deriv_shift. }
-    assert (pr : derivable phi).
-    { intros w. exists (dell y w - dell y u * 1 - H / 2 * (1 * (w - u) + (w - u) * 1)).
-      apply Hphi. }
-    assert (Hder : forall w, derive_pt phi w (pr w) = dell y w - dell y u - H * (w - u)).
-    { intros w. rewrite (derive_pt_eq_0 phi w _ (pr w) (Hphi w)). field. }
+    assert (Eder : forall w, phi' w = dell y w - dell y u - H * (w - u))
+      by (intros w; unfold phi'; field).
     assert (Hend : phi v <= phi u).
-    { destruct (Rtotal_order u v) as [Huv|[Huv|Huv]].
-      - destruct (MVT_cor1 phi u v pr Huv) as [c [Hc Hcr]].
-        rewrite Hder in Hc. specialize (Hl y c u).
-        rewrite (Rabs_pos_eq (c - u)) in Hl by lra.
-        pose proof (Rle_abs (dell y c - dell y u)). nra.
-      - subst. lra.
-      - destruct (MVT_cor1 phi v u pr Huv) as [c [Hc Hcr]].
-        rewrite Hder in Hc. specialize (Hl y c u).
-        rewrite (Rabs_left (c - u)) in Hl by lra.
-        pose proof (Rle_abs (- (dell y c - dell y u))) as Hn. rewrite Rabs_Ropp in Hn. nra. }
+    { destruct (Rle_dec u v) as [Huv|Huv].
+      - apply (nonpos_deriv_le phi phi' u v Huv Hphi). intros w Hw.
+        rewrite Eder. specialize (Hl y w u).
+        rewrite (Rabs_pos_eq (w - u)) in Hl by lra.
+        pose proof (Rle_abs (dell y w - dell y u)). nra.
+      - (* v < u: −φ has a nonpositive derivative on [v, u] *)
+        assert (Hopp : forall w, derivable_pt_lim (fun z => - phi z) w (- phi' w))
+          by (intros w; apply (derivable_pt_lim_opp phi), Hphi).
+        assert (Hvu : v <= u) by lra.
+        pose proof (nonpos_deriv_le (fun z => - phi z) (fun w => - phi' w) v u Hvu Hopp) as Hm.
+        cut (- phi u <= - phi v); [lra|]. apply Hm. intros w Hw.
+        rewrite Eder. specialize (Hl y w u).
+        rewrite (Rabs_left1 (w - u)) in Hl by lra.
+        pose proof (Rle_abs (- (dell y w - dell y u))) as Hn. rewrite Rabs_Ropp in Hn. nra. }
     unfold phi, g2, g3 in Hend. lra.
 Qed.
 
@@ -249,13 +374,13 @@ Lemma sampling_holder :
     (forall i, In i I -> (i < m)%nat /\ th i <> 0) ->
     (j < m)%nat ->
     (0 < q)%nat ->
-    (descent_loss ell dell H -> (Fobj N d m X Y ell kappa W (maurey m q th (good_draw N d m q X Y ell kappa W th)) <= (DX ^ 2) * (l1 m th ^ 2) * H / (2 * INR q) + Fobj N d m X Y ell kappa W th)) /\ (expect m q (mass_prob m th) (fun J => maurey m q th J j) - th j = 0) /\ (expect m q (mass_prob m th) (fun J => mean N (fun k => (Phi d m W (maurey m q th J) (X k) - Phi d m W th (X k)) ^ 2)) <= (DX ^ 2) * (l1 m th ^ 2) / INR q) /\ (l0 m (maurey m q th I) <= INR q) /\ (l1 m (maurey m q th I) = l1 m th).
+    (expect m q (mass_prob m th) (fun J => maurey m q th J j) - th j = 0) /\ (expect m q (mass_prob m th) (fun J => mean N (fun k => (Phi d m W (maurey m q th J) (X k) - Phi d m W th (X k)) ^ 2)) <= (DX ^ 2) * (l1 m th ^ 2) / INR q) /\ (holder1_loss ell dell H -> (Fobj N d m X Y ell kappa W (maurey m q th (good_draw N d m q X Y ell kappa W th)) <= (DX ^ 2) * (l1 m th ^ 2) * H / (2 * INR q) + Fobj N d m X Y ell kappa W th)) /\ (l0 m (maurey m q th I) <= INR q) /\ (l1 m (maurey m q th I) = l1 m th).
 Proof.
   intros N d m X Y ell H DX kappa dell q W th I j HX HW Ha Hlen HI Hj Hq.
   destruct (sampling_moments N d m q X DX W th I j HX HW Ha Hlen HI Hj Hq) as [Hb [Hv [H0 H1]]].
   assert (HqR : 0 < INR q) by (apply lt_0_INR; exact Hq).
-  split; [|repeat split; assumption].
+  split; [exact Hb|split; [exact Hv|split; [|split; assumption]]].
   intros Hh. eapply Rle_trans.
-  - apply (good_draw_holder N d m q X Y ell dell H); [exact Hh|exact HX|exact HW|exact Ha|exact Hq].
+  - apply (good_draw_holder N d m q X Y ell dell H); [apply holder1_descent, Hh|exact HX|exact HW|exact Ha|exact Hq].
   - right. field. lra.
 Qed.

@@ -184,7 +184,7 @@ SPECS: tuple[CoqSpec, ...] = (
          ("(j < m)%nat", "a coordinate j"),
          ("(0 < q)%nat", "q ≥ 1 (q is a positive integer symbol in the registry)")),
         {"q": "INR q", "m": "INR m", "a": "l1 m th", "D_X": "DX", "H": "H",
-         "HolderDerivative(ell(y, u), u, 1, H)": "descent_loss ell dell H",
+         "HolderDerivative(ell(y, u), u, 1, H)": "holder1_loss ell dell H",
          "l0_hat": "l0 m (maurey m q th I)", "l1_hat": "l1 m (maurey m q th I)",
          "bias": "expect m q (mass_prob m th) (fun J => maurey m q th J j) - th j",
          "err2": "expect m q (mass_prob m th) (fun J => mean N (fun k => "
@@ -195,12 +195,12 @@ SPECS: tuple[CoqSpec, ...] = (
             "L": "the Lipschitz good draw F + L a D_X/√q is registry_ll_sampling",
         },
         part="holder", specialize={"alpha": 1},
-        summary="at α = 1, the loss class being the descent inequality ℒ(y, v) ≤ ℒ(y, u) + "
-        "ℒ'(y, u)(v − u) + (H/2)(v − u)², H ≥ 0 (an identity for half-squared, proved for "
-        "Huber; implied by an H-Lipschitz ℒ' — holder1_descent, which rests on the "
-        "standard library's classical MVT and so is not part of this theorem): the best "
-        "outcome of positive probability has F(W, θ̂) ≤ F(W, θ) + (H/2) a² D_X²/q, with no "
-        "Lipschitz bound on ℒ; the moments as in registry_ll_sampling",
+        summary="at α = 1 (ℒ(y, ·) differentiable with an H-Lipschitz derivative ℒ', "
+        "holder1_loss): the best outcome of positive probability has F(W, θ̂) ≤ F(W, θ) + "
+        "(H/2) a² D_X²/q, with no Lipschitz bound on ℒ; the proof uses only the descent "
+        "inequality ℒ(y, v) ≤ ℒ(y, u) + ℒ'(y, u)(v − u) + (H/2)(v − u)² (holder1_descent; "
+        "an identity for half-squared, proved for Huber); the moments as in "
+        "registry_ll_sampling",
     ),
     CoqSpec(
         "ll:bridge", "Statements", "bridge",
@@ -340,7 +340,7 @@ SPECS: tuple[CoqSpec, ...] = (
          "e_inf": "Fobj N d l X Y ell kappa Wr thr",
          # C_h, independent of m: (l + 1) H D_X² λ²/(2κ²) for the fixed l
          "C_h": "INR (S l) * H * DX ^ 2 * lam ^ 2 / (2 * kappa ^ 2)",
-         "HolderDerivative(ell(y, u), u, 1, H)": "descent_loss ell dell H",
+         "HolderDerivative(ell(y, u), u, 1, H)": "holder1_loss ell dell H",
          "Nonnegative(ell(y, u))": "nonneg_loss ell",
          "b_m": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
          "(dimfree_path N d m (m - l) l X Y ell kappa WA thA WB thB Wr thr) k t) - lam"},
@@ -351,7 +351,7 @@ SPECS: tuple[CoqSpec, ...] = (
             "Connected": "the κ ≥ L D_X clause is registry_ll_thm_fixed_level",
         },
         part="holder", specialize={"alpha": 1},
-        summary="the Hölder rate at α = 1 (descent class, ℒ ≥ 0): ll:thm-dimfree's path with "
+        summary="the Hölder rate at α = 1 (ℒ' H-Lipschitz, ℒ ≥ 0): ll:thm-dimfree's path with "
         "q = m − l and λ̄ = λ, through a given width-l reference with F < λ, has F − λ ≤ "
         "(H/2) D_X² λ²/(κ² (m − l)) ≤ C_h/m at every point, C_h = (l + 1) H D_X² λ²/(2κ²) "
         "independent of m (m ≤ (l + 1)(m − l) for m > l)",
@@ -432,7 +432,7 @@ SPECS: tuple[CoqSpec, ...] = (
         {"F_A": f"{FOBJ} WA thA", "F_B": f"{FOBJ} WB thB", "lambda": "lam",
          "lambdabar": "lamb", "q": "INR q", "m": "INR m", "l": "INR l",
          "D_X": "DX", "H": "H", "kappa": "kappa", "e_l": "Fobj N d l X Y ell kappa Wr thr",
-         "HolderDerivative(ell(y, u), u, 1, H)": "descent_loss ell dell H",
+         "HolderDerivative(ell(y, u), u, 1, H)": "holder1_loss ell dell H",
          "Nonnegative(ell(y, u))": "nonneg_loss ell",
          "b_m": "Fp N d m X Y ell kappa (path_pt (WA, thA) "
          "(dimfree_path N d m q l X Y ell kappa WA thA WB thB Wr thr) k t) - lam"},
@@ -440,7 +440,7 @@ SPECS: tuple[CoqSpec, ...] = (
             "L": "the Lipschitz bound is registry_ll_thm_dimfree",
         },
         part="holder", specialize={"alpha": 1},
-        summary="at α = 1 (descent class, ℒ ≥ 0 so R̲ = 0), on the same path: F − λ ≤ "
+        summary="at α = 1 (ℒ' H-Lipschitz, ℒ ≥ 0 so R̲ = 0), on the same path: F − λ ≤ "
         "max(0, (H/2)(D_X λ̄/(κ√q))², e(l) − λ) at every point, with no Lipschitz bound on ℒ",
     ),
     CoqSpec(
