@@ -4,7 +4,8 @@
       ℒ(y, v) ≤ ℒ(y, u) + ℒ'(y, u)(v − u) + (H/2)(v − u)²,  H ≥ 0,
     with ℒ' any function of (y, u) ([descent_loss]). It is an identity for the
     half-squared loss (H = 1, [half_squared_descent]); it holds for the Huber loss
-    (H = 1, [huber_descent]); and every loss differentiable in u whose derivative is
+    (H = 1, [huber_descent]) and the binary cross-entropy (H = ¼, [bce_descent]); and
+    every loss differentiable in u whose derivative is
     H-Lipschitz (Hölder with α = 1) is in it ([holder1_descent]: the sign of the
     derivative of ℒ(v) − ℒ'(u)(v − u) − (H/2)(v − u)², and monotonicity proved by a
     least-upper-bound argument, [nonpos_deriv_le], since the standard library's mean value
@@ -226,6 +227,93 @@ Proof.
         pose proof (Rle_abs (- (dell y w - dell y u))) as Hn. rewrite Rabs_Ropp in Hn. nra. }
     unfold phi, g2, g3 in Hend. lra.
 Qed.
+
+(** The binary cross-entropy ℒ(y, u) = ln(1 + eᵘ) − y u: ℒ' = σ(u) − y is ¼-Lipschitz, so it
+    is in the class with H = ¼. The standard library's [ln] rests on
+    [Classical_Prop.classic], so these lemmas do (no registry theorem uses them). *)
+Definition sigmoid (u : R) : R := exp u / (1 + exp u).
+Definition bce (y u : R) : R := ln (1 + exp u) - y * u.
+Definition dbce (y u : R) : R := sigmoid u - y.
+
+Lemma exp1_pos u : 0 < 1 + exp u.
+Proof. pose proof (exp_pos u). lra. Qed.
+
+Lemma sigmoid_range u : 0 < sigmoid u < 1.
+Proof.
+  pose proof (exp_pos u) as He. unfold sigmoid. split.
+  - apply Rdiv_lt_0_compat; lra.
+  - apply (Rmult_lt_reg_r (1 + exp u)); [lra|]. unfold Rdiv. rewrite Rmult_assoc, Rinv_l by lra. lra.
+Qed.
+
+Lemma deriv_sigmoid u : derivable_pt_lim sigmoid u (sigmoid u * (1 - sigmoid u)).
+Proof.
+  pose proof (exp_pos u) as He.
+  assert (H : derivable_pt_lim (div_fct exp (plus_fct (fct_cte 1) exp)) u
+                ((exp u * (plus_fct (fct_cte 1) exp) u - (0 + exp u) * exp u)
+                 / Rsqr ((plus_fct (fct_cte 1) exp) u))).
+  { apply (derivable_pt_lim_div exp (plus_fct (fct_cte 1) exp)).
+    - apply derivable_pt_lim_exp.
+    - apply (derivable_pt_lim_plus (fct_cte 1) exp); [apply derivable_pt_lim_const|apply derivable_pt_lim_exp].
+    - unfold plus_fct, fct_cte. lra. }
+  unfold plus_fct, fct_cte, Rsqr in H.
+  replace (sigmoid u * (1 - sigmoid u))
+    with ((exp u * (1 + exp u) - (0 + exp u) * exp u) / ((1 + exp u) * (1 + exp u)))
+    by (unfold sigmoid; field; lra).
+  exact H.
+Qed.
+
+Lemma deriv_bce y u : derivable_pt_lim (bce y) u (dbce y u).
+Proof.
+  pose proof (exp_pos u) as He.
+  assert (H1 : derivable_pt_lim (comp ln (plus_fct (fct_cte 1) exp)) u
+                 (/ (1 + exp u) * (0 + exp u))).
+  { apply (derivable_pt_lim_comp (plus_fct (fct_cte 1) exp) ln).
+    - apply (derivable_pt_lim_plus (fct_cte 1) exp); [apply derivable_pt_lim_const|apply derivable_pt_lim_exp].
+    - apply derivable_pt_lim_ln. unfold plus_fct, fct_cte. lra. }
+  assert (H2 : derivable_pt_lim (fun z => y * z) u (y * 1))
+    by (apply (derivable_pt_lim_scal id), derivable_pt_lim_id).
+  unfold bce, dbce.
+  replace (sigmoid u - y) with (/ (1 + exp u) * (0 + exp u) - y * 1) by (unfold sigmoid; field; lra).
+  apply (derivable_pt_lim_minus (fun z => ln (1 + exp z)) (fun z => y * z)); assumption.
+Qed.
+
+Lemma sigmoid_lip u v : Rabs (sigmoid u - sigmoid v) <= / 4 * Rabs (u - v).
+Proof.
+  assert (Hq : forall w, sigmoid w * (1 - sigmoid w) <= / 4).
+  { intros w. pose proof (pow2_ge_0 (sigmoid w - / 2)). nra. }
+  assert (Hp : forall w, 0 <= sigmoid w * (1 - sigmoid w)).
+  { intros w. pose proof (sigmoid_range w). nra. }
+  (* for a ≤ b: 0 ≤ σ(b) − σ(a) ≤ (b − a)/4 *)
+  assert (Hab : forall a b, a <= b -> 0 <= sigmoid b - sigmoid a <= / 4 * (b - a)).
+  { intros a b Hle. split.
+    - assert (Hd : forall w, derivable_pt_lim (fun z => - sigmoid z) w (- (sigmoid w * (1 - sigmoid w))))
+        by (intros w; apply (derivable_pt_lim_opp sigmoid), deriv_sigmoid).
+      pose proof (nonpos_deriv_le (fun z => - sigmoid z) _ a b Hle Hd) as H.
+      cbv beta in H. cut (- sigmoid b <= - sigmoid a); [lra|]. apply H.
+      intros w _. pose proof (Hp w). lra.
+    - assert (Hd : forall w, derivable_pt_lim (fun z => sigmoid z - / 4 * z) w
+                               (sigmoid w * (1 - sigmoid w) - / 4 * 1)).
+      { intros w. apply (derivable_pt_lim_minus sigmoid (fun z => / 4 * z)); [apply deriv_sigmoid|].
+        apply (derivable_pt_lim_scal id), derivable_pt_lim_id. }
+      pose proof (nonpos_deriv_le (fun z => sigmoid z - / 4 * z) _ a b Hle Hd) as H.
+      cbv beta in H. cut (sigmoid b - / 4 * b <= sigmoid a - / 4 * a); [lra|]. apply H.
+      intros w _. pose proof (Hq w). lra. }
+  destruct (Rle_dec u v) as [Huv|Huv].
+  - destruct (Hab u v Huv). rewrite Rabs_minus_sym, (Rabs_pos_eq (sigmoid v - sigmoid u)) by lra.
+    rewrite Rabs_minus_sym, Rabs_pos_eq by lra. lra.
+  - destruct (Hab v u ltac:(lra)). rewrite (Rabs_pos_eq (sigmoid u - sigmoid v)) by lra.
+    rewrite Rabs_pos_eq by lra. lra.
+Qed.
+
+Lemma bce_holder1 : holder1_loss bce dbce (/ 4).
+Proof.
+  split; [intros; apply deriv_bce|].
+  intros y u v. unfold dbce. replace (sigmoid u - y - (sigmoid v - y)) with (sigmoid u - sigmoid v) by ring.
+  apply sigmoid_lip.
+Qed.
+
+Lemma bce_descent : descent_loss bce dbce (/ 4).
+Proof. apply holder1_descent, bce_holder1. Qed.
 
 (** E θ̂_j = θ_j (the unbiasedness part of [sampling], for every outcome set). *)
 Lemma maurey_unbiased m q th j :
