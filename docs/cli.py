@@ -32,9 +32,12 @@
 # file, the line and the remedy (delete that line and rerun: the task is recomputed); a
 # torn last line (a killed write) is repaired silently. The last line of every command
 # says where its outputs are. `check` exits 0 iff no obligation failed or is undecided (a
-# check whose tool is absent is `not run`, a failure only under `--require`); `check
-# --mutate` perturbs every statement and exits 0 iff at least 95 % of the mutants are
-# caught and every survivor is explained.
+# check whose tool is absent is `not run`, a failure only under `--require`), and lists
+# the recorded assumptions of the statements it checked — facts no obligation proves,
+# each with its reason; a statement with one is "checked modulo N assumptions" (`--json`
+# appends them as records with status `assumed`); `check --mutate` perturbs every
+# statement and exits 0 iff at least 95 % of the mutants are caught and every survivor is
+# explained.
 #
 # ## Commands at a glance
 #
