@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 
+from experiments._cli_common import Refused
 from proofs_check import TOOLS
 
 HELP = "run the proof-step obligations (all statements, or the given labels)"
@@ -82,9 +83,8 @@ def _coqchk(args: argparse.Namespace) -> int:
     from proofs_check._coqchk import recheck
 
     if args.labels or args.mutate:
-        print("relu-landscape check: error: --coqchk re-checks the whole development; "
-              "it takes no LABEL and no --mutate", file=sys.stderr)
-        return 2
+        raise Refused("--coqchk re-checks the whole development; it takes no LABEL and no "
+                      "--mutate")
     report = recheck(stdlib=not args.coqchk_fast)
     print(report.line())
     if report.ok:
@@ -99,28 +99,19 @@ def run(args: argparse.Namespace) -> int:
     if args.coqchk or args.coqchk_fast:
         return _coqchk(args)
     # an unknown label is answered before sympy loads, against the light list generated
-    # from the registry (theory.labels; a test keeps the two equal)
-    from theory.errors import UnknownNameError
+    # from the registry (theory.labels; a test keeps the two equal); like every refusal it
+    # leaves through the one error exit (experiments.cli.main)
     from theory.labels import check_labels
 
-    try:
-        check_labels(args.labels)
-    except UnknownNameError as exc:
-        print(f"relu-landscape check: error: {exc}", file=sys.stderr)
-        return 2
+    check_labels(args.labels)
     from proofs_check import failing, not_run_lines, render_json, render_table, run_checks
-    from theory import UnknownLabelError
 
-    try:
-        if args.mutate:
-            return _mutate(args)
-        if args.json:
-            results = run_checks(args.labels or None)
-        else:
-            results = run_checks(args.labels or None, progress=_progress("checking", "step"))
-    except UnknownLabelError as exc:
-        print(f"relu-landscape check: error: {exc}", file=sys.stderr)
-        return 2
+    if args.mutate:
+        return _mutate(args)
+    if args.json:
+        results = run_checks(args.labels or None)
+    else:
+        results = run_checks(args.labels or None, progress=_progress("checking", "step"))
     if args.json:
         print(render_json(results))
         for line in not_run_lines(results, args.require):

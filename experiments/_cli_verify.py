@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from experiments._cli_common import Refused
+
 HELP = "re-check a certificate written by certify, in interval arithmetic, without torch"
 
 
@@ -24,8 +26,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         print(v.verify(args.cert))
     except v.CertificateError as exc:
-        print(f"relu-landscape verify: error: refused: {exc}", file=sys.stderr)
-        return 2
+        # the verifier shares no code with the project (not even its error base): the
+        # refusal is re-raised here, through the one error exit
+        raise Refused(f"refused: {exc}") from None
     except v.SegmentFailure as exc:
         print(f"relu-landscape verify: invalid: {exc}", file=sys.stderr)
         return 1
