@@ -235,10 +235,13 @@ def tasks(cfg: PairsConfig, seed: int, device: str,
 
 def sensitivity_tasks(cfg: PairsConfig, seed: int, device: str) -> list[Task]:
     """The sensitivity grid: the first `cfg.sensitivity_pairs` pairs of every width under
-    each setting of `cfg.sensitivity`, one task per (width, setting, batch), grouped by
-    width so that a process trains each width's endpoints once."""
+    the baseline and each setting of `cfg.sensitivity`, one task per (width, setting,
+    batch), grouped by width so that a process trains each width's endpoints once. The
+    baseline is recomputed in the grid's own batches: the constructive path's Maurey draws
+    come from one generator per batch, so a batch of other pairs draws differently, and
+    only a baseline in the same batches isolates the effect of each setting."""
     return [Task(f"sensitivity/{name}/width={m}/pairs={c.start}", measure_batch,
                  {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device,
                   "setting": name})
-            for m in cfg.widths for name in cfg.sensitivity
+            for m in cfg.widths for name in (sensitivity.BASELINE, *cfg.sensitivity)
             for c in chunks(cfg.sensitivity_pairs, cfg.batch)] if cfg.sensitivity_pairs else []

@@ -94,7 +94,12 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
                                 desc=f"{exp.name} phase {k + 1}")
         to_csv(records, run.folder / "records.csv")
         sections.append(exp.analyze(records, run.config, seed, run.folder, out))
-    now = {"elapsed_s": round(time.monotonic() - started, 1), **_machine(cpu)}
+    from experiments.provenance import git_state
+
+    commit, dirty = git_state()
+    # each invocation of a resumed run names the code it ran (a resume may run newer code)
+    now = {"elapsed_s": round(time.monotonic() - started, 1), **_machine(cpu),
+           "git_commit": commit, "git_dirty": dirty}
     # a resumed run adds this invocation to the earlier ones: the totals cover them all
     calls = [*_earlier_invocations(top), now]
     top.write_run_json(elapsed_s=round(sum(c["elapsed_s"] for c in calls), 1),

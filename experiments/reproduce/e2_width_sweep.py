@@ -118,8 +118,12 @@ def sensitivity_section(records: list[dict], grid: list[dict], cfg: PairsConfig,
     narrow, wide = min(cfg.widths), max(cfg.widths)
     verdicts, zero_from, table = {}, {}, []
     for name in (sensitivity.BASELINE, *cfg.sensitivity):
-        sel = [r for r in records if r["pair_id"] < cfg.sensitivity_pairs] \
-            if name == sensitivity.BASELINE else [r for r in grid if r["setting"] == name]
+        # the baseline as recomputed in the grid's batches (experiments.pairs
+        # .sensitivity_tasks); records from before it was part of the grid fall back to
+        # phase 1's first pairs
+        sel = [r for r in grid if r["setting"] == name]
+        if not sel and name == sensitivity.BASELINE:
+            sel = [r for r in records if r["pair_id"] < cfg.sensitivity_pairs]
         if not sel:
             continue
         by_width = {w: [_as_protocol(r) for r in sel if r["width"] == w] for w in cfg.widths}
@@ -150,7 +154,8 @@ def sensitivity_section(records: list[dict], grid: list[dict], cfg: PairsConfig,
         "; so under every setting." if not moved else "; under " + ", ".join(
             f"{k} from m = {v}" if v else f"{k} never" for k, v in moved.items()) + ".")
     return (f"Cells: mean 𝔟̄ · pairs above r / pairs (· inconclusive), the first "
-            f"{cfg.sensitivity_pairs} pairs of every width on the same endpoints; the verdict "
+            f"{cfg.sensitivity_pairs} pairs of every width on the same endpoints, every row "
+            "(the baseline included) computed in the same batches of pairs; the verdict "
             f"compares m = {wide} with m = {narrow} (experiments/verdict.py; the level rule is "
             "this design's own, the other regime is the other E2 design).\n\n"
             + markdown_table(table) + "\n\n" + verdict.conclusion(verdicts) + " "
