@@ -56,6 +56,20 @@ Proof.
   - rewrite l0_zero by (apply l1_zero_coords, Ha). apply pos_INR.
 Qed.
 
+(** The good draw is an outcome of positive probability (so ll:sampling applies to it). *)
+Lemma good_draw_outcome N d m q X Y ell kappa W th :
+  0 < l1 m th ->
+  length (good_draw N d m q X Y ell kappa W th) = q /\
+  forall i, In i (good_draw N d m q X Y ell kappa W th) -> (i < m)%nat /\ th i <> 0.
+Proof.
+  intros Ha. destruct (l1_pos_exists m th Ha) as [i0 [Hi0 Ei0]].
+  destruct (best_outcome q m (supp th) (fun J => Fobj N d m X Y ell kappa W (maurey m q th J))
+              i0 Hi0) as [HLb HIb].
+  { unfold supp. destruct (Req_EM_T (th i0) 0); [contradiction|reflexivity]. }
+  split; [exact HLb|]. intros i Hi. destruct (HIb i Hi) as [Hm Si]. split; [exact Hm|].
+  unfold supp in Si. destruct (Req_EM_T (th i) 0); [discriminate|assumption].
+Qed.
+
 (** Lipschitz loss: F at the sparse end ≤ λ + L D_X (λ̄ − R̲)/(κ√q). *)
 Lemma sparse_end_F N d m q X Y ell L DX kappa Rlow lam lamb W th :
   lipschitz_loss ell L -> data_scale N d X DX -> in_ball d m W -> 0 < kappa ->
@@ -76,7 +90,13 @@ Proof.
     unfold Rdiv at 1. apply Rmult_le_pos; [|left; apply Rinv_0_lt_compat, Hs].
     apply Rmult_le_pos; [apply Rmult_le_pos|]; assumption. }
   unfold sparse_end. destruct (Rlt_dec 0 (l1 m th)) as [Hpos|Hpos]; [|lra].
-  eapply Rle_trans; [apply (good_draw_bound N d m q X Y ell L DX); assumption|].
+  (* ll:sampling's registered theorem (sampling_all) at the good draw itself *)
+  destruct (good_draw_outcome N d m q X Y ell kappa W th Hpos) as [HLg HIg].
+  destruct (l1_pos_exists m th Hpos) as [i0 [Hi0 _]].
+  destruct (sampling_all N d m X Y ell L DX kappa q W th
+              (good_draw N d m q X Y ell kappa W th) i0 HL HX HW Hpos HLg HIg Hi0 Hq)
+    as [[Hg _] _].
+  eapply Rle_trans; [exact Hg|].
   replace (DX * L * (lamb - Rlow) / (kappa * sqrt (INR q)))
     with (DX * L * ((lamb - Rlow) / kappa) / sqrt (INR q)) by (field; lra).
   assert (DX * L * l1 m th / sqrt (INR q) <= DX * L * ((lamb - Rlow) / kappa) / sqrt (INR q)).
@@ -85,21 +105,21 @@ Proof.
   lra.
 Qed.
 
-(** Descent class at α = 1 and ℒ ≥ 0: F at the sparse end ≤ λ + (H/2)(D_X λ̄/(κ√q))². *)
+(** Hölder α = 1 (ℒ' H-Lipschitz) and ℒ ≥ 0: F at the sparse end ≤ λ + (H/2)(D_X λ̄/(κ√q))². *)
 Definition nonneg_loss (ell : R -> R -> R) : Prop := forall y u, 0 <= ell y u.
 
 Lemma risk_nonneg N d m X Y ell W th : nonneg_loss ell -> 0 <= risk N d m X Y ell W th.
 Proof. intros H. unfold risk. apply mean_nonneg. intros; apply H. Qed.
 
 Lemma sparse_end_F_holder N d m q X Y ell dell H DX kappa lam lamb W th :
-  descent_loss ell dell H -> nonneg_loss ell -> data_scale N d X DX -> in_ball d m W ->
+  holder1_loss ell dell H -> nonneg_loss ell -> data_scale N d X DX -> in_ball d m W ->
   0 < kappa -> (0 < q)%nat ->
   Fobj N d m X Y ell kappa W th <= lam -> lam <= lamb ->
   Fobj N d m X Y ell kappa W (sparse_end N d m q X Y ell kappa W th)
   <= lam + H / 2 * (DX ^ 2 * (lamb / kappa) ^ 2 / INR q).
 Proof.
   intros HD Hn HX HW Hk Hq HF Hl.
-  pose proof (proj1 HD) as HH.
+  pose proof (proj1 (holder1_descent ell dell H HD)) as HH.
   assert (HqR : 0 < INR q) by (apply lt_0_INR, Hq).
   pose proof (risk_nonneg N d m X Y ell W th Hn) as HR0.
   assert (Ha : l1 m th <= lamb / kappa).
@@ -116,7 +136,15 @@ Proof.
   assert (H / 2 * (DX ^ 2 * l1 m th ^ 2 / INR q) <= H / 2 * (DX ^ 2 * (lamb / kappa) ^ 2 / INR q))
     by (apply Rmult_le_compat_l; lra).
   unfold sparse_end. destruct (Rlt_dec 0 (l1 m th)) as [Hpos|Hpos]; [|lra].
-  eapply Rle_trans; [apply (good_draw_holder N d m q X Y ell dell H DX); assumption|].
+  (* ll:sampling's registered Hölder theorem (sampling_holder) at the good draw itself *)
+  destruct (good_draw_outcome N d m q X Y ell kappa W th Hpos) as [HLg HIg].
+  destruct (l1_pos_exists m th Hpos) as [i0 [Hi0 _]].
+  destruct (sampling_holder N d m X Y ell H DX kappa dell q W th
+              (good_draw N d m q X Y ell kappa W th) i0 HX HW Hpos HLg HIg Hi0 Hq)
+    as [_ [_ [Hg _]]].
+  eapply Rle_trans; [apply Hg, HD|].
+  replace (DX ^ 2 * l1 m th ^ 2 * H / (2 * INR q)) with (H / 2 * (DX ^ 2 * l1 m th ^ 2 / INR q))
+    by (field; lra).
   lra.
 Qed.
 
@@ -202,8 +230,7 @@ Lemma dimfree_holder :
 Proof.
   intros N d m X Y ell H DX kappa lam lamb dell q l WA WB Wr thA thB thr k t
          HC HX Hk HA HB Hr Hq Hlen Ht HFA HFB Hql Hlb [HDs Hn].
-  apply holder1_descent in HDs.
-  pose proof (proj1 HDs) as HH.
+  pose proof (proj1 (holder1_descent ell dell H HDs)) as HH.
   assert (HqR : 0 < INR q) by (apply lt_0_INR, Hq).
   set (eps := H / 2 * (DX ^ 2 * (lamb / kappa) ^ 2 / INR q)).
   assert (He : 0 <= eps).
