@@ -160,7 +160,7 @@ class CoqPrinter:
 
     # ------------------------------------------------------------- propositions
 
-    _REL: ClassVar[dict[type, str]] = {
+    _REL: ClassVar[dict[type[sp.core.relational.Relational], str]] = {
         sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=",
         sp.StrictGreaterThan: ">", sp.Equality: "=",
     }
