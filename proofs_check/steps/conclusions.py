@@ -448,10 +448,17 @@ _APPROX_ASSUMED = (
 def _pruning():
     # step 3: F(θ_pr) − F(θ) ≤ (L D_X − κ) p with removed mass p ≤ (l/m) a (steps 1–2);
     # step 5: ‖θ_pr‖₀ ≤ the kept support m − l
-    from proofs_check.steps.ll_sampling import PRUNING_KEPT
+    # The bound is computed from step 3's recorded inputs, not typed: F(θ_pr) − F(θ) =
+    # dR − κp with dR ≤ L D_X p is at most c·p, c its slope in p, and c·p over
+    # 0 ≤ p ≤ (l/m)a is at most max(c, 0)·(l/m)a.
+    from proofs_check.steps.ll_sampling import _PRUNING_ASSUMED, PRUNING_KEPT, _dR, _p_rm
 
+    removed, risk, change = (x.fact for x in _PRUNING_ASSUMED[:3])
+    worst = change.rhs.subs(_dR, risk.rhs)
+    slope = sp.diff(worst, _p_rm)
+    assert sp.simplify(worst - slope * _p_rm) == 0, "the change is linear in p"
     return derived("ll:pruning", sp.And(
-        sp.Le(F_hat - F_val, sp.Max(L * D_X - kappa, 0) * (l / m) * a),
+        sp.Le(change.lhs, sp.Max(slope, 0) * removed.rhs),
         sp.Le(l0_hat, PRUNING_KEPT)))
 
 
