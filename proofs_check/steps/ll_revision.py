@@ -19,7 +19,7 @@ import sympy as sp
 
 from proofs_check._derive import assume, derivation, from_step, used
 from proofs_check._obligation import obligation
-from proofs_check._reads import conclusion, hypotheses, premise
+from proofs_check._reads import conclusion, premise
 from proofs_check._sympy_methods import (
     AllOf,
     SameClaim,
@@ -394,12 +394,6 @@ def _retraction_derived():
 # ------------------------------------------------------------- ll:cor-weight-decay
 
 b_fixed, b_moving = sp.symbols("b_fixed b_moving", nonnegative=True)
-
-
-def _atomic(label: str, b: sp.Symbol) -> sp.Basic:
-    """The registered statement `label` as a fact: hypotheses ⇒ conclusion, with its
-    thickening renamed `b`."""
-    return sp.Implies(sp.And(*hypotheses(label)), conclusion(label)).subs(thickening, b)
 
 
 @obligation("ll:cor-weight-decay", "step_1_barrier_transfer")
