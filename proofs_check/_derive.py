@@ -261,6 +261,8 @@ def step_goal(label: str, step: str) -> sp.Basic:
     from proofs_check._obligation import obligations
 
     method = next(o for o in obligations([label]) if o.step == step).build()
+    if isinstance(method, Derivation):
+        return method.goal
     for z in _z3_checks(method):
         return z.conclusion
     raise InvalidArgumentError(f"{label} / {step} has no z3 check")
