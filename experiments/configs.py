@@ -147,6 +147,8 @@ class PairsConfig(Protocol):
     steps: int = setting(Integer(1, 10**7), "Adam steps of the endpoints and the reference",
                          default=500)
     lr: float = setting(POSITIVE, "Adam learning rate", default=0.01)
+    plateau_patience: int = setting(COUNT, "Adam steps without a 0.01 % improvement of F "
+                                    "before the learning rate is cut by 0.9", default=20)
     bead_steps: int | None = setting(Maybe(Integer(1, 10**7)), "Adam steps of each DSS bead "
                                      "(default: --steps)", default=None)
     max_depth: int = setting(DEPTH, "DSS depth limit (bead generations)", default=10)
@@ -203,7 +205,7 @@ class PairsConfig(Protocol):
     @property
     def training(self) -> dict[str, Any]:
         """`numerics.train` keyword arguments of the endpoints and the reference."""
-        return {"steps": self.steps, "lr": self.lr, "plateau": (0.9, 20)}
+        return {"steps": self.steps, "lr": self.lr, "plateau": (0.9, self.plateau_patience)}
 
     @property
     def bead_training(self) -> dict[str, Any]:

@@ -320,7 +320,8 @@ def add_options(parser: argparse.ArgumentParser, cls: type, *,
         domain = domain_of(f)
         if domain is None or f.name in skip or not f.metadata.get("cli", True):
             continue
-        flag, help = flag_of(f), f.metadata.get("help", "")
+        # argparse %-formats help text: a literal % in a field's help must not break --help
+        flag, help = flag_of(f), f.metadata.get("help", "").replace("%", "%%")
         if isinstance(domain, Boolean):
             parser.add_argument(flag, dest=f.name, action="store_true", help=help)
             continue

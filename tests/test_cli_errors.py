@@ -314,3 +314,17 @@ def test_interrupted_gap_exits_130_and_the_rerun_finishes_exactly(tmp_path, caps
     assert (out / "pairs.csv").read_bytes() == (tmp_path / "whole" / "pairs.csv").read_bytes()
     assert sorted(store.read_bytes().splitlines()) == sorted(
         (tmp_path / "whole" / "records.jsonl").read_bytes().splitlines())
+
+
+def test_every_command_answers_help(capsys):
+    """`--help` renders for every subcommand (argparse %-formats each option's help: a
+    literal % in a config field's help once made `gap --help` raise)."""
+    from experiments import cli
+
+    sub = next(a for a in cli.build_parser()._actions if a.__class__.__name__ ==
+               "_SubParsersAction")
+    for name in sub.choices:
+        with pytest.raises(SystemExit) as exc:
+            cli.main([name, "--help"])
+        assert exc.value.code == 0, name
+        assert "usage: relu-landscape " + name in capsys.readouterr().out
