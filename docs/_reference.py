@@ -22,6 +22,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+import textwrap
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -50,6 +51,40 @@ def marked_up(text: str) -> str:
             else:
                 out.append(_BOLD.sub(r"<strong>\1</strong>", html.escape(piece, quote=False)))
     return "".join(out)
+
+
+def doc_html(doc: str) -> str:
+    """A docstring as HTML: prose marked up (`marked_up`) and each doctest example (from a
+    `>>>` line to the next blank line) as a code block of class `api-example`, shown as
+    written — an expected exception's traceback in an example is part of the example, not
+    an error of the page."""
+    parts, prose, example = [], [], []
+
+    def flush(lines: list[str], kind: str) -> None:
+        if not lines:
+            return
+        text = "\n".join(lines).strip("\n")
+        if kind == "example":
+            parts.append(f'<pre class="api-example" style="{_WRAP}">'
+                         f"{html.escape(textwrap.dedent(text), quote=False)}</pre>")
+        elif text.strip():
+            parts.append(f'<div class="api-doc" style="{_WRAP}">{marked_up(text)}</div>')
+        lines.clear()
+
+    for line in doc.splitlines():
+        if example:
+            if line.strip():
+                example.append(line)
+                continue
+            flush(example, "example")
+        if line.lstrip().startswith(">>>"):
+            flush(prose, "prose")
+            example.append(line)
+        else:
+            prose.append(line)
+    flush(example, "example")
+    flush(prose, "prose")
+    return "".join(parts)
 
 
 def _own_public(module: ModuleType) -> list[str]:
@@ -138,8 +173,7 @@ def api_html(package: str) -> str:
              "</tbody></table></div>")
     blocks = []
     for e in items:
-        doc = (f'<div class="api-doc" style="{_WRAP}">{marked_up(e.doc)}</div>'
-               if e.doc else "")
+        doc = doc_html(e.doc) if e.doc else ""
         blocks.append(
             f'<section class="api-entry" id="{html.escape(e.anchor)}">'
             f"<p><em>{e.kind}</em> <code>{html.escape(e.module)}</code></p>"

@@ -73,3 +73,16 @@ def test_cli_page_follows_a_new_option(ref):
     page = ref.cli_html(parser)
     assert "--brand-new-flag" in page and "a flag added just now" in page
     assert "--brand-new-flag" not in ref.cli_html()
+
+
+def test_docstring_examples_are_code_blocks_apart_from_the_prose():
+    from _reference import doc_html
+
+    doc = ("Add `x`.\n\n>>> f(1)\nTraceback (most recent call last):\n    ...\n"
+           "ValueError: no\n\nMore prose with $a < b$.")
+    out = doc_html(doc)
+    prose, example, rest = out.split("</div>", 1)[0], out.split('<pre class="api-example"')[1], \
+        out.rsplit("</pre>", 1)[1]
+    assert "<code>x</code>" in prose and "Traceback" not in prose
+    assert "&gt;&gt;&gt; f(1)" in example and "Traceback (most recent call last)" in example
+    assert "More prose" in rest and 'class="math' in rest
