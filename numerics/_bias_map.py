@@ -43,7 +43,17 @@ from theory.errors import InvalidArgumentError
 @dataclass(frozen=True)
 class ShiftedReluNet(ReluNet):
     """`ReluNet` plus a fixed output offset c: Φ̃ + c, penalty κ(‖θ‖₁ + |c|) (c is no
-    parameter, so gradients and projection are `ReluNet`'s)."""
+    parameter, so gradients and projection are `ReluNet`'s).
+
+    >>> import torch
+    >>> from numerics import ReluNet, ShiftedReluNet
+    >>> shifted, plain = ShiftedReluNet(2, 3, 0.1, offset=0.5), ReluNet(2, 3, 0.1)
+    >>> p = plain.init(1, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> X = torch.randn(5, 2, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    >>> torch.allclose(shifted.predict(p, X), plain.predict(p, X) + 0.5), torch.allclose(
+    ...     shifted.penalty(p), plain.penalty(p) + 0.1 * 0.5)
+    (True, True)
+    """
 
     offset: float = 0.0
 
@@ -65,7 +75,24 @@ def power_of_two_at_least(value: float) -> float:
 @dataclass(frozen=True)
 class BiasBallMap:
     """The map of the module docstring for the bias model `bias`, scale R = `scale` (a power
-    of two) and output bias c = `offset`."""
+    of two) and output bias c = `offset`.
+
+    >>> import torch
+    >>> from numerics import BiasBallMap, BiasReluNet, Problem, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(BiasReluNet(2, 4, 0.01), moons(n_samples=20, c=None),
+    ...                      get_loss("logistic"), dtype=torch.float64)
+    >>> mapping = BiasBallMap(problem.model, scale=4.0, offset=0.25)
+    >>> p = mapping.with_offset(problem.model.init(2, torch.Generator().manual_seed(0),
+    ...                                            dtype=torch.float64))  # θ_0 = c
+    >>> ball = mapping.to_ball(p)
+    >>> bool((mapping.ball.split(ball)[0].norm(dim=-1) <= 1).all())  # rows in the unit ball
+    True
+    >>> torch.allclose(mapping.problem(problem).F(ball), problem.F(p))  # the same F
+    True
+    >>> torch.equal(mapping.to_bias(ball), p)  # and back, bit for bit
+    True
+    """
 
     bias: BiasReluNet
     scale: float
@@ -116,7 +143,19 @@ def row_scale(model: BiasReluNet, p: torch.Tensor) -> float:
 
 @dataclass(frozen=True)
 class BiasReference:
-    """The width-l bias reference `p` `(P_l,)` float64, `F` its F, `F_starts` every start's."""
+    """The width-l bias reference `p` `(P_l,)` float64, `F` its F, `F_starts` every start's.
+
+    >>> import torch
+    >>> from numerics import BiasReluNet, Problem, moons, train_bias_reference
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(BiasReluNet(2, 4, 0.01), moons(n_samples=20, c=None),
+    ...                      get_loss("logistic"), dtype=torch.float64)
+    >>> generator = torch.Generator().manual_seed(0)
+    >>> reference = train_bias_reference(problem, 2, starts=2, steps=20, lr=0.01,
+    ...                                  plateau=(0.9, 20), generator=generator)
+    >>> tuple(reference.p.shape), reference.F == float(reference.F_starts.min())  # P_l = 9
+    ((9,), True)
+    """
 
     p: torch.Tensor
     F: float
@@ -127,7 +166,19 @@ def train_bias_reference(problem: Problem, l: int, *, starts: int, steps: int, l
                          plateau: tuple[float, int], generator: torch.Generator
                          ) -> BiasReference:
     """ê(l) of the bias model: the best of `starts` width-l `BiasReluNet`s of `problem`
-    (its data, loss, κ), trained by `numerics.train` with the given settings."""
+    (its data, loss, κ), trained by `numerics.train` with the given settings.
+
+    >>> import torch
+    >>> from numerics import BiasReluNet, Problem, moons, train_bias_reference
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(BiasReluNet(2, 4, 0.01), moons(n_samples=20, c=None),
+    ...                      get_loss("logistic"), dtype=torch.float64)
+    >>> generator = torch.Generator().manual_seed(0)
+    >>> reference = train_bias_reference(problem, 2, starts=3, steps=20, lr=0.01,
+    ...                                  plateau=(0.9, 20), generator=generator)
+    >>> tuple(reference.F_starts.shape), reference.p.dtype
+    ((3,), torch.float64)
+    """
     model = problem.model
     if not isinstance(model, BiasReluNet):
         raise TypeError(f"problem.model must be a BiasReluNet, got {type(model).__name__}")
@@ -144,7 +195,23 @@ def train_bias_reference(problem: Problem, l: int, *, starts: int, steps: int, l
 
 def ball_map(problem: Problem, reference: BiasReference, points: torch.Tensor) -> BiasBallMap:
     """The map for `problem`'s bias model: c = the reference's θ_0, R = the smallest power of
-    two ≥ every row norm of `points` `(B, P)` and of the reference."""
+    two ≥ every row norm of `points` `(B, P)` and of the reference.
+
+    >>> import torch
+    >>> from numerics import BiasReluNet, Problem, ball_map, moons, train_bias_reference
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(BiasReluNet(2, 4, 0.01), moons(n_samples=20, c=None),
+    ...                      get_loss("logistic"), dtype=torch.float64)
+    >>> generator = torch.Generator().manual_seed(0)
+    >>> reference = train_bias_reference(problem, 2, starts=2, steps=20, lr=0.01,
+    ...                                  plateau=(0.9, 20), generator=generator)
+    >>> ends = problem.model.init(2, torch.Generator().manual_seed(1), dtype=torch.float64)
+    >>> mapping = ball_map(problem, reference, ends)
+    >>> mapping.scale >= 1, mapping.offset == float(reference.p[-1])  # c = the reference's θ_0
+    (True, True)
+    >>> bool((mapping.ball.split(mapping.to_ball(ends))[0].norm(dim=-1) <= 1).all())
+    True
+    """
     model = problem.model
     if not isinstance(model, BiasReluNet):
         raise TypeError(f"problem.model must be a BiasReluNet, got {type(model).__name__}")
@@ -247,6 +314,26 @@ def bias_constructive_paths(problem: Problem, A: torch.Tensor, B: torch.Tensor, 
     `ll:sampling` has it); `numerics.zero_radius_path` joins the sparsified ends through
     the reference (`ball_reference`, width l); `lift_path` maps it back, θ_0 moving to c
     and back on the convex segments onto the reference. l = the reference's width, q = m − l.
+
+    >>> import torch
+    >>> from numerics import (BiasReluNet, Problem, ball_map, bias_constructive_paths, moons,
+    ...                       train_bias_reference)
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(BiasReluNet(2, 4, 0.01), moons(n_samples=20, c=None),
+    ...                      get_loss("logistic"), dtype=torch.float64)
+    >>> generator = torch.Generator().manual_seed(0)
+    >>> reference = train_bias_reference(problem, 2, starts=2, steps=20, lr=0.01,
+    ...                                  plateau=(0.9, 20), generator=generator)
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(1), dtype=torch.float64)[:, None]
+    >>> [result] = bias_constructive_paths(problem, A, B, reference=reference,
+    ...                                    mapping=ball_map(problem, reference, torch.cat([A, B])),
+    ...                                    draws=8, refit_steps=0)
+    >>> result.l, result.q, result.path.exact  # only convex and constant segments
+    (2, 2, True)
+    >>> torch.equal(result.path.vertices[0], A[0]), torch.equal(result.path.vertices[-1], B[0])
+    (True, True)
+    >>> result.max_F >= max(result.F_A, result.F_B)
+    True
     """
     model = problem.model
     if not isinstance(model, BiasReluNet):

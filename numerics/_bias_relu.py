@@ -28,6 +28,19 @@ class BiasReluNet:
     - `n`: raw input dimension (no augmentation column needed), `m`: width, `kappa`: κ > 0.
 
     Flat layout (P = m·n + 2m + 1): vec W `(m, n)`, b `(m,)`, θ `(m,)`, θ_0 `(1,)`.
+
+    >>> import torch
+    >>> from numerics import BiasReluNet
+    >>> net = BiasReluNet(n=2, m=3, kappa=0.1)
+    >>> p = net.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> W, b, theta, theta_0 = net.split(p)
+    >>> net.n_params, tuple(W.shape), tuple(theta_0.shape)
+    (13, (2, 3, 2), (2, 1))
+    >>> X = torch.randn(5, 2, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    >>> scaled = net.join(2 * W, 2 * b, theta / 2, theta_0)  # same Φ, rows of norm 2
+    >>> torch.allclose(net.predict(scaled, X), net.predict(p, X)), torch.allclose(
+    ...     net.project(scaled), p)  # `project` moves the scale back into θ
+    (True, True)
     """
 
     n: int

@@ -50,7 +50,12 @@ def _relu_model(problem: Problem) -> ReluNet:
 
 def reference_width(m: int, l: int | None = None) -> int:
     """The reference width l of the constructive path: `l` if given, else ⌊m/2⌋ (the
-    choice of `ll:cor-moving-level`, which balances q = m − l against e(l))."""
+    choice of `ll:cor-moving-level`, which balances q = m − l against e(l)).
+
+    >>> from numerics import reference_width
+    >>> reference_width(9), reference_width(9, l=3)
+    (4, 3)
+    """
     if l is None:
         return m // 2
     if not 1 <= l < m:
@@ -162,6 +167,15 @@ def maurey_sample(theta: torch.Tensor, q: int, draws: int,
 
     **Returns** θ̂ of shape `(B, draws, m)`: ‖θ̂‖₀ ≤ q, ‖θ̂‖₁ = ‖θ‖₁, E θ̂ = θ.
     θ = 0 gives θ̂ = 0.
+
+    >>> import torch
+    >>> from numerics import maurey_sample
+    >>> theta = torch.tensor([[0.5, -0.25, 0.25, 0.0]], dtype=torch.float64)
+    >>> theta_hat = maurey_sample(theta, q=2, draws=3, generator=torch.Generator().manual_seed(0))
+    >>> tuple(theta_hat.shape), theta_hat.abs().sum(-1).tolist()  # ‖θ̂‖₁ = ‖θ‖₁ = 1
+    ((1, 3, 4), [[1.0, 1.0, 1.0]])
+    >>> bool(((theta_hat != 0).sum(-1) <= 2).all())  # at most q atoms
+    True
     """
     if q < 1 or draws < 1:
         raise InvalidArgumentError(f"q and draws must be ≥ 1, got q={q}, draws={draws}")
@@ -183,6 +197,11 @@ def prune(theta: torch.Tensor, q: int) -> torch.Tensor:
     """Keep the q largest-mass coefficients |θ_i| of each row, zero the rest (`ll:pruning`).
 
     **Arguments** `theta`: θ, shape `(B, m)`; `q` ≥ 1. **Returns** θ_pr, shape `(B, m)`.
+
+    >>> import torch
+    >>> from numerics import prune
+    >>> prune(torch.tensor([[0.5, -0.25, 0.125, 0.0]]), q=2).tolist()
+    [[0.5, -0.25, 0.0, 0.0]]
     """
     if q < 1:
         raise InvalidArgumentError(f"q must be ≥ 1, got {q}")
@@ -198,6 +217,17 @@ def refit_output(problem: Problem, p: torch.Tensor, *, steps: int = 200,
     **Arguments** `p`: points (W, θ₀), shape `(B, P)`.
     **Returns** shape `(B, P)`: the best iterate of each model (F never above F(p) in the
     problem's dtype), same W, support within that of θ₀.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, refit_output
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> p = problem.model.init(2, torch.Generator().manual_seed(0))
+    >>> refit = refit_output(problem, p, steps=20)
+    >>> bool((problem.F(refit) <= problem.F(p)).all())
+    True
+    >>> torch.equal(problem.model.split(refit)[0], problem.model.split(p)[0])  # W is kept
+    True
     """
     model = _relu_model(problem)
     p = p.detach().to(problem.device, problem.dtype)
@@ -220,7 +250,17 @@ def refit_output(problem: Problem, p: torch.Tensor, *, steps: int = 200,
 @dataclass(frozen=True)
 class Sparsified:
     """Sparsified endpoints: `theta` θ̂ `(B, m)` float64 with ‖θ̂‖₀ ≤ q, `F` F(W, θ̂) `(B,)`
-    float64, `refitted` `(B,)` whether the refit lowered F and was kept."""
+    float64, `refitted` `(B,)` whether the refit lowered F and was kept.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, sparsify
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> p = problem.model.init(2, torch.Generator().manual_seed(0))
+    >>> result = sparsify(problem, p, q=3, method="pruning", refit_steps=0)
+    >>> tuple(result.theta.shape), result.F.dtype, result.refitted.tolist()
+    ((2, 6), torch.float64, [False, False])
+    """
 
     theta: torch.Tensor
     F: torch.Tensor
@@ -239,6 +279,17 @@ def sparsify(problem: Problem, p: torch.Tensor, q: int, *, method: str = "sampli
     - `refit_steps`: Adam steps of `refit_output` (0: no refit); a refit is kept only if it
       lowers F in float64.
     - `generator`: CPU generator for the draws (default: seeded with 0).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, sparsify
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"),
+    ...                      dtype=torch.float64)
+    >>> p = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> result = sparsify(problem, p, q=3, draws=8, refit_steps=0)
+    >>> bool(((result.theta != 0).sum(-1) <= 3).all()), torch.allclose(result.F, problem.F(
+    ...     problem.model.join(problem.model.split(p)[0], result.theta)))
+    (True, True)
     """
     if method not in METHODS:
         raise InvalidArgumentError(f"method must be one of {METHODS}, got {method!r}")
@@ -275,7 +326,17 @@ def sparsify(problem: Problem, p: torch.Tensor, q: int, *, method: str = "sampli
 @dataclass(frozen=True)
 class Reference:
     """Width-l reference: `W` W* `(l, n)`, `theta` θ* `(l,)` (float64, rows in the ball),
-    `e_hat` ê(l) = F_l(W*, θ*) ≥ e(l), `F_starts` `(starts,)` every start's final F."""
+    `e_hat` ê(l) = F_l(W*, θ*) ≥ e(l), `F_starts` `(starts,)` every start's final F.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, train_reference
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> reference = train_reference(problem, 3, starts=2, steps=20)
+    >>> best = float(reference.F_starts.min())
+    >>> reference.width, tuple(reference.W.shape), reference.e_hat == best
+    (3, (3, 3), True)
+    """
 
     W: torch.Tensor
     theta: torch.Tensor
@@ -294,6 +355,16 @@ def train_reference(problem: Problem, l: int, *, starts: int = 8, steps: int = 1
 
     **Arguments** `problem`: the width-m problem (its data, loss and κ are used);
     `l` ≥ 1 the reference width; `generator`: CPU generator for the starts (default seed 0).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, train_reference
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"))
+    >>> reference = train_reference(problem, 2, starts=4, steps=50)
+    >>> tuple(reference.theta.shape), tuple(reference.F_starts.shape), reference.W.dtype
+    ((2,), (4,), torch.float64)
+    >>> bool((reference.W.norm(dim=-1) <= 1).all())  # rows in the ball
+    True
     """
     model = _relu_model(problem)
     if l < 1 or starts < 1:
@@ -312,7 +383,15 @@ def train_reference(problem: Problem, l: int, *, starts: int = 8, steps: int = 1
 def sampling_bound(loss: Loss, a: float, D_X: float, q: int) -> float:
     """ε_thm of `ll:sampling`: L·a·D_X/√q, or H/(1+α)·(a·D_X/√q)^{1+α} for a Hölder loss
     without L (`theory.bounds`, generated from the registered statement); NaN for a loss
-    with neither (a negative control)."""
+    with neither (a negative control).
+
+    >>> from numerics import sampling_bound
+    >>> from theory.losses import get_loss
+    >>> sampling_bound(get_loss("logistic"), a=2.0, D_X=1.5, q=9)  # L a D_X/√q
+    1.0
+    >>> sampling_bound(get_loss("half_squared"), a=1.0, D_X=1.0, q=4)  # Hölder (1, 1): ½(½)²
+    0.125
+    """
     from theory import bounds
 
     if loss.L is not None:
@@ -324,7 +403,15 @@ def sampling_bound(loss: Loss, a: float, D_X: float, q: int) -> float:
 
 
 def pruning_bound(loss: Loss, a: float, D_X: float, kappa: float, l: int, m: int) -> float:
-    """ε_thm of `ll:pruning`: (L·D_X − κ)₊·(l/m)·a (`theory.bounds`); NaN without L."""
+    """ε_thm of `ll:pruning`: (L·D_X − κ)₊·(l/m)·a (`theory.bounds`); NaN without L.
+
+    >>> from numerics import pruning_bound
+    >>> from theory.losses import get_loss
+    >>> pruning_bound(get_loss("hinge"), a=3.0, D_X=2.0, kappa=1.0, l=2, m=4)  # 1 · ½ · 3
+    1.5
+    >>> pruning_bound(get_loss("mse"), a=3.0, D_X=2.0, kappa=1.0, l=2, m=4)  # no L
+    nan
+    """
     from theory import bounds
 
     if loss.L is None:
@@ -346,6 +433,17 @@ class ConstructivePath:
     - `a` = max{‖θ_A‖₁, ‖θ_B‖₁}, `e_hat` ê(l), `l`, `q`, `method`.
     - `epsilon` realized ε = (max{F(Â), F(B̂)} − λ)₊; `epsilon_thm` the theorem's ε;
       `theorem_bound` = max{λ + ε_thm, ê(l)}.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, constructive_paths, moons
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"),
+    ...                      dtype=torch.float64)
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> [result] = constructive_paths(problem, A[None], B[None], draws=8, refit_steps=0,
+    ...                               starts=2, reference_steps=20)
+    >>> result.exact, result.barrier >= 0, result.max_F <= result.realized_bound + 1e-12
+    (True, True, True)
     """
 
     path: Path
@@ -388,7 +486,16 @@ class ConstructivePath:
 def require_hypotheses(loss: Loss, method: str, negative_control: bool = False) -> None:
     """Raise `LossHypothesisError` unless `loss` has what the constructive path with `method`
     needs: convexity (`ll:zero-radius`), and L for pruning, L or Hölder for sampling.
-    `negative_control=True` waives every hypothesis."""
+    `negative_control=True` waives every hypothesis.
+
+    >>> from numerics import require_hypotheses
+    >>> from theory.losses import get_loss
+    >>> require_hypotheses(get_loss("half_squared"), "sampling")  # Hölder ℒ' suffices
+    >>> require_hypotheses(get_loss("half_squared"), "pruning")
+    Traceback (most recent call last):
+        ...
+    theory.losses._loss.LossHypothesisError: loss 'half_squared' is not Lipschitz; ll:pruning ...
+    """
     if method not in METHODS:
         raise InvalidArgumentError(f"method must be one of {METHODS}, got {method!r}")
     if negative_control:
@@ -436,6 +543,19 @@ def zero_radius_path(model: ReluNet, A: torch.Tensor, B: torch.Tensor, theta_A_h
 
     **Arguments** `A`, `B`: points `(P,)`; `theta_A_hat`, `theta_B_hat`: sparsified θ `(m,)`
     with ≥ l zeros each; `reference`: width l < m.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, moons, sparsify, train_reference, zero_radius_path
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"),
+    ...                      dtype=torch.float64)
+    >>> ends = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> theta_hat = sparsify(problem, ends, q=3, draws=8, refit_steps=0).theta
+    >>> reference = train_reference(problem, 3, starts=2, steps=20)
+    >>> path = zero_radius_path(problem.model, ends[0], ends[1], theta_hat[0], theta_hat[1],
+    ...                         reference)
+    >>> path.exact, torch.equal(path.vertices[0], ends[0]), torch.equal(path.vertices[-1], ends[1])
+    (True, True, True)
     """
     slots_A, slots_B = _reference_slots(theta_A_hat, theta_B_hat, reference.width)
     walks = []
@@ -479,6 +599,19 @@ def constructive_paths(
 
     **Returns** one `ConstructivePath` per pair. Raises `LossHypothesisError` for a
     non-convex loss, for sampling with neither L nor Hölder, and for pruning without L.
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, constructive_paths, moons, path_max
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 6, 0.01), moons(n_samples=20), get_loss("logistic"),
+    ...                      dtype=torch.float64)
+    >>> A, B = problem.model.init(4, torch.Generator().manual_seed(0), dtype=torch.float64).split(2)
+    >>> paths = constructive_paths(problem, A, B, draws=8, refit_steps=0, starts=2,
+    ...                            reference_steps=20)
+    >>> [(c.l, c.q, c.exact) for c in paths]  # l = ⌊6/2⌋, only convex and constant segments
+    [(3, 3, True), (3, 3, True)]
+    >>> path_max(problem, paths[0].path, tol=1e-6).exact  # max F is the vertex maximum
+    True
     """
     model = _relu_model(problem)
     require_hypotheses(problem.loss, method, negative_control)
@@ -545,6 +678,16 @@ def fixed_level_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
     **Arguments** `A`, `B`: points `(P,)`. Raises `LossHypothesisError` unless the loss is
     convex and Lipschitz, `ValueError` naming `kappa` when κ < L·D_X (both waived with
     `negative_control=True`).
+
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, fixed_level_path, moons, path_max
+    >>> from theory.losses import get_loss
+    >>> problem = Problem.of(ReluNet(3, 4, 5.0), moons(n_samples=20), get_loss("logistic"),
+    ...                      dtype=torch.float64)  # κ = 5 ≥ L·D_X
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> result = path_max(problem, fixed_level_path(problem, A, B), tol=1e-6)
+    >>> result.exact, result.sampled_barrier  # no barrier: max F = max{F(A), F(B)}
+    (True, 0.0)
     """
     model = _relu_model(problem)
     A, B = _point(model, A, "A"), _point(model, B, "B")
@@ -593,6 +736,18 @@ def one_dimensional_path(problem: Problem, A: torch.Tensor, B: torch.Tensor, *,
 
     **Arguments** `A`, `B`: points `(P,)` of a `ReluNet` with n = 1 (bias-free 1-D inputs).
     Raises `LossHypothesisError` for a non-convex loss unless `negative_control=True`.
+
+    >>> import numpy as np
+    >>> import torch
+    >>> from numerics import Problem, ReluNet, from_arrays, one_dimensional_path, path_max
+    >>> from theory.losses import get_loss
+    >>> x = np.linspace(-1, 1, 10)[:, None]
+    >>> data = from_arrays("line", x, (x[:, 0] > 0).astype(float), c=None, train_fraction=1.0)
+    >>> problem = Problem.of(ReluNet(1, 4, 0.01), data, get_loss("logistic"), dtype=torch.float64)
+    >>> A, B = problem.model.init(2, torch.Generator().manual_seed(0), dtype=torch.float64)
+    >>> result = path_max(problem, one_dimensional_path(problem, A, B), tol=1e-6)
+    >>> result.exact, result.sampled_max == result.endpoint_max
+    (True, True)
     """
     model = _relu_model(problem)
     if model.n != 1 or model.m < 4:
@@ -610,6 +765,15 @@ def pad_buffer(model: ReluNet, p: torch.Tensor) -> tuple[ReluNet, torch.Tensor]:
     """Width m → m+1 by one zero buffer unit (row 0, θ = 0): same Φ and F.
 
     **Arguments** `p`: a point `(P,)`. **Returns** the wider model and its point `(P + n + 1,)`.
+
+    >>> import torch
+    >>> from numerics import ReluNet, pad_buffer
+    >>> net = ReluNet(n=2, m=3, kappa=0.1)
+    >>> p = net.init(1, torch.Generator().manual_seed(0), dtype=torch.float64)[0]
+    >>> wide, q = pad_buffer(net, p)
+    >>> X = torch.randn(5, 2, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    >>> wide.m, tuple(q.shape), torch.allclose(wide.predict(q[None], X), net.predict(p[None], X))
+    (4, (12,), True)
     """
     wide = ReluNet(model.n, model.m + 1, model.kappa)
     W, theta = model.split(p)
@@ -624,7 +788,18 @@ def _permutation(model: ReluNet, perm: list[int]) -> list[int]:
 
 
 def permute_units(model: ReluNet, p: torch.Tensor, perm: list[int]) -> torch.Tensor:
-    """p_σ: unit i of the result is unit σ(i) = `perm[i]` of `p` `(P,)` (same Φ and F)."""
+    """p_σ: unit i of the result is unit σ(i) = `perm[i]` of `p` `(P,)` (same Φ and F).
+
+    >>> import torch
+    >>> from numerics import ReluNet, permute_units
+    >>> net = ReluNet(n=2, m=3, kappa=0.1)
+    >>> p = net.init(1, torch.Generator().manual_seed(0), dtype=torch.float64)[0]
+    >>> q = permute_units(net, p, [2, 0, 1])
+    >>> X = torch.randn(5, 2, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    >>> torch.equal(net.split(q)[0][0], net.split(p)[0][2]), torch.allclose(
+    ...     net.predict(q[None], X), net.predict(p[None], X))
+    (True, True)
+    """
     W, theta = model.split(p)
     perm = _permutation(model, perm)
     return model.join(W[perm], theta[perm])
@@ -638,6 +813,16 @@ def buffer_permutation_path(model: ReluNet, p: torch.Tensor,
     **Arguments** `p`: a width-m point `(P,)`; `perm`: σ as a list (unit σ(i) goes to slot i).
     **Returns** the width-(m+1) model and the path from `pad_buffer(p)` to
     `pad_buffer(permute_units(p, σ))`.
+
+    >>> import torch
+    >>> from numerics import ReluNet, buffer_permutation_path, pad_buffer, permute_units
+    >>> net = ReluNet(n=2, m=3, kappa=0.1)
+    >>> p = net.init(1, torch.Generator().manual_seed(0), dtype=torch.float64)[0]
+    >>> wide, path = buffer_permutation_path(net, p, [2, 0, 1])
+    >>> wide.m, {str(kind) for kind in path.kinds}  # F is constant along the whole path
+    (4, {'constant'})
+    >>> torch.equal(path.vertices[-1], pad_buffer(net, permute_units(net, p, [2, 0, 1]))[1])
+    True
     """
     perm = _permutation(model, perm)
     wide, start = pad_buffer(model, _point(model, p, "p"))
