@@ -244,7 +244,7 @@ def status_rows(reg: Registry, results: Sequence[Result],
     if None.
     """
     if assumed is None:
-        from proofs_check._derive import assumptions_by_label
+        from proofs_check import assumptions_by_label
 
         assumed = assumptions_by_label()
     by_label: dict[str, list[Result]] = {}

@@ -1,7 +1,7 @@
 """coqdoc HTML of the Coq development in the docs build, and the links the pages make to it.
 
 Not a page. `conf.py` calls `write(app)` when the builder starts: coqdoc writes the library
-and the generated statements file (`proofs_check._coqchk.write_coqdoc`) to ``_coqdoc/`` in
+and the generated statements file (`proofs_check.write_coqdoc`) to ``_coqdoc/`` in
 the site, and the environment variable `ENV` tells the executed pages (their kernels start
 later, with this environment) which `registry_*` theorems got an anchor, or why none did
 (coqc or coqdoc missing, the development does not compile). `theorem_link(theorem)` is the
@@ -23,7 +23,7 @@ def write(app) -> None:
     """Write the coqdoc HTML into the site and record the anchors in `ENV` (JSON)."""
     if app.builder.format != "html":
         return
-    from proofs_check._coqchk import write_coqdoc
+    from proofs_check import write_coqdoc
 
     anchors, why = write_coqdoc(Path(app.outdir) / FOLDER)
     os.environ[ENV] = json.dumps({"anchors": anchors, "why": why})

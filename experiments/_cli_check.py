@@ -9,9 +9,9 @@ With ``--mutate`` every statement of LABEL (all if none) is perturbed automatica
 exit 0 iff at least 95 % are caught and every survivor is explained by its statement.
 
 With ``--coqchk`` no obligation runs: the compiled Coq development and the generated file of
-the registry's Coq theorems are re-checked by `coqchk` (`proofs_check._coqchk`; its line says
+the registry's Coq theorems are re-checked by `coqchk` (`proofs_check.coqchk_recheck`; its line says
 how many modules and which axioms), and Coq's dependency graph is compared with the
-registry's `uses` edges (`proofs_check._coqgraph`, when coq-dpdgraph is installed); exit 1
+registry's `uses` edges (`proofs_check.compare_coq_graph`, when coq-dpdgraph is installed); exit 1
 when coqchk is missing or fails.
 """
 
@@ -80,7 +80,7 @@ def _mutate(args: argparse.Namespace) -> int:
 
 
 def _coqchk(args: argparse.Namespace) -> int:
-    from proofs_check._coqchk import recheck
+    from proofs_check import coqchk_recheck as recheck
 
     if args.labels or args.mutate:
         raise Refused("--coqchk re-checks the whole development; it takes no LABEL and no "
@@ -88,7 +88,7 @@ def _coqchk(args: argparse.Namespace) -> int:
     report = recheck(stdlib=not args.coqchk_fast)
     print(report.line())
     if report.ok:
-        from proofs_check._coqgraph import compare
+        from proofs_check import compare_coq_graph as compare
 
         for line in compare().lines():
             print(line)

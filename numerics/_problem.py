@@ -58,6 +58,27 @@ class ClosedFormModel(Model, Protocol):
 
 # keep (chunk of B) × N × (hidden width) tensors below this many elements
 _CHUNK_ELEMENTS = 1 << 24
+# rows of per-sample values are padded to a multiple of this many samples (see `per_sample`)
+_ROW_ALIGN = 64
+
+
+def per_sample(fn, Y: torch.Tensor, Phi: torch.Tensor) -> torch.Tensor:
+    """`fn(Y, Phi)` for an elementwise `fn` (a loss or its slope) on `(B, N)` predictions,
+    computed so that each model's values do not depend on the batch around it.
+
+    torch's CPU elementwise kernels run over the flattened tensor in vector blocks
+    (2 × the SIMD width) and finish the remainder with scalar code, whose `exp`/`log` may
+    differ from the vector code's in the last bit. So a model's sample k could take the
+    vector path in one batch and the scalar path in another (seen with AVX-512: model 3 of
+    5 differed from the same model alone by an ulp). Padding each row to a multiple of 64
+    samples (zeros, then sliced off) puts every sample of every row at the same place in
+    the vector blocks, whatever B is."""
+    N = Phi.shape[-1]
+    pad = (-N) % _ROW_ALIGN
+    if pad == 0:
+        return fn(Y, Phi)
+    return fn(torch.nn.functional.pad(Y, (0, pad)), torch.nn.functional.pad(Phi, (0, pad)))[
+        ..., :N]
 
 
 @dataclass(frozen=True)
@@ -117,12 +138,12 @@ class Problem:
         out = []
         for block in p.split(self._chunk()):
             # $R = \frac1N \sum_k \mathcal L(y_k, \Phi(x_k))$
-            out.append(self.loss(self.Y, self.model.predict(block, self.X)).mean(-1))
+            out.append(per_sample(self.loss, self.Y, self.model.predict(block, self.X)).mean(-1))
         return torch.cat(out)
 
     def F_at(self, p: torch.Tensor, Phi: torch.Tensor) -> torch.Tensor:
         """F(p) from already computed predictions Φ = `predict(p, X)` `(B, N)`: shape `(B,)`."""
-        return self.loss(self.Y, Phi).mean(-1) + self.model.penalty(p)
+        return per_sample(self.loss, self.Y, Phi).mean(-1) + self.model.penalty(p)
 
     def F(self, p: torch.Tensor) -> torch.Tensor:
         """F(p) = R(p) + penalty(p), shape `(B,)`."""
@@ -141,7 +162,7 @@ class Problem:
             with torch.no_grad():
                 Phi = model.predict(p, self.X)
                 # $g_{bk} = \mathcal L'(y_k, \Phi_{bk}) / N$
-                g = slope_of(self.loss)(self.Y, Phi) / self.X.shape[0]
+                g = per_sample(slope_of(self.loss), self.Y, Phi) / self.X.shape[0]
                 grad = model.vjp(p, self.X, g) + model.penalty_grad(p)
                 return self.F_at(p, Phi), grad
         with torch.enable_grad():

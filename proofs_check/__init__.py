@@ -18,6 +18,10 @@ _WHERE = {
     "Derivation": "proofs_check._derive",
     "assume": "proofs_check._derive",
     "assumptions": "proofs_check._derive",
+    "assumptions_by_label": "proofs_check._derive",
+    "coqchk_recheck": "proofs_check._coqchk:recheck",
+    "write_coqdoc": "proofs_check._coqchk",
+    "compare_coq_graph": "proofs_check._coqgraph:compare",
     "derivation": "proofs_check._derive",
     "from_step": "proofs_check._derive",
     "used": "proofs_check._derive",
@@ -75,7 +79,10 @@ __all__ = [
     "add",
     "assume",
     "assumptions",
+    "assumptions_by_label",
+    "compare_coq_graph",
     "conclusion",
+    "coqchk_recheck",
     "derivation",
     "enclose",
     "failing",
@@ -93,6 +100,7 @@ __all__ = [
     "run_mutations",
     "to_z3",
     "used",
+    "write_coqdoc",
 ]
 
 
@@ -100,7 +108,9 @@ def __getattr__(name: str):
     if name in _WHERE:
         import importlib
 
-        value = getattr(importlib.import_module(_WHERE[name]), name)
+        # "module" holds `name` itself; "module:attr" holds it under another name
+        module, _, attr = _WHERE[name].partition(":")
+        value = getattr(importlib.import_module(module), attr or name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'proofs_check' has no attribute {name!r}")
