@@ -29,7 +29,7 @@ from proofs_check._sympy_methods import (
 )
 from proofs_check._z3 import Z3Valid
 from proofs_check.steps.ll_basic import _continuity
-from proofs_check.steps.ll_paths import _am_gm, _conserved
+from proofs_check.steps.ll_paths import _am_gm, _conserved, _dt, _norm2
 from theory.statements.ll import (
     HOLDER,
     W2,
@@ -209,18 +209,8 @@ def _near_derived():
 
 # ------------------------------------------------------ ll:thm-balancing-retraction
 
-w1, w2 = sp.symbols("w1 w2", real=True)
-_norm2 = w1**2 + w2**2
-
-
-def _flow():
-    # θ' = θ(‖w‖² − θ²), w' = w(θ² − ‖w‖²)
-    return theta * (_norm2 - theta**2), (w1 * (theta**2 - _norm2), w2 * (theta**2 - _norm2))
-
-
-def _dt(expr):
-    dth, (dw1, dw2) = _flow()
-    return sp.diff(expr, theta) * dth + sp.diff(expr, w1) * dw1 + sp.diff(expr, w2) * dw2
+# the balancing flow θ' = θ(‖w‖² − θ²), w' = w(θ² − ‖w‖²) and d/dt along it: ll:balancing's
+# (proofs_check/steps/ll_paths.py), defined once
 
 
 obligation("ll:thm-balancing-retraction", "step_1_unit_function_conserved")(_conserved)
