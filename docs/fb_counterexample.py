@@ -22,7 +22,7 @@
 #
 # Code: `theory.statements.fb.COUNTEREXAMPLE` (the instance),
 # `numerics.buffer_permutation_path`, `numerics.dss_batched`. Checks:
-# `proofs_check/steps/fb.py`, `proofs_check/steps/new.py`. Tests:
+# `proofs_check/steps/fb_counterexample.py`, `proofs_check/steps/new.py`. Tests:
 # `tests/test_fb_statements.py`, `tests/test_new_statements.py`,
 # `tests/test_constructive.py`.
 
@@ -42,7 +42,7 @@ from numerics import (
     segment_values,
 )
 from proofs_check import run_checks
-from proofs_check.steps.fb import phi, rank_one_risk_floor_expr
+from proofs_check.steps.fb_counterexample import phi, rank_one_risk_floor_expr
 from proofs_check.steps.new import buffer_schedule
 from theory.losses import CATALOGUE
 from theory.statements.fb import COUNTEREXAMPLE as CX

@@ -33,7 +33,7 @@ def test_no_obligation_rests_its_conclusion_on_asserted_facts():
 
 def _old_prop22_step_11():
     """fb:prop-2.2 step 11 as it was: z3 over facts typed in the obligation itself."""
-    from proofs_check.steps import fb
+    from proofs_check.steps import fb_prop_2_2 as fb
 
     facts = [a.fact for a in fb._PROP22_ASSUMED]
     return AllOf((Z3Valid([*premise("fb:prop-2.2"), *facts], conclusion("fb:prop-2.2")),))
@@ -52,7 +52,7 @@ def test_detector_flags_the_old_vacuous_step():
 
 
 def test_detector_passes_the_same_facts_as_recorded_assumptions():
-    from proofs_check.steps import fb
+    from proofs_check.steps import fb_prop_2_2 as fb
 
     new = derivation("fb:prop-2.2", assumed=fb._PROP22_ASSUMED)
     assert asserted_conclusions("fb:prop-2.2", new) == []
@@ -155,7 +155,7 @@ def test_assumptions_are_recorded_at_import():
 def test_an_assumption_carries_its_conclusion():
     # dropping any one recorded assumption of fb:prop-2.2 breaks its derivation: each is
     # used, none is decoration
-    from proofs_check.steps import fb
+    from proofs_check.steps import fb_prop_2_2 as fb
 
     for i in range(len(fb._PROP22_ASSUMED)):
         rest = fb._PROP22_ASSUMED[:i] + fb._PROP22_ASSUMED[i + 1:]

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from proofs_check import Expect, Obligation, Status, obligations
-from proofs_check.steps import fb as fb_steps
+from proofs_check.steps import fb_counterexample, fb_prop_2_2
 from theory import Source, registry
 from theory.statements.fb import COUNTEREXAMPLE, PRUNING_EXPONENT, eta
 from theory.symbols import n
@@ -84,7 +84,7 @@ def test_statement_source_uses_and_flags(label):
 @pytest.mark.lemma("fb:prop-2.2")
 def test_engine_fails_a_wrong_step():
     # ‖Z‖_* = ‖U‖² + ‖V‖² (the ½ dropped), run as if it were a proof step
-    wrong = Obligation("fb:prop-2.2", "wrong_factor_two", fb_steps._factor_two, Expect.PROOF)
+    wrong = Obligation("fb:prop-2.2", "wrong_factor_two", fb_prop_2_2._factor_two, Expect.PROOF)
     result = wrong.check()
     assert result.status is Status.FAILED
     assert result.counterexample is not None
@@ -93,8 +93,9 @@ def test_engine_fails_a_wrong_step():
 @pytest.mark.lemma("fb:counterexample")
 def test_engine_fails_a_risk_floor_above_the_minimum():
     # the rank-one minimum is ≈ 0.6992; claiming 0.7 must fail with a direction
-    ob = fb_steps.IntervalBound(
-        fb_steps.rank_one_risk_floor_expr(), {fb_steps.phi: (0, sp.Rational(355, 113))},
+    ob = fb_counterexample.IntervalBound(
+        fb_counterexample.rank_one_risk_floor_expr(),
+        {fb_counterexample.phi: (0, sp.Rational(355, 113))},
         lower=sp.Rational(7, 10),
     )
     outcome = ob.run()
@@ -199,7 +200,7 @@ def test_rank_one_networks_have_risk_at_least_half(angle, c1, c2, t1, t2):
 def test_rank_one_floor_matches_least_squares(rng):
     # the closed form R_min(φ) equals the least-squares optimum over (a, b) in float64
     X, Y = _cx_arrays()
-    floor = sp.lambdify(fb_steps.phi, fb_steps.rank_one_risk_floor_expr())
+    floor = sp.lambdify(fb_counterexample.phi, fb_counterexample.rank_one_risk_floor_expr())
     for angle in rng.uniform(0, math.pi, 50):
         s = X @ np.array([math.cos(angle), math.sin(angle)])
         design = np.stack([_relu(s), _relu(-s)], 1)

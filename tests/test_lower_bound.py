@@ -83,10 +83,10 @@ def test_upper_end_is_attained_at_its_angle():
 
 def test_mse_without_penalty_matches_the_even_odd_floor():
     # an independent formula: fb:counterexample's exact rank-one floor R_min(φ), squared
-    # loss, κ = 0 (proofs_check.steps.fb), minimized on a grid
+    # loss, κ = 0 (proofs_check.steps.fb_counterexample), minimized on a grid
     import sympy as sp
 
-    from proofs_check.steps.fb import phi, rank_one_risk_floor_expr
+    from proofs_check.steps.fb_counterexample import phi, rank_one_risk_floor_expr
 
     f = sp.lambdify(phi, rank_one_risk_floor_expr(), "math")
     grid_min = min(f(t) for t in np.linspace(0, math.pi, 20001))

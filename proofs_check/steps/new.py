@@ -29,8 +29,9 @@ from proofs_check._derive import assume, derivation, used
 from proofs_check._obligation import obligation
 from proofs_check._reads import hypotheses
 from proofs_check._sympy_methods import AllOf, SameClaim, SympyIdentity
+from proofs_check.steps._fb_common import entrywise
 from proofs_check.steps._ll_common import conclusion, relu
-from proofs_check.steps.fb import data_predictor, entrywise
+from proofs_check.steps.fb_counterexample import data_predictor
 from proofs_check.steps.ll_basic import _split_l1, _split_predictor
 from theory.buffer import Move, buffer_schedule
 from theory.errors import InvalidArgumentError
