@@ -48,28 +48,7 @@ from numerics._certify import (
     segment_lipschitz,
     segment_values,
 )
-from numerics._constructive import (
-    METHODS,
-    ConstructivePath,
-    Reference,
-    Sparsified,
-    buffer_permutation_path,
-    constructive_paths,
-    fixed_level_path,
-    maurey_sample,
-    one_dimensional_path,
-    pad_buffer,
-    permute_units,
-    prune,
-    pruning_bound,
-    reference_width,
-    refit_output,
-    require_hypotheses,
-    sampling_bound,
-    sparsify,
-    train_reference,
-    zero_radius_path,
-)
+from numerics._constructive import ConstructivePath, constructive_paths, require_hypotheses
 from numerics._data_prep import from_arrays
 from numerics._data_sets import (
     LOADERS,
@@ -100,8 +79,26 @@ from numerics._polynomial_max import (
     polynomial_max,
 )
 from numerics._problem import Model, Problem
+from numerics._reference import Reference, reference_width, train_reference
 from numerics._relu import ReluNet
 from numerics._rounding import CERTIFIED_BY
+from numerics._sparsify import (
+    METHODS,
+    Sparsified,
+    maurey_sample,
+    prune,
+    pruning_bound,
+    refit_output,
+    sampling_bound,
+    sparsify,
+)
+from numerics._special_paths import (
+    buffer_permutation_path,
+    fixed_level_path,
+    one_dimensional_path,
+    pad_buffer,
+    permute_units,
+)
 from numerics._train import TrainResult, train
 from numerics._validate import (
     ConstraintError,
@@ -111,6 +108,7 @@ from numerics._validate import (
     ShapeError,
     device_of,
 )
+from numerics._zero_radius import zero_radius_path
 
 __all__ = [
     "CERTIFIED_BY",

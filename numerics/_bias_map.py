@@ -32,11 +32,12 @@ from dataclasses import dataclass
 import torch
 
 from numerics._bias_relu import BiasReluNet
-from numerics._constructive import Reference, sparsify, zero_radius_path
 from numerics._path import Path, SegmentKind
 from numerics._problem import Problem
+from numerics._reference import Reference, best_of_starts
 from numerics._relu import ReluNet
-from numerics._train import train
+from numerics._sparsify import sparsify
+from numerics._zero_radius import zero_radius_path
 from theory.errors import InvalidArgumentError
 
 
@@ -166,7 +167,8 @@ def train_bias_reference(problem: Problem, l: int, *, starts: int, steps: int, l
                          plateau: tuple[float, int], generator: torch.Generator
                          ) -> BiasReference:
     """ê(l) of the bias model: the best of `starts` width-l `BiasReluNet`s of `problem`
-    (its data, loss, κ), trained by `numerics.train` with the given settings.
+    (its data, loss, κ), trained by `numerics.train` with the given settings
+    (`numerics._reference.best_of_starts`, the loop `train_reference` uses too).
 
     >>> import torch
     >>> from numerics import BiasReluNet, Problem, moons, train_bias_reference
@@ -185,12 +187,9 @@ def train_bias_reference(problem: Problem, l: int, *, starts: int, steps: int, l
     if l < 1 or starts < 1:
         raise InvalidArgumentError(f"l and starts must be ≥ 1, got l={l}, starts={starts}")
     narrow = BiasReluNet(model.n, l, model.kappa)
-    problem_l = Problem(narrow, problem.X, problem.Y, problem.loss)
-    p0 = narrow.init(starts, generator, dtype=problem.dtype, device=problem.device)
-    p = train(problem_l, p0, steps=steps, lr=lr, plateau=plateau).p.double()
-    F = problem_l.with_dtype(torch.float64).F(p)
-    k = int(F.argmin())
-    return BiasReference(p[k].cpu(), float(F[k]), F.cpu())
+    p, e_hat, F = best_of_starts(problem, narrow, starts, generator, steps=steps, lr=lr,
+                                 plateau=plateau)
+    return BiasReference(p.cpu(), e_hat, F.cpu())
 
 
 def ball_map(problem: Problem, reference: BiasReference, points: torch.Tensor) -> BiasBallMap:

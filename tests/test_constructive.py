@@ -40,7 +40,7 @@ from numerics import (
     teacher,
     train_reference,
 )
-from numerics._constructive import _Walk
+from numerics._walk import _Walk
 from theory.losses import LossHypothesisError, get_loss
 
 F64 = torch.float64

@@ -23,6 +23,7 @@ from numerics import (
     SegmentKind,
     _constructive,
     _kernels,
+    _reference,
     buffer_permutation_path,
     constructive_paths,
     data_scale,
@@ -43,7 +44,10 @@ from numerics import (
     train_reference,
     zero_radius_path,
 )
-from numerics._constructive import ConstructivePath, Reference, _reference_slots, _Walk
+from numerics._constructive import ConstructivePath
+from numerics._reference import Reference
+from numerics._walk import _Walk
+from numerics._zero_radius import _reference_slots
 from theory import bounds
 from theory.losses import LossHypothesisError, get_loss
 
@@ -715,7 +719,7 @@ def test_default_budgets_reach_the_trainers(problem, monkeypatch):
         calls["sparsify"] = (kwargs["draws"], kwargs["refit_steps"])
         return real_sparsify(problem_, p, q, **{**kwargs, "draws": 1, "refit_steps": 0})
 
-    monkeypatch.setattr(_constructive, "train", spy_train)
+    monkeypatch.setattr(_reference, "train", spy_train)
     train_reference(problem, 2)
     assert calls["train"] == (8, 1000, 0.01)
     real_reference, real_sparsify = _constructive.train_reference, _constructive.sparsify

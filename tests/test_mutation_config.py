@@ -14,6 +14,8 @@ from experiments.cli import main as cli_main
 ROOT = Path(__file__).resolve().parents[1]
 CORE = {
     "numerics._dss", "numerics._certify", "numerics._train", "numerics._constructive",
+    "numerics._walk", "numerics._sparsify", "numerics._reference", "numerics._zero_radius",
+    "numerics._special_paths",
     "numerics._data_prep", "numerics._data_sets", "experiments.stats",
     "proofs_check._obligation", "theory.statements.fb", "theory.statements.ll",
     "theory.statements.new", "theory.statements.losses",
