@@ -127,8 +127,7 @@ def run(args: argparse.Namespace) -> int:
     check_data(cfg, args.seed)
     run_ = Run(f"gap --threads {args.threads}", cfg, args.seed, device, args.out)
     run_.claim()
-    todo = tasks(cfg, args.seed, device,
-                 certificates=args.certificates.resolve() if args.certificates else None)
+    todo = tasks(run_, certificates=args.certificates.resolve() if args.certificates else None)
     store = run_.folder / "records.jsonl"
     with interruptible(lambda: f"{done_tasks(store)} of {len(todo)} batches saved in {store}"):
         records = run_tasks(todo, store, threads=args.threads,

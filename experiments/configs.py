@@ -213,11 +213,15 @@ class PairsConfig(Protocol):
         return {**self.training, "steps": self.bead_steps or self.steps}
 
     def data_kwargs(self, seed: int) -> dict[str, Any]:
-        """Keyword arguments of the data set's loader (only the settings that were given)."""
+        """Keyword arguments of the data set's loader in a run with root seed `seed` (its
+        data seed, `experiments.run.data_seed`, and only the settings that were given)."""
+        from experiments.run import data_seed
+
         given = {"n_samples": self.n_samples, "n_features": self.n_features,
                  "width_k": self.teacher_width, "task": self.teacher_task,
                  "train_fraction": self.train_fraction}
-        return {"seed": seed, **{k: v for k, v in given.items() if v is not None}}
+        return {"seed": data_seed(seed, self.dataset),
+                **{k: v for k, v in given.items() if v is not None}}
 
     def footprint(self) -> dict[str, int]:
         """The sizes of the memory estimate (`experiments._cli_common.check_memory`)."""

@@ -28,7 +28,7 @@ import torch
 from experiments import barrier, sensitivity
 from experiments.certificates import pair_folder, write_certificate
 from experiments.configs import DATASETS, PairsConfig
-from experiments.run import generator
+from experiments.run import Run, generator
 from experiments.tasks import Task, chunks
 from numerics import (
     CERTIFIED_BY,
@@ -222,26 +222,27 @@ def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
              **marks, **r} for k, r in zip(pair_ids, rows, strict=True)]
 
 
-def tasks(cfg: PairsConfig, seed: int, device: str,
-          certificates: Path | None = None) -> list[Task]:
-    """One task per (width, batch of pairs), in order (`certificates`: see
-    `measure_batch`; it writes files beside the records and changes no record)."""
-    cert = None if certificates is None else str(certificates)
+def tasks(run: Run, certificates: Path | None = None) -> list[Task]:
+    """One task per (width, batch of pairs) of `run` (its config a `PairsConfig`), in order
+    (`certificates`: see `measure_batch`; it writes files beside the records and changes
+    no record). Each task gets the run's root seed and derives its generators from it."""
+    cfg, cert = run.config, None if certificates is None else str(certificates)
     return [Task(f"width={m}/pairs={c.start}", measure_batch,
-                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device,
-                  "certificates": cert})
+                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": run.seed,
+                  "device": run.device, "certificates": cert})
             for m in cfg.widths for c in chunks(cfg.pairs, cfg.batch)]
 
 
-def sensitivity_tasks(cfg: PairsConfig, seed: int, device: str) -> list[Task]:
+def sensitivity_tasks(run: Run) -> list[Task]:
     """The sensitivity grid: the first `cfg.sensitivity_pairs` pairs of every width under
     the baseline and each setting of `cfg.sensitivity`, one task per (width, setting,
     batch), grouped by width so that a process trains each width's endpoints once. The
     baseline is recomputed in the grid's own batches: the constructive path's Maurey draws
     come from one generator per batch, so a batch of other pairs draws differently, and
     only a baseline in the same batches isolates the effect of each setting."""
+    cfg = run.config
     return [Task(f"sensitivity/{name}/width={m}/pairs={c.start}", measure_batch,
-                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": seed, "device": device,
-                  "setting": name})
+                 {"cfg": cfg, "width": m, "pair_ids": list(c), "seed": run.seed,
+                  "device": run.device, "setting": name})
             for m in cfg.widths for name in (sensitivity.BASELINE, *cfg.sensitivity)
             for c in chunks(cfg.sensitivity_pairs, cfg.batch)] if cfg.sensitivity_pairs else []

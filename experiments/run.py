@@ -7,9 +7,11 @@ A `Run` is the single way every command (`gap`, `reproduce …`) lays out an out
 - `claim()` takes the folder: an empty or absent folder is initialised, a folder holding a
   run of the same command with the same configuration is resumed, and anything else is
   refused *before* any work starts, naming the settings that differ;
-- `generator(key)` / `rng(key)` are the one seeding scheme: a 63-bit seed derived from
-  (root seed, key) by SHA-256, so a task's numbers depend on neither the order of work nor
-  the process it runs in (torch, numpy and the statistics all draw from it);
+- `generator(key)` / `rng(key)` / `data_seed(name)` are the one seeding scheme: a 63-bit
+  seed derived from (root seed, key) by SHA-256, so a task's numbers depend on neither the
+  order of work nor the process it runs in (torch, numpy, the statistics and the data sets
+  all draw from it; `SEEDING` names the scheme in run.json, and a folder recorded under
+  another scheme is not resumed);
 - `store(name)` is the append-only `RecordStore` of the run.
 """
 
@@ -33,6 +35,10 @@ if TYPE_CHECKING:
     from experiments.records import RecordStore
 
 SEED_RANGE = (0, 2**63)  # every root seed in [0, 2⁶³) is accepted
+#: the seeding scheme of the records (run.json's "seeding"): "sha256/2" derives every seed,
+#: the data sets' included, from (root seed, key); runs recorded before it (no "seeding")
+#: gave the data sets the root seed itself
+SEEDING = "sha256/2"
 RUN_FILE = "run.json"
 
 
@@ -52,6 +58,17 @@ def task_seed(seed: int, key: str) -> int:
     """A 63-bit seed derived from the root seed and a task key (stable across processes)."""
     digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
     return int.from_bytes(digest[:8], "little") >> 1
+
+
+def data_seed(seed: int, name: str) -> int:
+    """The seed of data set `name` (its draws and its split) in a run with root seed `seed`:
+    `task_seed(seed, "data/" + name)`, so that every width, arm and task of the run sees the
+    same data and no two data sets share a stream.
+
+    >>> data_seed(0, "moons") == task_seed(0, "data/moons") != data_seed(0, "cancer")
+    True
+    """
+    return task_seed(seed, f"data/{name}")
 
 
 def generator(seed: int, key: str) -> torch.Generator:
@@ -98,7 +115,7 @@ class Run:
     def identity(self) -> dict[str, Any]:
         """What a resumed run must share with the run in the folder."""
         return {"command": self.command, "config": config_dict(self.config),
-                "seed": self.seed, "device": self.device}
+                "seed": self.seed, "seeding": SEEDING, "device": self.device}
 
     def claim(self, *, allow: tuple[str, ...] = ()) -> bool:
         """Take `folder` for this run. **Returns** True when resuming an earlier run.
@@ -140,6 +157,9 @@ class Run:
 
     def task_seed(self, key: str) -> int:
         return task_seed(self.seed, key)
+
+    def data_seed(self, name: str) -> int:
+        return data_seed(self.seed, name)
 
     def store(self, name: str = "records.jsonl") -> RecordStore:
         from experiments.records import RecordStore
@@ -204,8 +224,11 @@ def _differences(old: dict[str, Any], new: dict[str, Any],
     """
     defaults = defaults or {}
     out = []
-    for name in ("command", "seed", "device"):
-        if old.get(name) != new[name]:
+    for name in ("command", "seed", "seeding", "device"):
+        if name == "seeding" and "seeding" not in old:
+            out.append(f"seeding: the folder's records predate seeding scheme {SEEDING!r} "
+                       "(their data sets got the root seed itself)")
+        elif old.get(name) != new[name]:
             out.append(f"{name}: {old.get(name)!r} in the folder, {new[name]!r} now")
     old_cfg, new_cfg = current_names(old.get("config") or {}), new["config"]
     for name in sorted(set(old_cfg) | set(new_cfg)):

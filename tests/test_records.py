@@ -27,7 +27,7 @@ from experiments.records import (
     record_key,
     to_csv,
 )
-from experiments.run import ConfigMismatchError, Run, generator, rng, task_seed
+from experiments.run import SEEDING, ConfigMismatchError, Run, data_seed, generator, rng, task_seed
 from theory.errors import RelulandscapeError
 
 
@@ -268,6 +268,31 @@ def test_claim_resumes_the_same_run_and_names_what_differs(tmp_path):
         Run("demo", _Cfg(4, batch=4), 0, "cpu", folder).claim()
     with pytest.raises(ConfigMismatchError, match=r"seed: 0 in the folder, 1 now"):
         Run("demo", _Cfg(4), 1, "cpu", folder).claim()
+
+
+def test_claim_refuses_a_folder_recorded_under_another_seeding_scheme(tmp_path):
+    """Records made before the data sets' seeds were derived from the root seed (run.json
+    without `seeding`) are not resumed: their data differ."""
+    folder = tmp_path / "r"
+    Run("demo", _Cfg(4), 0, "cpu", folder).claim()
+    run_json = json.loads((folder / "run.json").read_text())
+    assert run_json["seeding"] == SEEDING
+    del run_json["seeding"]
+    (folder / "run.json").write_text(json.dumps(run_json))
+    with pytest.raises(ConfigMismatchError, match=r"predate seeding scheme 'sha256/2'"):
+        Run("demo", _Cfg(4), 0, "cpu", folder).claim()
+
+
+def test_data_sets_draw_from_the_run_s_seeding_scheme():
+    """Every data set's seed is derived from (root seed, data set), never the root itself."""
+    from experiments.configs import PairsConfig
+
+    for dataset in ("moons", "cancer"):
+        cfg = PairsConfig(dataset=dataset, loss="bce_logit", widths=(4,), pairs=2)
+        seed = cfg.data_kwargs(7)["seed"]
+        assert seed == data_seed(7, dataset) == task_seed(7, f"data/{dataset}")
+        assert cfg.data_kwargs(7)["seed"] != 7
+    assert data_seed(7, "moons") != data_seed(7, "cancer") != data_seed(8, "cancer")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import torch
 from experiments._io import write_atomic
 from experiments.configs import SCALES, preset, read_overrides
 from experiments.reproduce._report import Section
+from experiments.run import Run
 from experiments.tasks import Task
 
 __all__ = ["SCALES", "Experiment", "load_tensor", "read_overrides", "save_tensor"]
@@ -24,10 +25,12 @@ class Experiment:
     Its configurations (per scale, and named designs) live in `experiments.configs`
     (light, so that they are checked before heavy imports); here:
 
-    - `phases(config, seed, device, folder)`: lists of `Task`s; a phase runs after the
-      previous one has finished (e.g. train endpoints, then connect pairs).
-    - `analyze(records, config, seed, folder, out)`: tables and figures → a report
-      `Section` (figure paths relative to `out`; `seed` seeds the statistics).
+    - `phases(run)`: lists of `Task`s for the `experiments.run.Run` (its config, seed,
+      device and folder); a phase runs after the previous one has finished (e.g. train
+      endpoints, then connect pairs). Every generator, the data sets' included, derives
+      from the run's root seed (`Run.generator`, `Run.data_seed`, …).
+    - `analyze(records, run, out)`: tables and figures → a report `Section` (figure paths
+      relative to `out`; the statistics draw from `run.task_seed(key)`).
     - `certifies`: its `phases` take `certificates=DIR` and write a re-checkable
       certificate per pair there (`reproduce --certificates`; `experiments.certificates`).
     """
@@ -35,7 +38,7 @@ class Experiment:
     name: str
     title: str
     phases: Callable[..., list[list[Task]]]
-    analyze: Callable[[list[dict], Any, int, Path, Path], Section]
+    analyze: Callable[[list[dict], Run, Path], Section]
     certifies: bool = False
 
     def config(self, scale: str, pairs: int | None = None, *, design: str | None = None,

@@ -66,13 +66,15 @@ def _records(folder: Path) -> list[dict]:
 
 
 def _config(folder: Path) -> dict:
-    """The folder's configuration under the current field names (`experiments.run.RENAMED`)."""
+    """The folder's configuration under the current field names (`experiments.run.RENAMED`),
+    with its seeding scheme (None: recorded before run.json named it)."""
     from experiments.run import current_names
 
     try:
-        return current_names(json.loads((folder / "run.json").read_text()).get("config", {}))
+        run = json.loads((folder / "run.json").read_text())
     except (OSError, ValueError):
         return {}
+    return {**current_names(run.get("config", {})), "seeding": run.get("seeding")}
 
 
 def reference_folder(reference: Path, name: str) -> Path:

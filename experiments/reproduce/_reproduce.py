@@ -88,12 +88,12 @@ def reproduce(names: list[str], out: Path, *, scale: str = "quick", seed: int = 
         records: list[dict] = []
         extra = {"certificates": Path(certificates).resolve() / exp.name} \
             if certificates is not None and exp.certifies else {}
-        for k, phase in enumerate(exp.phases(run.config, seed, dev, run.folder, **extra)):
+        for k, phase in enumerate(exp.phases(run, **extra)):
             records = run_tasks(phase, run.folder / "records.jsonl", executor=executor,
                                 scheduler=scheduler, threads=threads,
                                 desc=f"{exp.name} phase {k + 1}")
         to_csv(records, run.folder / "records.csv")
-        sections.append(exp.analyze(records, run.config, seed, run.folder, out))
+        sections.append(exp.analyze(records, run, out))
     from experiments.provenance import git_state
 
     commit, dirty = git_state()

@@ -80,7 +80,9 @@ def collect(runs: list[Path], out: Path, notes: list[str] | None = None) -> Path
              "`python -m experiments.reproduce.collect`. Every run folder holds its "
              "records (records.jsonl, gzipped when large, and records.csv), run.json "
              "(configuration and provenance) and figures; the models are not committed "
-             "(rerun with the same seed to get them bit for bit). Compare a new run with "
+             "(rerun with the same seed at the run's commit to get them bit for bit; "
+             "run.json's `seeding` names the seeding scheme, and a run without it predates "
+             "data sets seeded from the root seed by key). Compare a new run with "
              "`relu-landscape reproduce EXP … --compare results/<name>`.", "",
              markdown_table(rows), "",
              f"Total wall time of the runs: {total:.0f} s ({total / 60:.1f} min), each "

@@ -40,7 +40,7 @@ from experiments.reproduce._common import (
     save_tensor,
 )
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.run import generator, task_seed
+from experiments.run import Run, data_seed, generator, task_seed
 from experiments.run import rng as numpy_rng
 from experiments.tasks import Task, chunks
 from numerics import (
@@ -68,8 +68,8 @@ Config = SeedTableConfig
 
 def _data(name: str, seed: int):
     # inputs without an augmentation column: the v1 model has explicit biases
-    return moons(n_samples=1000, noise=0.2, seed=seed, c=None) if name == "moons" \
-        else cancer(seed=seed, c=None)
+    return moons(n_samples=1000, noise=0.2, seed=data_seed(seed, name), c=None) \
+        if name == "moons" else cancer(seed=data_seed(seed, name), c=None)
 
 
 def _problem(dataset: str, width: int, cfg: Config, seed: int, device: str) -> Problem:
@@ -276,9 +276,9 @@ def _legacy(result) -> float:
     return gap_of(result, "legacy_b26_v1")
 
 
-def phases(cfg: Config, seed: int, device: str, folder: Path,
-           certificates: Path | None = None) -> list[list[Task]]:
-    common = {"cfg": cfg, "seed": seed, "device": device, "folder": str(folder)}
+def phases(run: Run, certificates: Path | None = None) -> list[list[Task]]:
+    cfg = run.config
+    common = {"cfg": cfg, "seed": run.seed, "device": run.device, "folder": str(run.folder)}
     # the costliest runs first (wide, then corrected), so that two workers finish together
     runs = sorted(((v, d, w) for v in VARIANTS for d in cfg.datasets for w in cfg.widths),
                   key=lambda run: (-run[2], run[0] == "legacy"))
@@ -366,7 +366,8 @@ PROTOCOL_COLUMNS = ["width", "pairs", "inconclusive", "status", "attained by", "
                     "Fisher p (fewer above r)", "MW p (excess over r smaller)", "verdict"]
 
 
-def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], run: Run, out: Path) -> Section:
+    cfg, seed = run.config, run.seed
     import matplotlib.pyplot as plt
 
     from experiments.reproduce._report import log_strip

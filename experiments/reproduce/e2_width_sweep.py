@@ -26,7 +26,7 @@ from experiments.configs import PairsConfig
 from experiments.pairs import sensitivity_tasks, tasks
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.run import task_seed
+from experiments.run import Run, task_seed
 from experiments.tasks import Task
 from theory import bounds
 from theory.losses import get_loss
@@ -38,11 +38,10 @@ THEORY_EXPONENT = {"fixed": -1.0, "moving": -0.5, "pair": -0.5}
 ZERO_ATOL = 1e-6  # a barrier below this counts as zero in the zero frequency
 
 
-def phases(cfg: PairsConfig, seed: int, device: str, folder: Path,
-           certificates: Path | None = None) -> list[list[Task]]:
+def phases(run: Run, certificates: Path | None = None) -> list[list[Task]]:
     """Phase 1: every pair; phase 2 (when `sensitivity_pairs` > 0): the grid."""
-    grid = sensitivity_tasks(cfg, seed, device)
-    return [tasks(cfg, seed, device, certificates=certificates), *([grid] if grid else [])]
+    grid = sensitivity_tasks(run)
+    return [tasks(run, certificates=certificates), *([grid] if grid else [])]
 
 
 def _barriers(records: list[dict], cfg: PairsConfig) -> list[dict]:
@@ -162,8 +161,8 @@ def sensitivity_section(records: list[dict], grid: list[dict], cfg: PairsConfig,
             + zero_text)
 
 
-def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
-            out: Path) -> Section:
+def analyze(records: list[dict], run: Run, out: Path) -> Section:
+    cfg, seed = run.config, run.seed
     import matplotlib.pyplot as plt
 
     from experiments.reproduce._report import PALETTE
@@ -180,7 +179,7 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
     for w in widths:
         sel = [r for r in records if r["width"] == w]
         ci = stats.bootstrap_ci(upper[w], np.mean, n_resamples=cfg.resamples,
-                                rng=task_seed(seed, f"stats/mean/{w}"))
+                                rng=run.task_seed(f"stats/mean/{w}"))
         cis[w] = (ci.estimate, ci.low, ci.high)
         mean_upper, bound = float(upper[w].mean()), float(values["dimfree_bound"][w].mean())
         table.append({
@@ -199,7 +198,7 @@ def analyze(records: list[dict], cfg: PairsConfig, seed: int, folder: Path,
     resolution = {w: float(np.mean([r["resolution"] for r in records if r["width"] == w]))
                   for w in widths}
     slopes = [{"measure": m, "log–log slope [95% CI]": _slope(
-                   widths, values[m], cfg, task_seed(seed, f"stats/slope/{m}")),
+                   widths, values[m], cfg, run.task_seed(f"stats/slope/{m}")),
                "theory": theory if m in FAMILIES else -0.5 if m == "dimfree_bound" else "—",
                "widths with mean ≤ r": ", ".join(
                    str(w) for w in widths if values[m][w].mean() <= resolution[w]) or "—"}

@@ -20,7 +20,7 @@ import torch
 from experiments.configs import GeometryConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.run import generator
+from experiments.run import Run, data_seed, generator
 from experiments.tasks import Task
 from numerics import Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
 from theory.losses import get_loss
@@ -33,10 +33,10 @@ Config = GeometryConfig
 
 def _problem(task: str, cfg: Config, seed: int, device: str) -> Problem:
     if task == "moons_relu":
-        data = moons(seed=seed)
+        data = moons(seed=data_seed(seed, "moons"))
         model = ReluNet(data.n, cfg.relu_width, cfg.kappa)
         return Problem.of(model, data, get_loss("bce_logit"), device=device)
-    data = fb_poly(task.removeprefix("fb_"), seed=seed)
+    data = fb_poly(task.removeprefix("fb_"), seed=data_seed(seed, task))
     return Problem.of(sigmoid_mlp((1, 4, 4, 1)), data, get_loss("absolute"), device=device)
 
 
@@ -66,25 +66,26 @@ def connect_at_threshold(task: str, L0: float, cfg: Config, seed: int, device: s
     return rows
 
 
-def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
+def phases(run: Run) -> list[list[Task]]:
+    cfg = run.config
     return [[Task(f"{task}/L0={L0}", connect_at_threshold,
-                  {"task": task, "L0": L0, "cfg": cfg, "seed": seed, "device": device})
+                  {"task": task, "L0": L0, "cfg": cfg, "seed": run.seed, "device": run.device})
              for task in cfg.tasks for L0 in cfg.L0[task]]]
 
 
-def _mean_ci(x: np.ndarray, cfg: Config, task: str, L0: float, seed: int) -> str:
+def _mean_ci(x: np.ndarray, run: Run, task: str, L0: float) -> str:
     """95 % percentile bootstrap CI of the mean length over pairs ("—" for one pair)."""
     from experiments import stats
-    from experiments.run import task_seed
 
     if x.size < 2:
         return "—"
     ci = stats.bootstrap_ci(x, np.mean, n_resamples=2000,
-                            rng=task_seed(seed, f"stats/{task}/{L0}"))
+                            rng=run.task_seed(f"stats/{task}/{L0}"))
     return f"[{ci.low:.3g}, {ci.high:.3g}]"
 
 
-def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], run: Run, out: Path) -> Section:
+    cfg = run.config
     import matplotlib.pyplot as plt
 
     fig, (ax_len, ax_beads) = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -100,7 +101,7 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
                    "inconclusive": sum(bool(r.get("stopped")) for r in cell)}
             if done:
                 length = np.array([r["normalized_length"] for r in done])
-                ci = _mean_ci(length, cfg, task, L0, seed)
+                ci = _mean_ci(length, run, task, L0)
                 row.update({"mean normalized length": float(length.mean()),
                             "length CI": ci, "median normalized length":
                                 float(np.median(length)),

@@ -23,7 +23,7 @@ import torch
 from experiments.configs import TopologyConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
-from experiments.run import generator
+from experiments.run import Run, data_seed, generator
 from experiments.tasks import Task
 from numerics import (
     DeepLinearNet,
@@ -65,8 +65,8 @@ def certified_string_max(problem: Problem, vertices: torch.Tensor) -> float:
 
 def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
     widths, kappa = LINEAR[case]
-    data = teacher(n_samples=200, n_features=widths[0] - 1, width_k=3, noise=0.1, seed=seed,
-                   task="regression")
+    data = teacher(n_samples=200, n_features=widths[0] - 1, width_k=3, noise=0.1,
+                   seed=data_seed(seed, "teacher"), task="regression")
     problem = Problem.of(DeepLinearNet(widths, kappa), data, get_loss("half_squared"),
                          device=device)
     k = cfg.pairs
@@ -145,13 +145,13 @@ def buffer(cfg: Config, seed: int, device: str) -> list[dict]:
              "certified_barrier": pm.certified_barrier}]
 
 
-def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
-    common = {"cfg": cfg, "seed": seed, "device": device}
+def phases(run: Run) -> list[list[Task]]:
+    common = {"cfg": run.config, "seed": run.seed, "device": run.device}
     return [[*(Task(case, deep_linear, {"case": case, **common}) for case in LINEAR),
              Task("relu_narrow", relu_narrow, common), Task("buffer", buffer, common)]]
 
 
-def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], run: Run, out: Path) -> Section:
     import matplotlib.pyplot as plt
 
     cases = list(dict.fromkeys(r["case"] for r in records))

@@ -23,7 +23,7 @@ from experiments import barrier, stats
 from experiments.configs import DigitsConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import PALETTE, Section, markdown_table, save_figure
-from experiments.run import generator, task_seed
+from experiments.run import Run, data_seed, generator
 from experiments.tasks import Task
 from numerics import Problem, ReluNet, digits, dss_batched, train
 from theory.losses import get_loss
@@ -32,7 +32,7 @@ Config = DigitsConfig
 
 
 def _problem(width: int, cfg: Config, seed: int, device: str) -> tuple[Problem, object]:
-    data = digits(seed=seed)
+    data = digits(seed=data_seed(seed, "digits"))
     return Problem.of(ReluNet(data.n, width, cfg.kappa), data, get_loss("bce_logit"),
                       device=device), data
 
@@ -76,22 +76,24 @@ def connect_at_level(width: int, L0: float, cfg: Config, seed: int, device: str
     return rows
 
 
-def phases(cfg: Config, seed: int, device: str, folder: Path) -> list[list[Task]]:
+def phases(run: Run) -> list[list[Task]]:
+    cfg = run.config
     # the widest first, so that two workers finish together
     return [[Task(f"w{m}/L0={L0}", connect_at_level,
-                  {"width": m, "L0": L0, "cfg": cfg, "seed": seed, "device": device})
+                  {"width": m, "L0": L0, "cfg": cfg, "seed": run.seed, "device": run.device})
              for m in sorted(cfg.widths, reverse=True) for L0 in cfg.L0]]
 
 
-def _mean_ci(values: list[float], cfg: Config, key: str, seed: int) -> str:
+def _mean_ci(values: list[float], run: Run, key: str) -> str:
     if len(values) < 2:
         return "—"
-    ci = stats.bootstrap_ci(np.array(values), np.mean, n_resamples=cfg.resamples,
-                            rng=task_seed(seed, key))
+    ci = stats.bootstrap_ci(np.array(values), np.mean, n_resamples=run.config.resamples,
+                            rng=run.task_seed(key))
     return f"[{ci.low:.3g}, {ci.high:.3g}]"
 
 
-def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path) -> Section:
+def analyze(records: list[dict], run: Run, out: Path) -> Section:
+    cfg = run.config
     import matplotlib.pyplot as plt
 
     table = []
@@ -110,7 +112,7 @@ def analyze(records: list[dict], cfg: Config, seed: int, folder: Path, out: Path
                 upper = [r["barrier_upper"] for r in done if r["status"] != "inconclusive"]
                 row.update({
                     "mean normalized length": float(np.mean(lengths)),
-                    "length CI": _mean_ci(lengths, cfg, f"len/{m}/{L0}", seed),
+                    "length CI": _mean_ci(lengths, run, f"len/{m}/{L0}"),
                     "median normalized length": float(np.median(lengths)),
                     "mean beads": float(np.mean([r["beads"] for r in done])),
                     "status": ", ".join(f"{s} {n}" for s, n in sorted(
