@@ -2,7 +2,7 @@
 
 Each core module listed in `mutation.toml` (repository root) is mutated one small edit at
 a time (an operator, a constant, a comparison) by mutmut, and each mutant runs against
-the fast tests mapped to that module; a mutant is *killed* when some test fails. The
+the tests mapped to that module (those its `marker` selects: the `fast` ones); a mutant is *killed* when some test fails. The
 statement modules (`theory.statements.*`) hold data, not functions, so they are mutated
 at the level of statements instead: every conclusion is perturbed and every hypothesis
 dropped in turn (`proofs_check._mutate`, the engine of `check --mutate`), and a mutant is
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         raise Refused(str(exc)) from None
     if args.list:
         for m in modules:
-            print(f"{m.name:32s} {m.kind:10s} {' '.join(m.tests)}")
+            print(f"{m.name:32s} {m.kind:10s} {' '.join(m.selection)}")
         return 0
     missing = mutation.missing_tools(modules)
     if missing:

@@ -63,12 +63,20 @@ class MutationRunError(RelulandscapeError):
 
 @dataclass(frozen=True)
 class Module:
-    """One core module: dotted `name`, source `path`, `kind`, mapped `tests`."""
+    """One core module: dotted `name`, source `path`, `kind`, mapped `tests`, and the
+    pytest marker expression (`-m`) that selects, within them, the tests run against its
+    mutants (None: every test they hold that pyproject's `-m` selects)."""
 
     name: str
     path: str
     kind: str
     tests: tuple[str, ...]
+    marker: str | None = None
+
+    @property
+    def selection(self) -> tuple[str, ...]:
+        """pytest's arguments that select the module's tests."""
+        return (("-m", self.marker) if self.marker else ()) + self.tests
 
 
 @dataclass(frozen=True)
@@ -141,8 +149,12 @@ def load_config(path: Path) -> MutationConfig:
             raise InvalidArgumentError(f"{path}: module {name}: kind must be mutmut or statements")
         if kind == "mutmut" and not spec.get("tests"):
             raise InvalidArgumentError(f"{path}: module {name} maps no tests")
+        marker = spec.get("marker")
+        if marker is not None and (not isinstance(marker, str) or not marker.strip()):
+            raise InvalidArgumentError(f"{path}: module {name}: marker must be a nonempty "
+                                       "pytest marker expression")
         modules[name] = Module(name, spec.get("path", name.replace(".", "/") + ".py"), kind,
-                               tuple(spec.get("tests", ())))
+                               tuple(spec.get("tests", ())), marker)
     equivalent = []
     for e in data.get("equivalent", []):
         if not e.get("reason"):
@@ -192,7 +204,7 @@ def run_module(module: Module, config: MutationConfig, *, workers: int = 1,
 def _setup_cfg(module: Module, settings: dict[str, object]) -> str:
     """mutmut's [mutmut] section (setup.cfg syntax: lists one item a line)."""
     values = {"source_paths": list(PACKAGES), "only_mutate": [module.path],
-              "pytest_add_cli_args_test_selection": list(module.tests), **settings}
+              "pytest_add_cli_args_test_selection": list(module.selection), **settings}
     lines = ["[mutmut]"]
     for key, value in values.items():
         if isinstance(value, list):
@@ -212,7 +224,10 @@ def prepare(module: Module, config: MutationConfig, *, root: Path = Path("."),
     for pkg in PACKAGES:
         shutil.copytree(root / pkg, work / pkg, ignore=ignore, dirs_exist_ok=True)
     (work / "tests").mkdir(parents=True, exist_ok=True)
-    files = {"tests/conftest.py", *(t.split("::")[0] for t in module.tests), *config.also_copy}
+    # conftest and the shared helper modules (tests/_*.py) beside the mapped tests
+    helpers = {f"tests/{p.name}" for p in (root / "tests").glob("_*.py")}
+    files = {"tests/conftest.py", *helpers, *(t.split("::")[0] for t in module.tests),
+             *config.also_copy}
     for rel in sorted(files):
         src = root / rel
         if not src.exists():

@@ -4,6 +4,8 @@ counts what it says (killed, survived, equivalent, timeout). No mutant is run he
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,51 @@ def test_the_configuration_covers_every_core_module(config):
             assert (ROOT / test.split("::")[0]).is_file(), test
         if m.kind == "mutmut":
             assert m.tests, f"{m.name} maps no tests"
+
+
+def _collected(args: list[str]) -> set[str]:
+    """The node ids `pytest --collect-only` selects with `args` (run from the root)."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                          "-p", "no:cacheprovider", *args], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    return {line for line in out.stdout.splitlines() if "::" in line}
+
+
+def test_each_modules_marker_selects_tests_from_every_entry(config):
+    """What mutmut runs for a module is pytest's selection of its `tests` under its
+    `marker` (mutmut collects `pytest_add_cli_args_test_selection`): every listed file or
+    node id contributes at least one test, and a marker never selects nothing."""
+    by_marker: dict[str | None, list[mutation.Module]] = {}
+    for m in config.modules.values():
+        if m.kind == "mutmut":
+            by_marker.setdefault(m.marker, []).append(m)
+    assert None in by_marker or "fast" in by_marker
+    for marker, modules in by_marker.items():
+        files = sorted({t.split("::")[0] for m in modules for t in m.tests})
+        selected = _collected([*(("-m", marker) if marker else ()), *files])
+        for m in modules:
+            for test in m.tests:
+                hits = [n for n in selected if n == test or n.startswith(test + "::")
+                        or n.startswith(test + "[")]
+                assert hits, f"{m.name}: marker {marker!r} selects no test of {test}"
+
+
+def test_the_marker_reaches_mutmuts_test_selection(tmp_path):
+    config = tmp_path / "mutation.toml"
+    config.write_text('[modules."a.b"]\ntests = ["tests/t.py", "tests/u.py::x"]\n'
+                      'marker = "fast"\n[modules."a.c"]\ntests = ["tests/t.py"]\n',
+                      encoding="utf-8")
+    loaded = mutation.load_config(config)
+    marked, plain = loaded.modules["a.b"], loaded.modules["a.c"]
+    assert marked.selection == ("-m", "fast", "tests/t.py", "tests/u.py::x")
+    assert plain.marker is None and plain.selection == ("tests/t.py",)
+    cfg = mutation._setup_cfg(marked, {})
+    assert ("pytest_add_cli_args_test_selection =\n    -m\n    fast\n    tests/t.py\n"
+            "    tests/u.py::x\n") in cfg
+    config.write_text('[modules."a.b"]\ntests = ["t.py"]\nmarker = ""\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="marker must be a nonempty"):
+        mutation.load_config(config)
 
 
 def test_every_equivalent_mutant_names_a_core_module_and_a_reason(config):

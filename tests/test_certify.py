@@ -22,11 +22,11 @@ import math
 
 import pytest
 import torch
+from _problems import gaussian_problem
 
 from numerics import (
     BiasReluNet,
     CertificateUnavailableError,
-    Dataset,
     FlatModel,
     Path,
     Problem,
@@ -41,6 +41,10 @@ from numerics import (
 from numerics._certify import PathMax, SegmentMax
 from theory.losses import get_loss
 
+# every test here is a small oracle-checked case, run against the mutants of
+# numerics._certify (mutation.toml)
+pytestmark = pytest.mark.fast
+
 F64 = torch.float64
 CONVEX = ("bce_logit", "logistic", "hinge", "huber", "mse", "half_squared", "absolute")
 LIPSCHITZ_ONLY = ("ramp", "sigmoid")
@@ -54,20 +58,6 @@ def float_bounds(monkeypatch):
     from numerics import _rounding
 
     monkeypatch.setattr(_rounding.Scale, "add_to", lambda self, certified, f_abs: certified)
-
-
-def _problem(loss: str, model: str = "relu", N: int = 6, n: int = 3, m: int = 3,
-             kappa: float = 0.05, seed: int = 0) -> Problem:
-    g = torch.Generator().manual_seed(seed)
-    X = torch.cat([torch.randn(N, n - 1, generator=g, dtype=F64), torch.ones(N, 1, dtype=F64)],
-                  1)
-    the_loss = get_loss(loss)
-    if the_loss.labels is None:
-        Y, task = torch.randn(N, generator=g, dtype=F64), "regression"
-    else:
-        Y, task = torch.randint(0, 2, (N,), generator=g).to(F64), "binary"
-    net = ReluNet(n, m, kappa) if model == "relu" else BiasReluNet(n, m, kappa)
-    return Problem.of(net, Dataset("d", X, Y, task), the_loss, dtype=F64)
 
 
 def _ends(problem: Problem, S: int, seed: int, scale: float = 2.0):
@@ -93,7 +83,7 @@ def _dense(problem, a, b, n=801):
 @pytest.mark.parametrize("model", ["relu", "bias"])
 @pytest.mark.parametrize("loss", CONVEX + LIPSCHITZ_ONLY)
 def test_certified_max_is_above_every_dense_sample(loss, model):
-    problem = _problem(loss, model, seed=len(loss))
+    problem = gaussian_problem(loss, model, seed=len(loss))
     a, b = _ends(problem, 3, seed=len(loss) + 1)
     for tol, grid in ((1e-3, 5), (0.2, 2)):
         rows = certified_segment_max(problem, a, b, tol, grid=grid, max_points=512)
@@ -120,7 +110,7 @@ def test_certified_max_is_above_every_dense_sample(loss, model):
 
 @pytest.mark.parametrize("loss", ["hinge", "ramp", "bce_logit"])
 def test_segment_lipschitz_bounds_every_slope(loss):
-    problem = _problem(loss, seed=3)
+    problem = gaussian_problem(loss, seed=3)
     a, b = _ends(problem, 4, seed=4)
     ell = segment_lipschitz(problem, a, b)
     assert ell.shape == (4,) and ell.dtype == F64
@@ -133,7 +123,7 @@ def test_segment_lipschitz_bounds_every_slope(loss):
 
 
 def test_a_tight_tolerance_converges_and_a_small_budget_is_reported():
-    problem = _problem("half_squared", seed=5)
+    problem = gaussian_problem("half_squared", seed=5)
     a, b = _ends(problem, 2, seed=6)
     tight = certified_segment_max(problem, a, b, 1e-6, max_points=100_000)
     assert tight.status == ("converged", "converged")
@@ -149,7 +139,7 @@ def test_a_tight_tolerance_converges_and_a_small_budget_is_reported():
 
 
 def test_stop_above_stops_refining_only_the_segments_above():
-    problem = _problem("bce_logit", seed=7)
+    problem = gaussian_problem("bce_logit", seed=7)
     a, b = _ends(problem, 3, seed=8)
     free = certified_segment_max(problem, a, b, 1e-4)
     limit = float(free.sampled.median())
@@ -292,7 +282,7 @@ def test_path_records():
 
 
 def test_path_max_takes_exact_segments_at_their_ends_and_certifies_the_others(float_bounds):
-    problem = _problem("hinge", seed=9)
+    problem = gaussian_problem("hinge", seed=9)
     net = problem.model
     a, b = _ends(problem, 2, seed=10)
     W0, th0 = net.split(a[:1])
@@ -321,7 +311,7 @@ def test_path_max_takes_exact_segments_at_their_ends_and_certifies_the_others(fl
 
 
 def test_path_max_checks_what_a_kind_claims():
-    problem = _problem("hinge", seed=11)
+    problem = gaussian_problem("hinge", seed=11)
     a, b = _ends(problem, 1, seed=12)
     V = torch.cat([a, b])
     with pytest.raises(ValueError, match=r"^path segment 0 is marked convex but W changes "
@@ -332,7 +322,7 @@ def test_path_max_checks_what_a_kind_claims():
                        rf"from {Fa:.12g} to {Fb:.12g}$"):
         path_max(problem, Path(V, (SegmentKind.CONSTANT,)), 1e-3)
     # a convex segment needs a convex loss
-    ramp = _problem("ramp", seed=11)
+    ramp = gaussian_problem("ramp", seed=11)
     W, th = ramp.model.split(a)
     Vc = torch.cat([a, ramp.model.join(W, th * 2)])
     with pytest.raises(ValueError, match="convex"):
@@ -342,7 +332,7 @@ def test_path_max_checks_what_a_kind_claims():
 
 
 def test_path_max_certifies_every_segment_of_a_bias_net():
-    problem = _problem("hinge", "bias", seed=13)
+    problem = gaussian_problem("hinge", "bias", seed=13)
     a, _ = _ends(problem, 1, seed=14)
     W, c, th, th0 = problem.model.split(a)
     V = torch.cat([a, problem.model.join(W, c, 2 * th, th0)])
@@ -354,7 +344,7 @@ def test_path_max_certifies_every_segment_of_a_bias_net():
 
 
 def test_segment_values_along_shared_and_per_segment_positions():
-    problem = _problem("logistic", seed=15)
+    problem = gaussian_problem("logistic", seed=15)
     a, b = _ends(problem, 2, seed=16)
     t = torch.tensor([0.0, 0.3, 1.0], dtype=F64)
     values = segment_values(problem, a, b, t)
@@ -387,7 +377,7 @@ def test_problems_without_a_certificate():
     assert rows.argmax_t.tolist() == [1.0, 1.0] and rows.tol == 1e-3
     # a loss that is neither convex nor Lipschitz has no bound of ℒ' either
     no_bound = dataclasses.replace(get_loss("ramp"), name="wild", lipschitz=None)
-    relu = _problem("ramp")
+    relu = gaussian_problem("ramp")
     wild = Problem(relu.model, relu.X, relu.Y, no_bound)
     assert not has_certificate(wild) and has_certificate(relu)
     with pytest.raises(CertificateUnavailableError, match=r"^loss 'wild' is neither convex "
@@ -396,7 +386,7 @@ def test_problems_without_a_certificate():
 
 
 def test_refusals_name_the_bad_argument():
-    problem = _problem("hinge")
+    problem = gaussian_problem("hinge")
     a, b = _ends(problem, 2, seed=1)
     P = problem.model.n_params
     with pytest.raises(ValueError, match=r"^tol must be a positive finite number, got 0.0$"):
@@ -423,7 +413,7 @@ def test_refusals_name_the_bad_argument():
 
 
 def test_float32_problems_are_certified_in_float64():
-    problem = _problem("bce_logit", seed=17)
+    problem = gaussian_problem("bce_logit", seed=17)
     p32 = problem.with_dtype(torch.float32)
     a, b = _ends(problem, 2, seed=18)
     rows32 = certified_segment_max(p32, a.float(), b.float(), 1e-4)
@@ -442,7 +432,7 @@ def test_the_output_slope_bound_covers_every_slope_of_each_output(model):
     """φ̇_k of the module docstring bounds |dΦ_k/du| on the whole segment, per sample."""
     from numerics._certify import _stats
 
-    problem = _problem("hinge", model, seed=19)
+    problem = gaussian_problem("hinge", model, seed=19)
     a, b = _ends(problem, 2, seed=20)
     dphi = _stats(problem, a, b)[0]
     assert dphi.shape == (2, problem.X.shape[0])
@@ -460,7 +450,7 @@ def test_blocks_of_segments_change_no_number(model, monkeypatch):
     block size, down to one row, gives exactly the numbers of a single block."""
     import numerics._certify as certify
 
-    problem = _problem("bce_logit", model, N=8, seed=31)
+    problem = gaussian_problem("bce_logit", model, N=8, seed=31)
     a, b = _ends(problem, 5, seed=32)
     whole = certified_segment_max(problem, a, b, 1e-6, grid=5, max_points=200)
     values = segment_values(problem, a, b, torch.linspace(0, 1, 7, dtype=F64))
@@ -614,7 +604,7 @@ def test_a_segment_settled_whole_gets_the_same_bound_on_any_grid(loss, model, fl
     """With a tolerance above every bump, the bound of the whole segment (from its two ends:
     F, Φ and the units there) settles each segment at once: the certified value is that bound
     whatever the grid, the grid is all that is sampled, and argmax_t is a float64 grid t."""
-    problem = _problem(loss, model, seed=91)
+    problem = gaussian_problem(loss, model, seed=91)
     a, b = _ends(problem, 3, seed=92)
     tol = 1e3
     ref = certified_segment_max(problem, a, b, tol, grid=2, max_points=2)
@@ -638,7 +628,7 @@ def test_each_interval_takes_the_smaller_of_its_first_order_bounds(loss, model, 
     (F⁰ + F¹ + ℓh)/2 with the whole segment's constant ℓ, or, where that is open (above the
     sampled maximum by more than tol), the smaller of it and (F⁰ + F¹ + ℓ_i)/2 with the
     interval's own constant ℓ_i (`segment_lipschitz` of the interval)."""
-    problem = _problem(loss, model, seed=81)
+    problem = gaussian_problem(loss, model, seed=81)
     a, b = _ends(problem, 3, seed=82)
     grid, tol = 4, 1e-12
     rows = certified_segment_max(problem, a, b, tol, grid=grid, max_points=grid)
@@ -665,7 +655,7 @@ def test_a_spent_budget_is_spent_to_the_last_point(loss):
     """Status "budget" means the segment used exactly max_points evaluations: as long as some
     interval is open and points are left, the open intervals with the largest bounds are
     bisected, one point each."""
-    problem = _problem(loss, seed=61)
+    problem = gaussian_problem(loss, seed=61)
     a, b = _ends(problem, 4, seed=62)
     budgets = 0
     for grid, max_points in ((5, 6), (5, 7), (5, 9), (9, 12), (3, 40)):
@@ -715,7 +705,7 @@ def test_rank_within_ranks_each_segment_by_descending_key_ties_in_order():
 def test_interval_bounds_of_no_interval_are_empty():
     from numerics._certify import _interval_bounds
 
-    problem = _problem("hinge", seed=72)
+    problem = gaussian_problem("hinge", seed=72)
     a, b = _ends(problem, 2, seed=73)
     none = torch.zeros(0, dtype=torch.long)
     empty = torch.zeros(0, dtype=F64)
@@ -747,7 +737,7 @@ def test_blocks_hold_at_most_the_memory_budget(monkeypatch):
     import numerics._certify as certify
     from numerics import _kernels
 
-    problem = _problem("bce_logit", N=8, seed=75)
+    problem = gaussian_problem("bce_logit", N=8, seed=75)
     P, N = problem.model.n_params, 8
     a, b = _ends(problem, 9, seed=76)
     seen: dict[str, list[int]] = {"segments": [], "points": [], "intervals": []}
@@ -845,7 +835,7 @@ def test_a_constant_segment_is_checked_with_a_relative_tolerance():
 
 
 def test_a_convex_segment_names_what_needs_the_convex_loss():
-    ramp = _problem("ramp", seed=11)
+    ramp = gaussian_problem("ramp", seed=11)
     a, _ = _ends(ramp, 1, seed=12)
     W, th = ramp.model.split(a)
     V = torch.cat([a, ramp.model.join(W, th * 2)])
@@ -855,7 +845,7 @@ def test_a_convex_segment_names_what_needs_the_convex_loss():
 
 
 def test_path_max_passes_grid_and_budget_on():
-    problem = _problem("bce_logit", seed=77)
+    problem = gaussian_problem("bce_logit", seed=77)
     a, b = _ends(problem, 1, seed=78)
     path = Path(torch.cat([a, b]), (SegmentKind.GENERAL,))
     result = path_max(problem, path, 1e-12, grid=3, max_points=3)
@@ -872,7 +862,7 @@ def test_path_max_passes_grid_and_budget_on():
 
 
 def test_path_max_widens_vertices_and_problem_to_float64():
-    problem = _problem("bce_logit", seed=79)
+    problem = gaussian_problem("bce_logit", seed=79)
     a, b = _ends(problem, 1, seed=80)
     V32 = torch.cat([a, b]).float()
     result = path_max(problem, Path(V32, (SegmentKind.GENERAL,)), 1e-3)
@@ -908,7 +898,7 @@ def test_without_a_certificate_the_grid_maximum_is_float64_and_may_sit_at_the_st
 
 
 def test_segment_values_at_exact_positions_in_the_problems_dtype():
-    problem = _problem("logistic", seed=15)
+    problem = gaussian_problem("logistic", seed=15)
     a, b = _ends(problem, 2, seed=16)
     values = segment_values(problem, a, b, [0.0, 0.3, 0.7])  # a list: float64 positions
     t = torch.tensor([0.0, 0.3, 0.7], dtype=F64)
@@ -942,7 +932,7 @@ def test_unavailable_certificates_say_why():
             "maxima are unavailable (reported as NaN)") + "$"):
         segment_lipschitz(problem, torch.zeros(1, 2, dtype=F64), torch.ones(1, 2, dtype=F64))
     no_bound = dataclasses.replace(get_loss("ramp"), name="wild", lipschitz=None)
-    relu = _problem("ramp")
+    relu = gaussian_problem("ramp")
     with pytest.raises(CertificateUnavailableError, match="^" + re.escape(
             "loss 'wild' is neither convex nor Lipschitz; no bound of ℒ' along segments") + "$"):
         segment_lipschitz(Problem(relu.model, relu.X, relu.Y, no_bound), *_ends(relu, 1, 0))
@@ -974,7 +964,7 @@ def _check_device_matches_cpu(device: str) -> None:
     close(there_path.F_vertices, here_path.F_vertices)
     # certificates, refined (tol 1e-5) or not, with a limit
     tol = 1e-5
-    cpu = _problem("bce_logit", seed=41)
+    cpu = gaussian_problem("bce_logit", seed=41)
     dev = Problem(cpu.model, cpu.X.to(device), cpu.Y.to(device), cpu.loss)
     a, b = _ends(cpu, 3, seed=42)
     for grid, max_points in ((5, 200), (3, 3)):

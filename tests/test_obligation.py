@@ -13,6 +13,10 @@ from proofs_check._outcome import Outcome, Status
 from proofs_check._reads import conclusion, hypotheses
 from theory import registry
 
+# every test here is a small oracle-checked case, run against the mutants of
+# proofs_check._obligation (mutation.toml)
+pytestmark = pytest.mark.fast
+
 
 class Stub:
     """A method that returns a fixed outcome after running `side` (e.g. reading a

@@ -14,6 +14,10 @@ from numerics import blobs, cancer, fb_poly, moons, teacher
 from numerics._data_sets import _count
 from theory.errors import InvalidArgumentError
 
+# every test here is a small oracle-checked case, run against the mutants of
+# numerics._data_sets (mutation.toml)
+pytestmark = pytest.mark.fast
+
 
 def _raw(data) -> np.ndarray:
     """The raw (unstandardized) features of the train split, from the recorded μ and σ."""
