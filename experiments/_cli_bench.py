@@ -6,9 +6,9 @@ import argparse
 
 from experiments._cli_common import (
     Refused,
+    count_option,
     device_name,
     out_folder,
-    positive_int,
     precheck_out,
     say_written,
 )
@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=out_folder, required=True, help="output folder")
     parser.add_argument("--device", default="cpu", type=device_name,
                         help="cpu, cuda or cuda:K")
-    parser.add_argument("--repeats", type=positive_int, default=3,
+    parser.add_argument("--repeats", type=count_option("--repeats"), default=3,
                         help="timed repetitions per side")
     parser.add_argument("--quick", action="store_true",
                         help="tiny sizes (a smoke run; the figures mean nothing)")

@@ -20,7 +20,7 @@ import json
 import math
 from pathlib import Path
 
-from experiments._cli_common import Refused, positive_float, positive_int
+from experiments._cli_common import Refused, count_option, positive_option
 from experiments.certificates import LOSSES
 
 HELP = ("certify max F along a path between two models and write a re-checkable "
@@ -32,12 +32,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model-b", required=True, type=Path, metavar="B.npz")
     parser.add_argument("--data", required=True, type=Path, metavar="D.npz")
     parser.add_argument("--loss", required=True, choices=LOSSES)
-    parser.add_argument("--kappa", required=True, type=positive_float, metavar="K")
+    parser.add_argument("--kappa", required=True, type=positive_option("--kappa"), metavar="K")
     parser.add_argument("--path", type=Path, metavar="P.npz",
                         help="path vertices (default: the straight segment A → B)")
-    parser.add_argument("--tol", type=positive_float, default=1e-4,
+    parser.add_argument("--tol", type=positive_option("--tol"), default=1e-4,
                         help="target certified − sampled per segment (default 1e-4)")
-    parser.add_argument("--max-points", type=positive_int, default=4096,
+    parser.add_argument("--max-points", type=count_option("--max-points"), default=4096,
                         help="F evaluations per segment at most (default 4096)")
     parser.add_argument("--out", required=True, type=Path, metavar="CERT",
                         help="certificate folder to write (must not exist or be empty)")

@@ -7,7 +7,6 @@ these before any heavy import, so a bad argument is answered at once.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import signal
 import sys
@@ -17,7 +16,6 @@ from pathlib import Path
 
 from theory.errors import RelulandscapeError
 
-SEED_MAX = 2**63
 EXIT_INTERRUPTED = 130
 
 
@@ -31,37 +29,27 @@ class Interrupted(RelulandscapeError):
     exit_code = EXIT_INTERRUPTED
 
 
-def positive_int(text: str) -> int:
-    """argparse type: an integer ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {value}")
-    return value
+def add_seed_option(parser: argparse.ArgumentParser) -> None:
+    """`--seed S`: the run's root seed (`experiments.domains.SEED`, default 0), from which
+    `experiments.run` derives every generator and data set."""
+    from experiments.domains import SEED
+
+    parser.add_argument("--seed", type=SEED.argparse_type("--seed"), default=0, metavar="S",
+                        help=f"root seed, {SEED.expected} (default 0)")
 
 
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text}")
-    return value
+def count_option(flag: str) -> Callable[[str], int]:
+    """argparse type of a count option (`experiments.domains.COUNT`: an integer ≥ 1)."""
+    from experiments.domains import COUNT
+
+    return COUNT.argparse_type(flag)
 
 
-def seed_int(text: str) -> int:
-    """argparse type: a seed, an integer in [0, 2⁶³)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer seed, got {text!r}") from None
-    if not 0 <= value < SEED_MAX:
-        raise argparse.ArgumentTypeError(f"a seed must be in [0, 2**63), got {value}")
-    return value
+def positive_option(flag: str) -> Callable[[str], float]:
+    """argparse type of a positive real option (`experiments.domains.POSITIVE`)."""
+    from experiments.domains import POSITIVE
+
+    return POSITIVE.argparse_type(flag)
 
 
 def _width(text: str) -> int:

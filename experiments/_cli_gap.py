@@ -14,9 +14,10 @@ from pathlib import Path
 
 from experiments._cli_common import (
     WIDTH_OPTION,
+    add_seed_option,
+    count_option,
     device_name,
     out_folder,
-    seed_int,
 )
 from experiments.configs import PairsConfig
 from experiments.domains import add_options, options_of
@@ -32,9 +33,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_options(parser, PairsConfig, required=("dataset", "pairs", "loss", "kappa"))
     parser.add_argument("--device", default="cpu", type=device_name,
                         help="cpu, cuda or cuda:K")
-    parser.add_argument("--seed", type=seed_int, default=0, metavar="S",
-                        help="root seed, an integer in [0, 2**63)")
-    parser.add_argument("--threads", type=positive_threads, default=1,
+    add_seed_option(parser)
+    parser.add_argument("--threads", type=count_option("--threads"), default=1,
                         help="CPU threads for torch (default 1: many small tensors; part of "
                              "the configuration, since float reductions depend on it)")
     parser.add_argument("--out", required=True, type=out_folder, metavar="DIR",
@@ -44,12 +44,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         "and constructive path to CERTS/width=M/pair=K/{dss,constructive} "
                         "(re-check each with `relu-landscape verify`; pairs recorded by an "
                         "earlier, resumed invocation are not certified again)")
-
-
-def positive_threads(text: str) -> int:
-    from experiments.domains import COUNT
-
-    return COUNT.argparse_type("--threads")(text)
 
 
 def config_of(args: argparse.Namespace) -> PairsConfig:

@@ -67,22 +67,24 @@ class Domain:
 
 @dataclass(frozen=True)
 class Integer(Domain):
-    """An integer in [lo, hi] (booleans refused)."""
+    """An integer in [lo, hi] (booleans refused); `words`, when given, says the range."""
 
     lo: int = 1
     hi: int = HUGE
+    words: str = ""
 
     @property
     def expected(self) -> str:  # type: ignore[override]
-        return f"an integer ≥ {self.lo}" if self.hi == HUGE else \
-            f"an integer in [{self.lo}, {self.hi}]"
+        return self.words or (f"an integer ≥ {self.lo}" if self.hi == HUGE else
+                              f"an integer in [{self.lo}, {self.hi}]")
 
     def check(self, name: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < self.lo:
             raise self.refuse(name, value)
         if value > self.hi:
-            raise InvalidArgumentError(f"{name} must be an integer in [{self.lo}, {self.hi}], "
-                                       f"got {value}")
+            raise InvalidArgumentError(f"{name} must be "
+                                       f"{self.words or f'an integer in [{self.lo}, {self.hi}]'}"
+                                       f", got {value}")
         return value
 
     def parse(self, text: str) -> Any:
@@ -249,7 +251,7 @@ class Table(Domain):
 
 COUNT = Integer(1)
 NONNEGATIVE_COUNT = Integer(0)
-SEED = Integer(0, SEED_MAX - 1)
+SEED = Integer(0, SEED_MAX - 1, words="an integer in [0, 2**63)")  # a root seed
 POSITIVE = Real(gt=0)
 NONNEGATIVE = Real(ge=0)
 FRACTION = Real(gt=0, le=1)  # (0, 1]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from experiments._io import dumps, write_json_atomic
+from experiments.domains import SEED
 from theory.errors import InvalidArgumentError, RelulandscapeError
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
     from experiments.records import RecordStore
 
-SEED_RANGE = (0, 2**63)  # every root seed in [0, 2⁶³) is accepted
 #: the seeding scheme of the records (run.json's "seeding"): "sha256/2" derives every seed,
 #: the data sets' included, from (root seed, key); runs recorded before it (no "seeding")
 #: gave the data sets the root seed itself
@@ -44,14 +44,6 @@ RUN_FILE = "run.json"
 
 class ConfigMismatchError(RelulandscapeError, ValueError):
     """The output folder holds something other than a run of this configuration."""
-
-
-def check_seed(seed: int) -> int:
-    """`seed` if it is an integer in [0, 2⁶³), else a clear `InvalidArgumentError`."""
-    lo, hi = SEED_RANGE
-    if isinstance(seed, bool) or not isinstance(seed, int) or not lo <= seed < hi:
-        raise InvalidArgumentError(f"--seed must be an integer in [0, 2**63), got {seed!r}")
-    return seed
 
 
 def task_seed(seed: int, key: str) -> int:
@@ -109,7 +101,7 @@ class Run:
     folder: Path
 
     def __post_init__(self) -> None:
-        check_seed(self.seed)
+        SEED.check("seed", self.seed)
         config_dict(self.config)
 
     def identity(self) -> dict[str, Any]:

@@ -154,6 +154,8 @@ def _file(token: str, root: Path) -> str:
 
     path = root / token[1:]
     arrays = _arrays()
+    if path.exists():  # the token is used twice in one vector: the same file both times
+        return str(path)
     if token in arrays:
         np.savez(path.with_suffix(".npz"), **arrays[token])
         return str(path.with_suffix(".npz"))

@@ -125,9 +125,9 @@ def test_report_links_every_figure(tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["no-such-experiment"], "invalid choice"),
-    (["seed-table", "--pairs", "-3"], "expected an integer ≥ 1"),
-    (["seed-table", "--seed", "-1"], "a seed must be in [0, 2**63)"),
-    (["seed-table", "--seed", "4294967296000000000000"], "a seed must be in [0, 2**63)"),
+    (["seed-table", "--pairs", "-3"], "must be an integer ≥ 1, got -3"),
+    (["seed-table", "--seed", "-1"], "must be an integer in [0, 2**63)"),
+    (["seed-table", "--seed", "4294967296000000000000"], "must be an integer in [0, 2**63)"),
     (["seed-table", "--executor", "dask"], "needs --scheduler"),
 ])
 def test_invalid_arguments_are_clear_errors(tmp_path, args, message):

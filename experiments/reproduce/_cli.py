@@ -7,14 +7,14 @@ from pathlib import Path
 
 from experiments._cli_common import (
     Refused,
+    add_seed_option,
     check_memory,
+    count_option,
     device_name,
     interruptible,
     out_folder,
-    positive_int,
     precheck_out,
     say_written,
-    seed_int,
 )
 from experiments.configs import PRESETS, SCALES, preset, read_overrides
 from experiments.reproduce._compare import records_file, reference_folder
@@ -37,20 +37,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "starts")
     parser.add_argument("--device", default="cpu", type=device_name,
                         help="cpu, cuda or cuda:K")
-    parser.add_argument("--seed", type=seed_int, default=0,
-                        help="root seed, an integer in [0, 2**63) (default 0)")
+    add_seed_option(parser)
     parser.add_argument("--out", type=out_folder, required=True, help="output folder")
     parser.add_argument("--executor", default="local", choices=("local", "dask"),
                         help="run tasks in-process (default) or on a Dask cluster")
     parser.add_argument("--scheduler", default=None,
                         help="Dask scheduler address, or local:N for an N-worker LocalCluster")
-    parser.add_argument("--pairs", type=positive_int, default=None,
+    parser.add_argument("--pairs", type=count_option("--pairs"), default=None,
                         help="override the scale's pairs (replicates) per width, N ≥ 1")
     parser.add_argument("--compare", type=Path, default=None, metavar="REF",
                         help="after the run, put it beside a reference run cell by cell "
                         "(REF: a reproduce output folder or its <experiment> folder, e.g. "
                         "results/width-sweep); writes compare-<experiment>.md")
-    parser.add_argument("--threads", type=positive_int, default=None,
+    parser.add_argument("--threads", type=count_option("--threads"), default=None,
                         help="torch threads per task (pin it to compare executors bit for bit)")
     parser.add_argument("--certificates", type=Path, default=None, metavar="CERTS",
                         help="write a re-checkable certificate per pair (E1's corrected arm: "

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from experiments.domains import SEED
 from experiments.records import to_csv
 from experiments.reproduce import (
     e1_seed_table,
@@ -25,7 +26,7 @@ from experiments.reproduce import (
 )
 from experiments.reproduce._common import SCALES, Experiment
 from experiments.reproduce._report import Section, write_report
-from experiments.run import RUN_FILE, Run, check_seed, prepare_folder
+from experiments.run import RUN_FILE, Run, prepare_folder
 from experiments.tasks import run_tasks
 from numerics import device_of
 from theory.errors import InvalidArgumentError
@@ -50,7 +51,7 @@ def experiment_runs(names: list[str], out: Path, *, scale: str, seed: int, devic
     if unknown:
         raise InvalidArgumentError(
             f"unknown experiment(s) {unknown}; known: {', '.join(EXPERIMENTS)}")
-    check_seed(seed)
+    SEED.check("--seed", seed)
     if (design or overrides) and len(names) != 1:
         raise InvalidArgumentError("--design and --config apply to one experiment, not 'all'")
     runs = []
