@@ -22,6 +22,7 @@ from pathlib import Path
 
 from experiments._cli_common import Refused, count_option, positive_option
 from experiments.certificates import LOSSES
+from experiments.configs import MAX_POINTS
 
 HELP = ("certify max F along a path between two models and write a re-checkable "
         "certificate; --lower: a certified lower bound of the barrier (width-2 nets on 2-D data)")
@@ -37,8 +38,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="path vertices (default: the straight segment A → B)")
     parser.add_argument("--tol", type=positive_option("--tol"), default=1e-4,
                         help="target certified − sampled per segment (default 1e-4)")
-    parser.add_argument("--max-points", type=count_option("--max-points"), default=4096,
-                        help="F evaluations per segment at most (default 4096)")
+    parser.add_argument("--max-points", type=count_option("--max-points"), default=MAX_POINTS,
+                        help=f"F evaluations per segment at most (default {MAX_POINTS})")
     parser.add_argument("--out", required=True, type=Path, metavar="CERT",
                         help="certificate folder to write (must not exist or be empty)")
     parser.add_argument("--lower", action="store_true",

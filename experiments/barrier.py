@@ -36,6 +36,7 @@ from typing import Any
 import torch
 
 from numerics import DSSConfig, DSSResult, certified_segment_max
+from numerics._certify import MAX_POINTS
 
 FAMILIES = ("dss", "constructive", "aligned")
 STATUSES = ("connected", "bounded", "inconclusive", "depth-limited", "unconverged")
@@ -45,8 +46,8 @@ KEYS = ("level", "resolution", "tol", "dss_max", "constructive_max", "aligned_ma
         "sampled_bump", "certificate_slack", "beads_reached", "dss_stopped")
 
 
-def dss_options(protocol: Any, *, max_depth: int, grid: int, max_points: int,
-                train_kwargs: dict[str, Any], **extra: Any) -> DSSConfig:
+def dss_options(protocol: Any, *, max_depth: int, grid: int, train_kwargs: dict[str, Any],
+                max_points: int = MAX_POINTS, **extra: Any) -> DSSConfig:
     """The DSS settings of the protocol: certified acceptance at λ + s, τ = tol_ratio·s per
     string, beads trained toward min(bead_fraction·λ, λ − bead_margin·τ), strings with an
     unreached bead stopped. `protocol` is an `experiments.configs.Protocol`."""
@@ -85,7 +86,7 @@ def aligned(model: Any, A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
 
 
 def aligned_max(problem: Any, A: torch.Tensor, B: torch.Tensor, tol: float, *, grid: int,
-                max_points: int) -> tuple[torch.Tensor, torch.Tensor]:
+                max_points: int = MAX_POINTS) -> tuple[torch.Tensor, torch.Tensor]:
     """Certified maximum of F on A → π(B) per pair (float64) and whether it converged."""
     Bp = aligned(problem.model, A, B)
     rows = certified_segment_max(problem, A, Bp, tol, grid=grid, max_points=max_points)

@@ -77,13 +77,14 @@ def pair_folder(root: Path, width: int, pair_id: int, *, dataset: str | None = N
 
 
 def write_certificate(out: Path, problem: Any, vertices: Any, *, tol: float,
-                      max_points: int = 4096, inputs: dict | None = None) -> dict:
+                      max_points: int | None = None, inputs: dict | None = None) -> dict:
     """Certify max F on every segment of the path `vertices` `(V ≥ 2, P)` of `problem`
     (`numerics.segment_evidence`: rounding-sound float64 bounds) and write the folder `out`
     (created; it must not hold a certificate already). Returns the manifest.
 
-    `inputs`: name → {"file", "sha256"} of the files the path came from (provenance; the
-    certificate itself is self-contained).
+    `max_points`: F evaluations per segment at most (None: the certificate's default,
+    `numerics._certify.MAX_POINTS`). `inputs`: name → {"file", "sha256"} of the files the
+    path came from (provenance; the certificate itself is self-contained).
     """
     import numpy as np
     import torch
@@ -96,7 +97,8 @@ def write_certificate(out: Path, problem: Any, vertices: Any, *, tol: float,
     V = torch.as_tensor(vertices, dtype=torch.float64, device=p64.device)
     if V.ndim != 2 or V.shape[0] < 2:
         raise CertificateRefused(f"a path needs vertices (V ≥ 2, P), got {tuple(V.shape)}")
-    rows, evidence = segment_evidence(p64, V[:-1], V[1:], tol, max_points=max_points)
+    budget = {} if max_points is None else {"max_points": max_points}
+    rows, evidence = segment_evidence(p64, V[:-1], V[1:], tol, **budget)
     F_ends = p64.F(V[[0, -1]])
     arrays = {"X": p64.X.cpu().numpy().astype(np.float64),
               "Y": p64.Y.cpu().numpy().astype(np.float64), "vertices": V.cpu().numpy()}

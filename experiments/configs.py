@@ -50,6 +50,7 @@ from theory.errors import InvalidArgumentError
 
 DATASETS = ("moons", "cancer", "blobs", "teacher")
 SPARSIFY = ("sampling", "pruning")  # numerics.METHODS (checked equal by a test)
+MAX_POINTS = 4096  # a certificate's point budget: numerics._certify.MAX_POINTS (checked equal)
 LEVEL_RULES = ("pair", "fixed", "moving")
 TEACHER_TASKS = ("binary", "regression")
 SCALES = ("quick", "paper", "smoke")  # smoke: tiny, for the test-suite
@@ -155,7 +156,7 @@ class PairsConfig(Protocol):
     grid: int = setting(GRID, "DSS: first points of each segment's certificate (≥ 2)",
                         default=9)
     max_points: int = setting(GRID, "DSS: point budget of each segment's certificate "
-                              "(≥ --grid)", default=4096)
+                              "(≥ --grid)", default=MAX_POINTS)
     batch: int = setting(COUNT, "pairs per task (results are saved after each batch)",
                          default=16)
     n_samples: int | None = setting(Maybe(Integer(2, 10**7)), "data set size N before the "
@@ -377,7 +378,7 @@ class DigitsConfig(Protocol):
     max_depth: int = setting(DEPTH, "DSS depth limit", default=8)
     grid: int = setting(GRID, "first points of each segment's certificate", default=9)
     max_points: int = setting(GRID, "point budget of each segment's certificate",
-                              default=4096)
+                              default=MAX_POINTS)
     resamples: int = setting(Integer(10, 10**6), "bootstrap resamples of the CIs",
                              default=2000)
 

@@ -80,6 +80,11 @@ from theory.losses import Loss
 
 # (rows in a block) × (elements per row) stays below this
 _BLOCK_ELEMENTS = 1 << 22
+#: a certificate's defaults: `GRID` first points per segment (ends included) and at most
+#: `MAX_POINTS` evaluations of F per segment (experiments.configs.MAX_POINTS is the light
+#: copy the command line shows; tests/test_certify.py holds them equal)
+GRID = 20
+MAX_POINTS = 4096
 # relative tolerance for "F is constant along a `constant` segment"
 _CONSTANT_RTOL = 1e-9
 
@@ -570,8 +575,8 @@ def certified_segment_max(
     b: torch.Tensor,
     tol: float,
     *,
-    grid: int = 20,
-    max_points: int = 4096,
+    grid: int = GRID,
+    max_points: int = MAX_POINTS,
     stop_above: torch.Tensor | float | None = None,
 ) -> SegmentMax:
     """Sampled and certified maxima of F along S segments, in float64.
@@ -621,7 +626,7 @@ def certified_segment_max(
     return SegmentMax.cat([_refine(problem, a[r], b[r], tol, grid, max_points, limit[r])
                            for r in _rows(S, _row_size(problem, grid))])
 def segment_evidence(problem: Problem, a: torch.Tensor, b: torch.Tensor, tol: float, *,
-                     grid: int = 20, max_points: int = 4096
+                     grid: int = GRID, max_points: int = MAX_POINTS
                      ) -> tuple[SegmentMax, list[tuple[torch.Tensor, torch.Tensor]]]:
     """`certified_segment_max` of S segments together with the evidence of each bound: per
     segment its split points t `(M + 1,)` (0 = t_0 < … < t_M = 1) and the bound of F on
@@ -690,8 +695,8 @@ def _exact_segments(problem: Problem, path: Path, F_vertices: torch.Tensor) -> l
     return exact
 
 
-def path_max(problem: Problem, path: Path, tol: float, *, grid: int = 20,
-             max_points: int = 4096) -> PathMax:
+def path_max(problem: Problem, path: Path, tol: float, *, grid: int = GRID,
+             max_points: int = MAX_POINTS) -> PathMax:
     """Maximum of F along `path`, float64.
 
     `convex` segments (W fixed, convex loss: `ll:convex-output`) and `constant` ones take the

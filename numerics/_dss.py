@@ -34,6 +34,7 @@ import torch
 
 from numerics import _validate as check
 from numerics._certify import (
+    MAX_POINTS,
     PathMax,
     SegmentMax,
     certified_segment_max,
@@ -102,7 +103,7 @@ class DSSConfig:
     max_depth: int = 10
     tol: float | None = None
     tol_ratio: float = 0.1
-    max_points: int = 4096
+    max_points: int = MAX_POINTS
     acceptance: str = "certified"
     certify_path: bool = True
     straight_without_bead: bool = False

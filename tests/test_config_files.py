@@ -61,6 +61,18 @@ def test_numerics_sparsify_methods_match_the_light_names():
     assert tuple(METHODS) == SPARSIFY
 
 
+def test_the_light_certificate_budget_is_the_library_s():
+    """The command line's --max-points default (torch-free) is numerics' own default."""
+    import inspect
+
+    from experiments.configs import MAX_POINTS
+    from numerics import DSSConfig, path_max
+    from numerics._certify import MAX_POINTS as LIBRARY_MAX_POINTS
+
+    assert MAX_POINTS == LIBRARY_MAX_POINTS == DSSConfig().max_points
+    assert inspect.signature(path_max).parameters["max_points"].default == MAX_POINTS
+
+
 def _value():
     scalar = st.one_of(st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
                        st.booleans(), st.text(max_size=6),

@@ -145,8 +145,8 @@ def _constructive(dataset: str, width: int, pair_ids: list[int], cfg: Config, se
         problem, A, B, reference=reference, mapping=mapping, method=cfg.sparsify,
         draws=cfg.draws, refit_steps=cfg.refit_steps,
         generator=generator(seed, f"constructive/{dataset}/{width}/c{pair_ids[0]}"))
-    return [(cp.path, cp, path_max(problem, cp.path, tol, grid=cfg.corrected_grid,
-                                   max_points=4096).certified_max, cp.max_F) for cp in paths]
+    return [(cp.path, cp, path_max(problem, cp.path, tol, grid=cfg.corrected_grid).certified_max,
+             cp.max_F) for cp in paths]
 
 
 def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], cfg: Config,
@@ -178,22 +178,21 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     else:
         # the barrier protocol (docs/barrier-protocol.md)
         options = barrier.dss_options(cfg, max_depth=cfg.max_depth, grid=cfg.corrected_grid,
-                                      max_points=4096, train_kwargs=bead_kwargs)
+                                      train_kwargs=bead_kwargs)
         results = dss_batched(problem, A, B, levels, options)
         tol = min(r.tol for r in results)
-        aligned = barrier.aligned_max(problem, A, B, tol, grid=cfg.corrected_grid,
-                                      max_points=4096)[0].tolist()
+        aligned = barrier.aligned_max(problem, A, B, tol,
+                                      grid=cfg.corrected_grid)[0].tolist()
         if cfg.constructive and width >= 2:
             family_b = _constructive(dataset, width, pair_ids, cfg, seed, device, folder,
                                      problem, A, B, tol)
         if certificates is not None:
             for n, (k, r) in enumerate(zip(pair_ids, results, strict=True)):
                 folder_k = pair_folder(Path(certificates), width, k, dataset=dataset)
-                write_certificate(folder_k / "dss", problem, r.path.vertices, tol=r.tol,
-                                  max_points=4096)
+                write_certificate(folder_k / "dss", problem, r.path.vertices, tol=r.tol)
                 if family_b:
                     write_certificate(folder_k / "constructive", problem,
-                                      family_b[n][0].vertices, tol=tol, max_points=4096)
+                                      family_b[n][0].vertices, tol=tol)
     rows = []
     for n, (k, (i, j), fa, fb, r, al) in enumerate(zip(pair_ids, pairs, F_A, F_B, results,
                                                        aligned, strict=True)):
