@@ -154,6 +154,18 @@ void bwd_{sfx}_n{n}(int64_t B, int64_t m, int64_t N, const {T}* restrict W,
 
 def _buffered(T: str, sfx: str) -> str:
     """Any n: z of a chunk of samples is built in a stack buffer by n rank-1 updates."""
+    # z[k] = c + Σ_d w_d·X[k0 + k, d] for the K ≤ CHUNK samples from k0 (forward and backward)
+    chunk_z = f"""\
+      for (int64_t k0 = 0; k0 < N; k0 += CHUNK) {{
+        const int64_t K = N - k0 < CHUNK ? N - k0 : CHUNK;
+        #pragma omp simd
+        for (int64_t k = 0; k < K; ++k) z[k] = c;
+        for (int64_t d = 0; d < n; ++d) {{
+          const {T} wd = w[d]; const {T}* restrict xd = XT + d * N + k0;
+          #pragma omp simd
+          for (int64_t k = 0; k < K; ++k) z[k] += wd * xd[k];
+        }}
+"""
     return f"""
 #define CHUNK 256
 void fwd_{sfx}_nany(int64_t B, int64_t m, int64_t n, int64_t N, const {T}* restrict W,
@@ -167,16 +179,7 @@ void fwd_{sfx}_nany(int64_t B, int64_t m, int64_t n, int64_t N, const {T}* restr
     for (int64_t i = 0; i < m; ++i) {{
       const {T}* w = W + (b * m + i) * n;
       const {T} c = bias ? bias[b * m + i] : ({T})0, th = theta[b * m + i];
-      for (int64_t k0 = 0; k0 < N; k0 += CHUNK) {{
-        const int64_t K = N - k0 < CHUNK ? N - k0 : CHUNK;
-        #pragma omp simd
-        for (int64_t k = 0; k < K; ++k) z[k] = c;
-        for (int64_t d = 0; d < n; ++d) {{
-          const {T} wd = w[d]; const {T}* restrict xd = XT + d * N + k0;
-          #pragma omp simd
-          for (int64_t k = 0; k < K; ++k) z[k] += wd * xd[k];
-        }}
-        #pragma omp simd
+{chunk_z}        #pragma omp simd
         for (int64_t k = 0; k < K; ++k) phi[k0 + k] += th * (z[k] > 0 ? z[k] : ({T})0);
       }}
     }}
@@ -195,16 +198,7 @@ void bwd_{sfx}_nany(int64_t B, int64_t m, int64_t n, int64_t N, const {T}* restr
       const {T} c = bias ? bias[b * m + i] : ({T})0, th = theta[b * m + i];
       {T} sth = 0, sb = 0;
       for (int64_t d = 0; d < n; ++d) gw[d] = 0;
-      for (int64_t k0 = 0; k0 < N; k0 += CHUNK) {{
-        const int64_t K = N - k0 < CHUNK ? N - k0 : CHUNK;
-        #pragma omp simd
-        for (int64_t k = 0; k < K; ++k) z[k] = c;
-        for (int64_t d = 0; d < n; ++d) {{
-          const {T} wd = w[d]; const {T}* restrict xd = XT + d * N + k0;
-          #pragma omp simd
-          for (int64_t k = 0; k < K; ++k) z[k] += wd * xd[k];
-        }}
-        for (int64_t k = 0; k < K; ++k) {{
+{chunk_z}        for (int64_t k = 0; k < K; ++k) {{
           const {T} gk = g[k0 + k];
           const {T} a = z[k] > 0 ? gk : ({T})0;
           sth += a * z[k]; sb += a; z[k] = a;
