@@ -2,11 +2,12 @@
 
 Each core module listed in `mutation.toml` (repository root) is mutated one small edit at
 a time (an operator, a constant, a comparison) by mutmut, and each mutant runs against
-the tests mapped to that module (those its `marker` selects: the `fast` ones); a mutant is *killed* when some test fails. The
-statement modules (`theory.statements.*`) hold data, not functions, so they are mutated
-at the level of statements instead: every conclusion is perturbed and every hypothesis
-dropped in turn (`proofs_check._mutate`, the engine of `check --mutate`), and a mutant is
-killed when an obligation that reads the statement fails.
+the tests mapped to that module (those its `marker` selects, e.g. the `fast` ones); a
+mutant is *killed* when some test fails. The statement modules (`theory.statements.*`)
+hold data, not functions, so they are mutated at the level of statements instead: every
+conclusion is perturbed and every hypothesis dropped in turn (`proofs_check._mutate`, the
+engine of `check --mutate`), and a mutant is killed when an obligation that reads the
+statement fails.
 
 Writes OUT/score.md (per module: mutants, killed, survived, equivalent, timeout, no
 tests, score = killed ÷ non-equivalent, the change against the baseline, wall time) and

@@ -36,11 +36,12 @@ def abs_problem() -> Problem:
 
 def moons_problem(loss: str, m: int, kappa: float = 1e-2, *, N: int = 30, seed: int = 0,
                   noise: float = 0.2, c: float | None = 1.0, model: str = "relu",
-                  dtype: torch.dtype = F64) -> Problem:
+                  dtype: torch.dtype = F64, device=None) -> Problem:
     """A width-`m` net (`model`: "relu" for ReluNet, "bias" for BiasReluNet) on
-    `moons(n_samples=N, noise, seed, c)`, in `dtype`."""
+    `moons(n_samples=N, noise, seed, c)`, in `dtype` on `device`."""
     data = moons(n_samples=N, noise=noise, seed=seed, c=c)
-    return Problem.of(NETS[model](data.n, m, kappa), data, get_loss(loss), dtype=dtype)
+    return Problem.of(NETS[model](data.n, m, kappa), data, get_loss(loss), dtype=dtype,
+                      device=device)
 
 
 def gaussian_problem(loss: str, model: str = "relu", N: int = 6, n: int = 3, m: int = 3,

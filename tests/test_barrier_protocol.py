@@ -7,10 +7,11 @@ import math
 
 import pytest
 import torch
+from _problems import moons_problem
 
 from experiments import barrier
 from experiments.configs import PairsConfig
-from numerics import BiasReluNet, DSSConfig, Problem, ReluNet, cancer, dss_batched, moons, train
+from numerics import BiasReluNet, DSSConfig, Problem, cancer, dss_batched, train
 from theory.errors import InvalidArgumentError
 from theory.losses import get_loss
 
@@ -19,8 +20,7 @@ F64 = torch.float64
 
 @pytest.fixture(scope="module")
 def trained():
-    problem = Problem.of(ReluNet(3, 6, 1e-2), moons(n_samples=60, seed=1),
-                         get_loss("bce_logit"), dtype=F64)
+    problem = moons_problem("bce_logit", 6, N=60, seed=1)
     p0 = problem.model.init(4, torch.Generator().manual_seed(2), dtype=F64)
     ends = train(problem, p0, steps=200, lr=0.02).p
     A, B = ends[0::2], ends[1::2]

@@ -4,31 +4,28 @@ from __future__ import annotations
 
 import pytest
 import torch
+from _problems import moons_problem
 
 from numerics import (
     BiasBallMap,
-    BiasReluNet,
     Problem,
     SegmentKind,
     ball_map,
     bias_constructive_paths,
-    moons,
     path_max,
     train,
     train_bias_reference,
 )
 from numerics._bias_map import power_of_two_at_least, row_scale
 from theory.errors import InvalidArgumentError
-from theory.losses import get_loss
 
 
-def _problem(m: int, loss: str = "mse") -> Problem:
-    data = moons(n_samples=60, noise=0.2, seed=3, c=None)
-    return Problem.of(BiasReluNet(data.n, m, 1e-2), data, get_loss(loss),
-                      dtype=torch.float64)
+def _bias_moons_problem(m: int, loss: str = "mse") -> Problem:
+    """A width-m bias net on 60 moons without the augmentation constant (c = None)."""
+    return moons_problem(loss, m, N=60, seed=3, c=None, model="bias")
 
 
-def _points(problem: Problem, B: int, seed: int) -> torch.Tensor:
+def _gaussian_points(problem: Problem, B: int, seed: int) -> torch.Tensor:
     """Random bias points with rows of norm up to ~3 (beyond the unit ball with the bias)."""
     g = torch.Generator().manual_seed(seed)
     p = torch.randn(B, problem.model.n_params, generator=g, dtype=torch.float64)
@@ -37,8 +34,8 @@ def _points(problem: Problem, B: int, seed: int) -> torch.Tensor:
 
 @pytest.mark.parametrize("loss", ["mse", "bce_logit"])
 def test_map_keeps_phi_and_F(loss):
-    problem = _problem(5, loss)
-    p = _points(problem, 6, 0)
+    problem = _bias_moons_problem(5, loss)
+    p = _gaussian_points(problem, 6, 0)
     theta_0 = problem.model.split(p)[3]
     # one offset per point: the map reads θ_0 as c
     for k in range(p.shape[0]):
@@ -54,8 +51,8 @@ def test_map_keeps_phi_and_F(loss):
 
 
 def test_map_back_is_the_inverse():
-    problem = _problem(4)
-    p = _points(problem, 5, 1)
+    problem = _bias_moons_problem(4)
+    p = _gaussian_points(problem, 5, 1)
     mapping = BiasBallMap(problem.model, power_of_two_at_least(row_scale(problem.model, p)),
                           0.25)
     # bit-exact: R is a power of two
@@ -66,15 +63,15 @@ def test_map_back_is_the_inverse():
 
 def test_offset_changes_F_unless_equal_to_theta_0():
     """F̃(map(p)) = F(p) needs θ_0 = c: the map does not hide a different output bias."""
-    problem = _problem(4)
-    p = _points(problem, 1, 2)
+    problem = _bias_moons_problem(4)
+    p = _gaussian_points(problem, 1, 2)
     mapping = BiasBallMap(problem.model, power_of_two_at_least(row_scale(problem.model, p)),
                           float(problem.model.split(p)[3][0, 0]) + 0.5)
     assert float((mapping.problem(problem).F(mapping.to_ball(p)) - problem.F(p)).abs()) > 1e-3
 
 
 def test_scale_must_be_a_power_of_two():
-    problem = _problem(3)
+    problem = _bias_moons_problem(3)
     with pytest.raises(InvalidArgumentError):
         BiasBallMap(problem.model, 3.0, 0.0)
     assert power_of_two_at_least(0.3) == 1.0
@@ -83,7 +80,7 @@ def test_scale_must_be_a_power_of_two():
 
 
 def test_constructive_path_in_the_bias_space_from_A_to_B():
-    problem = _problem(6)
+    problem = _bias_moons_problem(6)
     g = torch.Generator().manual_seed(0)
     ends = train(problem, problem.model.init(4, g, dtype=torch.float64), steps=60, lr=0.02).p
     reference = train_bias_reference(problem, 3, starts=2, steps=60, lr=0.02,

@@ -20,6 +20,7 @@ import math
 
 import pytest
 import torch
+from _problems import moons_problem
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.datasets import make_moons
@@ -36,7 +37,6 @@ from numerics import (
     dss_batched,
     dss_recursive,
     gap_of,
-    moons,
     train,
 )
 from theory.losses import get_loss
@@ -63,7 +63,7 @@ def _data(source: str, N: int, seed: int) -> Dataset:
     return Dataset(source, torch.cat([X, torch.ones(N, 1)], dim=1), Y)
 
 
-def _endpoints(problem: Problem, K: int, seed: int, steps: int = 600):
+def _trained_endpoints(problem: Problem, K: int, seed: int, steps: int = 600):
     """K pairs of trained endpoints and their levels L0 = max{F(A), F(B)}."""
     g = torch.Generator().manual_seed(seed)
     result = train(problem, problem.model.init(2 * K, g, device=problem.device), steps=steps,
@@ -80,7 +80,7 @@ def _wide(device=None) -> Problem:
 @pytest.fixture(scope="module")
 def wide_pairs():
     problem = _wide()
-    A, B, level = _endpoints(problem, 2, seed=5, steps=300)
+    A, B, level = _trained_endpoints(problem, 2, seed=5, steps=300)
     return problem, A, B, 1.05 * level
 
 
@@ -115,7 +115,7 @@ def assert_invariants(result: DSSResult, *, accept: float, tol: float, max_depth
 def test_dss_records_satisfy_their_invariants(source, seed, m, level_factor, split, accept,
                                               bead_fraction):
     problem = Problem.of(ReluNet(3, m, 1e-2), _data(source, 16, seed), get_loss("logistic"))
-    A, B, level = _endpoints(problem, 2, seed, steps=80)
+    A, B, level = _trained_endpoints(problem, 2, seed, steps=80)
     results = dss_batched(problem, A, B, level_factor * level, split=split, accept=accept,
                           bead_fraction=bead_fraction, max_depth=2, tol=1e-4,
                           train_kwargs={"steps": 40, "lr": 0.02})
@@ -187,7 +187,7 @@ def test_grid_acceptance_still_certifies_the_final_path(wide_pairs):
 def test_bias_relu_net_strings_are_certified():
     data = _data("moons", 40, 3)
     problem = Problem.of(BiasReluNet(3, 8, 1e-3), data, get_loss("half_squared"))
-    A, B, level = _endpoints(problem, 1, seed=2, steps=200)
+    A, B, level = _trained_endpoints(problem, 1, seed=2, steps=200)
     (result,) = dss_batched(problem, A, B, 1.02 * level, max_depth=3, **EASY)
     assert result.acceptance == "certified"
     assert result.segment_certified.isfinite().all()
@@ -291,7 +291,7 @@ def test_acceptance_tolerance_is_recorded_and_never_the_barrier(wide_pairs):
 @pytest.mark.cuda
 def test_dss_on_cuda_keeps_its_invariants_and_matches_itself():
     problem = _wide(device="cuda")
-    A, B, level = _endpoints(problem, 2, seed=5)
+    A, B, level = _trained_endpoints(problem, 2, seed=5)
     runs = [dss_batched(problem, A, B, 1.05 * level, max_depth=4, train_kwargs=TRAIN)
             for _ in range(2)]
     for x, y in zip(*runs, strict=True):
@@ -307,8 +307,7 @@ def test_dss_on_cuda_keeps_its_invariants_and_matches_itself():
 def bead_case():
     """Two independently trained small nets on moons: the straight segment between them
     rises above their level, so DSS must train beads."""
-    problem = Problem.of(ReluNet(3, 6, 1e-3), moons(n_samples=60, seed=1),
-                         get_loss("bce_logit"))
+    problem = moons_problem("bce_logit", 6, 1e-3, N=60, seed=1, dtype=torch.float32)
     g = torch.Generator().manual_seed(3)
     ends = train(problem, problem.model.init(2, g), steps=300, lr=0.03)
     level = float(ends.F.max()) * 1.01  # not a float32 number: the level must stay float64
@@ -350,8 +349,7 @@ STEPS0 = {"steps": 0}
 @pytest.fixture(scope="module")
 def case():
     """A float64 problem, two trained endpoints, their level L0 = max F(ends)."""
-    problem = Problem.of(ReluNet(3, 4, 1e-2), moons(n_samples=30, seed=1),
-                         get_loss("bce_logit"), dtype=F64)
+    problem = moons_problem("bce_logit", 4, N=30, seed=1)
     ends = train(problem, problem.model.init(2, torch.Generator().manual_seed(4), dtype=F64),
                  steps=150, lr=0.05)
     return problem, ends.p[:1], ends.p[1:], float(ends.F.max())

@@ -52,7 +52,8 @@ def _z3_parts(method):
         yield method
 
 
-def _problem(loss, X: torch.Tensor, Y: torch.Tensor, m_: int, kappa_: float) -> Problem:
+def _relu_problem_on(loss, X: torch.Tensor, Y: torch.Tensor, m_: int, kappa_: float) -> Problem:
+    """A width-m_ ReluNet problem on the given float64 data (X already augmented)."""
     # targets are expanded to the batch of predictions: huber's torch form
     # (F.huber_loss) warns on broadcasting a `(N,)` target against `(B, N)` predictions
     base = loss.torch_form
@@ -218,7 +219,7 @@ def test_maurey_l2_error_matches_the_identity(torch_gen):
 def test_pruning_bound_on_random_models(loss, torch_gen):
     X, Y = _random_data(torch_gen, binary=loss.labels is not None)
     m_, kappa_ = 16, 0.05
-    problem = _problem(loss, X, Y, m_, kappa_)
+    problem = _relu_problem_on(loss, X, Y, m_, kappa_)
     p = problem.model.init(6, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(p)
     for l_ in (1, 4, 8, 15):
@@ -257,7 +258,7 @@ def test_relu_features_are_lipschitz_on_random_data(seed):
 def test_bridge_bound_on_random_segments(loss, torch_gen):
     X, Y = _random_data(torch_gen, binary=loss.labels is not None)
     m_, kappa_, r_ = 6, 0.1, 0.3
-    problem = _problem(loss, X, Y, m_, kappa_)
+    problem = _relu_problem_on(loss, X, Y, m_, kappa_)
     A = problem.model.init(8, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(A)
     step = torch.randn(W.shape, generator=torch_gen, dtype=torch.float64)
@@ -280,7 +281,7 @@ def test_bridge_bound_on_random_segments(loss, torch_gen):
 @pytest.mark.lemma("ll:convex-output")
 def test_theta_segment_maximum_is_at_an_endpoint(torch_gen):
     X, Y = _random_data(torch_gen)
-    problem = _problem(get_loss("logistic"), X, Y, 5, 0.1)
+    problem = _relu_problem_on(get_loss("logistic"), X, Y, 5, 0.1)
     A = problem.model.init(4, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(A)
     B = problem.model.join(W, 3 * torch.randn(theta.shape, generator=torch_gen,
@@ -308,7 +309,7 @@ def test_ramp_loss_breaks_the_endpoint_maximum():
 @pytest.mark.lemma("ll:free-row")
 def test_moving_a_zero_row_changes_nothing(torch_gen):
     X, Y = _random_data(torch_gen)
-    problem = _problem(get_loss("bce_logit"), X, Y, 4, 0.1)
+    problem = _relu_problem_on(get_loss("bce_logit"), X, Y, 4, 0.1)
     p = problem.model.init(3, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(p.clone())
     theta[:, 2] = 0.0
@@ -322,7 +323,7 @@ def test_moving_a_zero_row_changes_nothing(torch_gen):
 @pytest.mark.lemma("ll:buffer-transfer")
 def test_buffer_transfer_is_flat(torch_gen):
     X, Y = _random_data(torch_gen)
-    problem = _problem(get_loss("hinge"), X, Y, 3, 0.1)
+    problem = _relu_problem_on(get_loss("hinge"), X, Y, 3, 0.1)
     p = problem.model.init(2, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(p.clone())
     theta[:, 2] = 0.0
@@ -394,7 +395,7 @@ def test_balancing_flow_conserves_the_unit(rng):
 @pytest.mark.lemma("ll:sphericalize")
 def test_sphericalize_keeps_predictor_and_lowers_penalty(torch_gen):
     X, Y = _random_data(torch_gen)
-    problem = _problem(get_loss("absolute"), X, Y, 5, 0.2)
+    problem = _relu_problem_on(get_loss("absolute"), X, Y, 5, 0.2)
     p = problem.model.init(3, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(p)
     c = W.norm(dim=-1)  # ‖w_i‖ ≤ 1
@@ -434,7 +435,7 @@ def test_cell_merge_meets_the_certificate(l_, torch_gen):
     loss = get_loss("logistic")
     X, Y = _random_data(torch_gen, n_=1)  # augmented n = 2
     m_, kappa_ = 40, 0.05
-    problem = _problem(loss, X, Y, m_, kappa_)
+    problem = _relu_problem_on(loss, X, Y, m_, kappa_)
     p = problem.model.init(1, torch_gen, dtype=torch.float64)
     W, theta = problem.model.split(p)
     n_ = W.shape[-1]
@@ -459,7 +460,7 @@ def test_cell_merge_meets_the_certificate(l_, torch_gen):
 def test_zero_network_wins_when_kappa_dominates(loss, torch_gen):
     X, Y = _random_data(torch_gen, binary=loss.labels is not None)
     kappa_ = float(loss.lipschitz) * _d_x(X) * 1.0001
-    problem = _problem(loss, X, Y, 6, kappa_)
+    problem = _relu_problem_on(loss, X, Y, 6, kappa_)
     p = problem.model.init(64, torch_gen, dtype=torch.float64) * 3
     p = problem.model.project(p)
     zero = problem.model.join(problem.model.split(p)[0], torch.zeros(64, 6, dtype=torch.float64))
@@ -474,7 +475,7 @@ def test_zero_network_wins_when_kappa_dominates(loss, torch_gen):
 def test_l1_norm_is_controlled_by_the_level(loss, torch_gen):
     X, Y = _random_data(torch_gen, binary=loss.labels is not None)
     kappa_ = 0.3
-    problem = _problem(loss, X, Y, 6, kappa_)
+    problem = _relu_problem_on(loss, X, Y, 6, kappa_)
     p = problem.model.init(32, torch_gen, dtype=torch.float64)
     a_ = problem.model.split(p)[1].abs().sum(-1)
     assert bool((a_ <= (problem.F(p) - 0.0) / kappa_ + 1e-12).all())  # R̲ = 0, ℒ ≥ 0
