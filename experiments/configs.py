@@ -318,9 +318,9 @@ class GeometryConfig(Settings):
     max_depth: int = setting(DEPTH, "DSS depth limit", default=10)
     relu_width: int = setting(WIDTH, "width of the ReLU task", default=16)
     kappa: float = setting(POSITIVE, "κ of the ReLU task", default=1e-3)
-    L0: dict[str, tuple[float, ...]] = setting(
-        Table(GEOMETRY_TASKS, Many(POSITIVE)), "target losses per task",
-        factory=dict)
+    levels: dict[str, tuple[float, ...]] = setting(
+        Table(GEOMETRY_TASKS, Many(POSITIVE)), "levels λ per task ([FB17]'s thresholds L0: "
+        "endpoints trained to F ≤ λ)", factory=dict)
     lr: dict[str, float] = setting(Table(GEOMETRY_TASKS, POSITIVE), "learning rate per task",
                                    factory=lambda: dict.fromkeys(GEOMETRY_TASKS, 0.02))
     plateau: tuple[float, int] = setting(Pair(PROPER_FRACTION, COUNT),
@@ -332,9 +332,9 @@ class GeometryConfig(Settings):
                                    "2^depth beads", default=True)
 
     def check(self) -> None:
-        missing = [t for t in self.tasks if t not in self.L0]
+        missing = [t for t in self.tasks if t not in self.levels]
         if missing:
-            raise InvalidArgumentError(f"L0 has no levels for task(s) {missing}")
+            raise InvalidArgumentError(f"levels has no levels for task(s) {missing}")
 
     def footprint(self) -> dict[str, int]:
         return {"models": 2 * self.pairs, "width": self.relu_width, "samples": 1000,
@@ -368,8 +368,9 @@ class DigitsConfig(Protocol):
 
     widths: tuple[int, ...] = setting(Many(WIDTH, increasing=True), "widths",
                                       default=(8, 32, 128))
-    L0: tuple[float, ...] = setting(Many(POSITIVE), "target training losses F ≤ L0",
-                                    default=(0.5, 0.3, 0.15, 0.05))
+    levels: tuple[float, ...] = setting(Many(POSITIVE), "levels λ (endpoints trained to "
+                                        "F ≤ λ; [FB17]'s L0)",
+                                        default=(0.5, 0.3, 0.15, 0.05))
     pairs: int = setting(COUNT, "endpoint pairs per (width, L0)", default=10)
     kappa: float = setting(POSITIVE, "κ > 0", default=1e-3)
     steps: int = setting(Integer(1, 10**7), "Adam steps of the endpoints", default=3000)
@@ -424,14 +425,14 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
     "fb-geometry": {
         "quick": GeometryConfig(pairs=2, steps=3000, bead_steps=600, max_depth=6,
-                                L0={"fb_quadratic": (0.1, 0.05, 0.025, 0.01),
-                                    "fb_cubic": (0.125, 0.075, 0.05, 0.025),
-                                    "moons_relu": (0.4, 0.3, 0.25, 0.2)}),
+                                levels={"fb_quadratic": (0.1, 0.05, 0.025, 0.01),
+                                        "fb_cubic": (0.125, 0.075, 0.05, 0.025),
+                                        "moons_relu": (0.4, 0.3, 0.25, 0.2)}),
         "smoke": GeometryConfig(tasks=("fb_quadratic", "moons_relu"), pairs=1, steps=100,
                                 bead_steps=20, max_depth=1, relu_width=4,
-                                L0={"fb_quadratic": (0.2,), "moons_relu": (0.6,)}),
+                                levels={"fb_quadratic": (0.2,), "moons_relu": (0.6,)}),
         # ≥ 10 pairs per L0; the cubic task through its regime change near 0.157, up to 0.2
-        "paper": GeometryConfig(pairs=10, L0={
+        "paper": GeometryConfig(pairs=10, levels={
             "fb_quadratic": _L0_PAPER,
             "fb_cubic": (*_L0_PAPER, 0.15, 0.157, 0.165, 0.175, 0.2),
             "moons_relu": (0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15)}),
@@ -442,9 +443,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "paper": TopologyConfig(),
     },
     "digits-geometry": {
-        "quick": DigitsConfig(widths=(8, 64), L0=(0.4, 0.15), pairs=2, steps=1500,
+        "quick": DigitsConfig(widths=(8, 64), levels=(0.4, 0.15), pairs=2, steps=1500,
                               bead_steps=300, max_depth=4, resamples=500),
-        "smoke": DigitsConfig(widths=(4, 8), L0=(0.6,), pairs=1, steps=100, bead_steps=20,
+        "smoke": DigitsConfig(widths=(4, 8), levels=(0.6,), pairs=1, steps=100, bead_steps=20,
                               max_depth=1, resamples=50),
         "paper": DigitsConfig(),
     },

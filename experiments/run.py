@@ -197,7 +197,7 @@ def _defaults(config: Any) -> dict[str, Any]:
 
 #: configuration fields renamed since runs were recorded (old name → new): a stored run.json
 #: is read under the new names, so its run still resumes and compares
-RENAMED = {"linear_pairs": "pairs", "linear_steps": "steps"}
+RENAMED = {"linear_pairs": "pairs", "linear_steps": "steps", "L0": "levels"}
 
 
 def current_names(config: dict[str, Any]) -> dict[str, Any]:

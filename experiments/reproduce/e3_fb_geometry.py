@@ -70,7 +70,7 @@ def phases(run: Run) -> list[list[Task]]:
     cfg = run.config
     return [[Task(f"{task}/L0={L0}", connect_at_threshold,
                   {"task": task, "L0": L0, "cfg": cfg, "seed": run.seed, "device": run.device})
-             for task in cfg.tasks for L0 in cfg.L0[task]]]
+             for task in cfg.tasks for L0 in cfg.levels[task]]]
 
 
 def _mean_ci(x: np.ndarray, run: Run, task: str, L0: float) -> str:
@@ -92,7 +92,7 @@ def analyze(records: list[dict], run: Run, out: Path) -> Section:
     table = []
     for task in cfg.tasks:
         xs, lengths, beads = [], [], []
-        for L0 in cfg.L0[task]:
+        for L0 in cfg.levels[task]:
             cell = [r for r in records if r["task"] == task and r["L0"] == L0]
             # a stopped string (a bead missed its target) has no meaningful length
             done = [r for r in cell if r["endpoints_reached"] and not r.get("stopped")]

@@ -81,7 +81,7 @@ def phases(run: Run) -> list[list[Task]]:
     # the widest first, so that two workers finish together
     return [[Task(f"w{m}/L0={L0}", connect_at_level,
                   {"width": m, "L0": L0, "cfg": cfg, "seed": run.seed, "device": run.device})
-             for m in sorted(cfg.widths, reverse=True) for L0 in cfg.L0]]
+             for m in sorted(cfg.widths, reverse=True) for L0 in cfg.levels]]
 
 
 def _mean_ci(values: list[float], run: Run, key: str) -> str:
@@ -100,7 +100,7 @@ def analyze(records: list[dict], run: Run, out: Path) -> Section:
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
     for k, m in enumerate(cfg.widths):
         curve: dict[str, list[float]] = {"L0": [], "length": [], "barrier": [], "error": []}
-        for L0 in cfg.L0:
+        for L0 in cfg.levels:
             cell = [r for r in records if (r["width"], r["L0"]) == (m, L0)]
             done = [r for r in cell if r["endpoints_reached"]]
             row: dict[str, object] = {
