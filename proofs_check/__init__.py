@@ -11,6 +11,8 @@ step that reads the registered statement, so a changed statement changes the che
 ``check --mutate`` is `proofs_check._mutate`.
 """
 
+from theory._lazy import lazy_exports
+
 # Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check` at startup
 # and must not pay for sympy, z3 and flint before it has checked its arguments.
 _WHERE = {
@@ -104,17 +106,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _WHERE:
-        import importlib
-
-        # "module" holds `name` itself; "module:attr" holds it under another name
-        module, _, attr = _WHERE[name].partition(":")
-        value = getattr(importlib.import_module(module), attr or name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'proofs_check' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("proofs_check", _WHERE, globals())

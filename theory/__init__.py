@@ -4,6 +4,8 @@ Main definitions: `Statement`, `Kind`, `Source`, `Flag`, `Registry`, `registry()
 (every registered statement), `UnknownLabelError`, `DependencyCycleError`.
 """
 
+from theory._lazy import lazy_exports
+
 # Loaded on first use (PEP 562): the command line imports `theory.errors` at startup and
 # must not pay for sympy before it has checked its arguments.
 _WHERE = {
@@ -29,15 +31,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _WHERE:
-        import importlib
-
-        value = getattr(importlib.import_module(_WHERE[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'theory' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("theory", _WHERE, globals())

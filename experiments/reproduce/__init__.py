@@ -5,12 +5,10 @@ write records, provenance, figures and `report.md`). Both live in `_reproduce` a
 loaded on first use, so an experiment module can be imported on its own.
 """
 
+from theory._lazy import lazy_exports
+
 __all__ = ["EXPERIMENTS", "reproduce"]
 
-
-def __getattr__(name: str):
-    if name in __all__:
-        from experiments.reproduce import _reproduce
-
-        return getattr(_reproduce, name)
-    raise AttributeError(name)
+__getattr__, __dir__ = lazy_exports("experiments.reproduce",
+                                    dict.fromkeys(__all__, "experiments.reproduce._reproduce"),
+                                    globals())
