@@ -35,8 +35,7 @@ from typing import Any
 
 import torch
 
-from numerics import DSSConfig, DSSResult, certified_segment_max
-from numerics._certify import MAX_POINTS
+from numerics import MAX_POINTS, DSSConfig, DSSResult, certified_segment_max
 
 FAMILIES = ("dss", "constructive", "aligned")
 STATUSES = ("connected", "bounded", "inconclusive", "depth-limited", "unconverged")

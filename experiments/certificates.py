@@ -83,7 +83,7 @@ def write_certificate(out: Path, problem: Any, vertices: Any, *, tol: float,
     (created; it must not hold a certificate already). Returns the manifest.
 
     `max_points`: F evaluations per segment at most (None: the certificate's default,
-    `numerics._certify.MAX_POINTS`). `inputs`: name → {"file", "sha256"} of the files the
+    `numerics.MAX_POINTS`). `inputs`: name → {"file", "sha256"} of the files the
     path came from (provenance; the certificate itself is self-contained).
     """
     import numpy as np

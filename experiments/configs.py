@@ -50,7 +50,7 @@ from theory.errors import InvalidArgumentError
 
 DATASETS = ("moons", "cancer", "blobs", "teacher")
 SPARSIFY = ("sampling", "pruning")  # numerics.METHODS (checked equal by a test)
-MAX_POINTS = 4096  # a certificate's point budget: numerics._certify.MAX_POINTS (checked equal)
+MAX_POINTS = 4096  # a certificate's point budget: numerics.MAX_POINTS (checked equal)
 LEVEL_RULES = ("pair", "fixed", "moving")
 TEACHER_TASKS = ("binary", "regression")
 SCALES = ("quick", "paper", "smoke")  # smoke: tiny, for the test-suite

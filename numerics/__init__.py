@@ -8,7 +8,8 @@ The public face of the library; the modules behind it (`numerics._*`) are privat
   `sigmoid_mlp`;
 - objective: `Problem` (F(W, θ) = R(Φ) + penalty, batched), `train` → `TrainResult`;
 - paths: `Path`, `SegmentKind`, `segment_values`, `segment_lipschitz`,
-  `certified_segment_max`, `path_max` → `PathMax` / `SegmentMax`, `has_certificate`;
+  `certified_segment_max`, `path_max` → `PathMax` / `SegmentMax`, `has_certificate`, and
+  their point budget `GRID` / `MAX_POINTS`;
   `polynomial_max` → `PolynomialMax` and `deep_linear_segment_polynomial` (the exact
   segment maximum of a deep linear net with the squared loss);
 - DSS: `DSSConfig` (every option), `dss_batched`, `dss_recursive` → `DSSResult`,
@@ -38,6 +39,8 @@ from numerics._bias_map import (
 )
 from numerics._bias_relu import BiasReluNet
 from numerics._certify import (
+    GRID,
+    MAX_POINTS,
     CertificateUnavailableError,
     PathMax,
     SegmentMax,
@@ -113,7 +116,9 @@ from numerics._zero_radius import zero_radius_path
 __all__ = [
     "CERTIFIED_BY",
     "GAP_DEFINITIONS",
+    "GRID",
     "LOADERS",
+    "MAX_POINTS",
     "METHODS",
     "BiasBallMap",
     "BiasReference",

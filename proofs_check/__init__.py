@@ -11,7 +11,7 @@ step that reads the registered statement, so a changed statement changes the che
 ``check --mutate`` is `proofs_check._mutate`.
 """
 
-from theory._lazy import lazy_exports
+from theory.lazy import lazy_exports
 
 # Loaded on first use (PEP 562): `relu-landscape` imports `proofs_check` at startup
 # and must not pay for sympy, z3 and flint before it has checked its arguments.

@@ -4,7 +4,7 @@ Main definitions: `Statement`, `Kind`, `Source`, `Flag`, `Registry`, `registry()
 (every registered statement), `UnknownLabelError`, `DependencyCycleError`.
 """
 
-from theory._lazy import lazy_exports
+from theory.lazy import lazy_exports
 
 # Loaded on first use (PEP 562): the command line imports `theory.errors` at startup and
 # must not pay for sympy before it has checked its arguments.

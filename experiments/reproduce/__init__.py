@@ -5,7 +5,7 @@ write records, provenance, figures and `report.md`). Both live in `_reproduce` a
 loaded on first use, so an experiment module can be imported on its own.
 """
 
-from theory._lazy import lazy_exports
+from theory.lazy import lazy_exports
 
 __all__ = ["EXPERIMENTS", "reproduce"]
 
