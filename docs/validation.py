@@ -138,6 +138,15 @@ show("E2")
 # [FB17] §3: as the threshold $L_0$ drops, the strings between two minima get longer and
 # need more beads.
 #
+# The networks are [FB17]'s own, read from their code: the quadratic regression is fitted
+# by a 1-4-4-1 sigmoid MLP with no biases and a sigmoid output unit,
+# $\Phi(x) = \sigma(W_3\,\sigma(W_2\,\sigma(W_1 x)))$ (24 parameters), the cubic by the
+# same widths with biases and a linear output (33 parameters); the settings `mlp_output`
+# and `mlp_biases` choose them per task (`numerics.sigmoid_mlp(widths, bias=, output=)`).
+# The output unit matters: with a linear output the quadratic task's strings are shorter
+# (at $L_0 = 0.005$ a mean normalized length near 1.26 against 1.59 with the sigmoid
+# output, 20 pairs at the published budgets).
+#
 # At paper scale: `relu-landscape reproduce fb-geometry --scale paper --out runs/paper`.
 
 # %% tags=["hide-input"]

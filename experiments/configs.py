@@ -302,13 +302,16 @@ class SeedTableConfig(Protocol):
 
 
 GEOMETRY_TASKS = ("fb_quadratic", "fb_cubic", "moons_relu")
+POLYNOMIAL_TASKS = ("fb_quadratic", "fb_cubic")  # fitted by the 1-4-4-1 sigmoid MLP
+MLP_OUTPUTS = ("linear", "sigmoid")  # numerics.sigmoid_mlp's output units
 
 
 @dataclass(frozen=True)
 class GeometryConfig(Settings):
     """E3 settings: tasks, pairs per level, training and bead steps (with their learning
-    rates and ReduceLROnPlateau), DSS depth, the ReLU task's width and κ, the target
-    losses L0 per task."""
+    rates and ReduceLROnPlateau), DSS depth, the ReLU task's width and κ, the polynomial
+    tasks' MLP (output unit, biases: [FB17]'s code per task), the target losses L0 per
+    task."""
 
     tasks: tuple[str, ...] = setting(Many(Choice(GEOMETRY_TASKS)), "tasks",
                                      default=GEOMETRY_TASKS)
@@ -318,6 +321,13 @@ class GeometryConfig(Settings):
     max_depth: int = setting(DEPTH, "DSS depth limit", default=10)
     relu_width: int = setting(WIDTH, "width of the ReLU task", default=16)
     kappa: float = setting(POSITIVE, "κ of the ReLU task", default=1e-3)
+    # [FB17]'s QUADRATICS.py: no biases, a sigmoid output unit; CUBICS.py: biases, linear
+    mlp_output: dict[str, str] = setting(
+        Table(POLYNOMIAL_TASKS, Choice(MLP_OUTPUTS)), "output unit of each polynomial "
+        "task's sigmoid MLP", factory=lambda: {"fb_quadratic": "sigmoid", "fb_cubic": "linear"})
+    mlp_biases: dict[str, bool] = setting(
+        Table(POLYNOMIAL_TASKS, FLAG), "whether each polynomial task's sigmoid MLP has "
+        "biases", factory=lambda: {"fb_quadratic": False, "fb_cubic": True})
     levels: dict[str, tuple[float, ...]] = setting(
         Table(GEOMETRY_TASKS, Many(POSITIVE)), "levels λ per task ([FB17]'s thresholds L0: "
         "endpoints trained to F ≤ λ)", factory=dict)
@@ -332,9 +342,13 @@ class GeometryConfig(Settings):
                                    "2^depth beads", default=True)
 
     def check(self) -> None:
-        missing = [t for t in self.tasks if t not in self.levels]
-        if missing:
-            raise InvalidArgumentError(f"levels has no levels for task(s) {missing}")
+        for name, table, tasks in (
+                ("levels", self.levels, self.tasks), ("lr", self.lr, self.tasks),
+                ("mlp_output", self.mlp_output, set(self.tasks) & set(POLYNOMIAL_TASKS)),
+                ("mlp_biases", self.mlp_biases, set(self.tasks) & set(POLYNOMIAL_TASKS))):
+            missing = sorted(t for t in tasks if t not in table)
+            if missing:
+                raise InvalidArgumentError(f"{name} has no entry for task(s) {missing}")
 
     def footprint(self) -> dict[str, int]:
         return {"models": 2 * self.pairs, "width": self.relu_width, "samples": 1000,

@@ -84,17 +84,30 @@ class FlatModel:
         return _layers.validate_flat(p, self.n_params, name)
 
 
-def _mlp_predict(widths: tuple[int, ...], p: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
-    # $h_j = \sigma(W_j h_{j-1} + b_j)$ on hidden layers, $\Phi = W_K h_{K-1} + b_K$
-    return _layers.forward(_layers.split(p, widths, bias=True), X, torch.sigmoid)[..., 0]
+OUTPUTS = ("linear", "sigmoid")
 
 
-def sigmoid_mlp(widths: Sequence[int] = (1, 4, 4, 1)) -> FlatModel:
-    """The [FB17] regression MLP: sigmoid hidden layers, linear scalar output, biases.
+def _mlp_predict(widths: tuple[int, ...], bias: bool, output: str, p: torch.Tensor,
+                 X: torch.Tensor) -> torch.Tensor:
+    # $h_j = \sigma(W_j h_{j-1} + b_j)$ on hidden layers, $z = W_K h_{K-1} + b_K$,
+    # $\Phi = z$ (linear output) or $\sigma(z)$ (sigmoid output)
+    z = _layers.forward(_layers.split(p, widths, bias=bias), X, torch.sigmoid)[..., 0]
+    return torch.sigmoid(z) if output == "sigmoid" else z
 
-    **Arguments** `widths` (n_0, …, n_K) with n_K = 1; the default is their 1-4-4-1 net
-    (P = 33). Flat layout: vec W_1, b_1, …, vec W_K, b_K. No penalty, no constraint;
-    `init` is `nn.Linear`'s default.
+
+def sigmoid_mlp(widths: Sequence[int] = (1, 4, 4, 1), *, bias: bool = True,
+                output: str = "linear") -> FlatModel:
+    """The [FB17] regression MLP: sigmoid hidden layers and a scalar output unit.
+
+    **Arguments**
+    - `widths` (n_0, …, n_K) with n_K = 1; the default is their 1-4-4-1 net.
+    - `bias`: every layer has a bias (P = 33 for 1-4-4-1) or none (P = 24).
+    - `output`: "linear" (Φ = W_K h_{K−1} + b_K) or "sigmoid" (Φ = σ(W_K h_{K−1} + b_K)).
+      [FB17]'s code fits the cubic with biases and a linear output and the quadratic with
+      no biases and a sigmoid output.
+
+    Flat layout: vec W_1, b_1, …, vec W_K, b_K (no b_j without biases). No penalty, no
+    constraint; `init` is `nn.Linear`'s default.
 
     >>> import torch
     >>> from numerics import sigmoid_mlp
@@ -102,13 +115,22 @@ def sigmoid_mlp(widths: Sequence[int] = (1, 4, 4, 1)) -> FlatModel:
     >>> p = mlp.init(3, torch.Generator().manual_seed(0), dtype=torch.float64)
     >>> mlp.n_params, tuple(mlp.predict(p, torch.zeros(5, 1, dtype=torch.float64)).shape)
     (33, (3, 5))
+    >>> squashed = sigmoid_mlp(bias=False, output="sigmoid")
+    >>> squashed.n_params, squashed.name
+    (24, 'sigmoid_mlp(1-4-4-1, no biases, sigmoid output)')
     """
     widths = _layers.check_widths(widths)
     if widths[-1] != 1:
         raise InvalidArgumentError(f"widths must end in 1 (scalar output), got {widths!r}")
+    if not isinstance(bias, bool):
+        raise InvalidArgumentError(f"bias must be True or False, got {bias!r}")
+    if output not in OUTPUTS:
+        raise InvalidArgumentError(f"output must be one of {OUTPUTS}, got {output!r}")
+    details = ([] if bias else ["no biases"]) + ([] if output == "linear"
+                                                 else [f"{output} output"])
     return FlatModel(
-        _layers.n_params(widths, bias=True),
-        partial(_mlp_predict, widths),
-        init=partial(_layers.uniform_init, widths, True, dtype=torch.float64, device=None),
-        name="sigmoid_mlp(" + "-".join(map(str, widths)) + ")",
+        _layers.n_params(widths, bias=bias),
+        partial(_mlp_predict, widths, bias, output),
+        init=partial(_layers.uniform_init, widths, bias, dtype=torch.float64, device=None),
+        name="sigmoid_mlp(" + ", ".join(["-".join(map(str, widths)), *details]) + ")",
     )

@@ -54,6 +54,36 @@ def test_every_experiment_has_every_scale_and_a_pairs_field():
         assert preset(name, "smoke", pairs=3) is not None
 
 
+@pytest.mark.parametrize("values, message", [
+    ({"lr": {"fb_quadratic": 0.01}}, "lr has no entry for task(s) ['fb_cubic', 'moons_relu']"),
+    ({"mlp_output": {"fb_cubic": "linear"}}, "mlp_output has no entry for task(s) "
+                                             "['fb_quadratic']"),
+    ({"mlp_output": {"fb_cubic": "tanh"}}, "mlp_output.fb_cubic must be one of"),
+    ({"mlp_biases": {"moons_relu": True}}, "mlp_biases must be a table with keys among "
+                                           "fb_quadratic, fb_cubic"),
+])
+def test_e3_tables_name_the_task_they_lack(values, message):
+    """A per-task table that misses a task the run measures is refused before any work
+    (it was a KeyError inside a worker)."""
+
+    with pytest.raises(InvalidArgumentError) as err:
+        replaced(preset("fb-geometry", "paper"), values)
+    assert message in str(err.value)
+
+
+def test_e3_mlps_are_fb17_s_per_task():
+    """The quadratic net has no biases and a sigmoid output (FB17's QUADRATICS.py), the
+    cubic net biases and a linear output (CUBICS.py); a table may cover only the tasks run."""
+    from experiments.reproduce.e3_fb_geometry import mlp_of
+
+    cfg = preset("fb-geometry", "paper")
+    assert mlp_of("fb_quadratic", cfg).n_params == 24
+    assert mlp_of("fb_cubic", cfg).n_params == 33
+    only = replaced(cfg, {"tasks": ("fb_cubic",), "mlp_output": {"fb_cubic": "sigmoid"},
+                          "levels": {"fb_cubic": (0.1,)}})
+    assert mlp_of("fb_cubic", only).name == "sigmoid_mlp(1-4-4-1, sigmoid output)"
+
+
 def test_numerics_sparsify_methods_match_the_light_names():
     from experiments.configs import SPARSIFY
     from numerics import METHODS

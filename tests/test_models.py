@@ -33,11 +33,12 @@ def _sigmoid(z):
 def _models():
     """(model, input dimension) for every new model class."""
     return [(BiasReluNet(3, 5, 1e-3), 3), (DeepLinearNet((3, 4, 2, 1), 0.1), 3),
-            (sigmoid_mlp(), 1), (sigmoid_mlp((2, 3, 1)), 2)]
+            (sigmoid_mlp(), 1), (sigmoid_mlp((2, 3, 1)), 2),
+            (sigmoid_mlp(bias=False, output="sigmoid"), 1)]
 
 
 MODELS = _models()
-IDS = ["bias_relu", "deep_linear", "sigmoid_1441", "sigmoid_231"]
+IDS = ["bias_relu", "deep_linear", "sigmoid_1441", "sigmoid_231", "sigmoid_1441_squashed"]
 
 
 # ---- BiasReluNet ---------------------------------------------------------------------
@@ -167,6 +168,25 @@ def test_sigmoid_mlp_matches_hand_written_forward_pass(torch_gen):
             assert_close(model.predict(p, X)[bb, k], (W3 @ np.array(h2))[0] + b3)
 
 
+def test_bias_free_sigmoid_output_mlp_matches_hand_written_forward_pass(torch_gen):
+    # [FB17]'s quadratic net: Φ(x) = σ(W_3 σ(W_2 σ(W_1 x))), no biases
+    model = sigmoid_mlp(bias=False, output="sigmoid")
+    assert model.n_params == 24
+    p = model.init(2, torch_gen, dtype=torch.float64)
+    X = torch.rand(7, 1, generator=torch_gen, dtype=torch.float64)
+    for bb in range(2):
+        v = list(p[bb].numpy())
+        W1, W2, W3 = (np.array(v[0:4]).reshape(4, 1), np.array(v[4:20]).reshape(4, 4),
+                      np.array(v[20:24]).reshape(1, 4))
+        for k, x in enumerate(X.numpy()):
+            h1 = [_sigmoid(z) for z in W1 @ x]
+            h2 = [_sigmoid(z) for z in W2 @ np.array(h1)]
+            assert_close(model.predict(p, X)[bb, k], _sigmoid((W3 @ np.array(h2))[0]))
+    # each option alone changes Φ: the output unit squashes, the biases shift
+    linear = sigmoid_mlp(bias=False)
+    assert torch.allclose(model.predict(p, X), torch.sigmoid(linear.predict(p, X)))
+
+
 def test_sigmoid_mlp_init_is_bounded_by_fan_in(torch_gen):
     model = sigmoid_mlp((1, 4, 4, 1))
     p = model.init(50, torch_gen, dtype=torch.float64)
@@ -251,6 +271,8 @@ def test_validate_names_bad_parameters(model, n):
         (lambda: DeepLinearNet((3, 2, 2), 0.5), "end in 1"),
         (lambda: DeepLinearNet((3,), 0.5), "widths"),
         (lambda: sigmoid_mlp((1, 0, 1)), "widths"),
+        (lambda: sigmoid_mlp(output="relu"), "output"),
+        (lambda: sigmoid_mlp(bias=1), "bias"),
         (lambda: FlatModel(0, lambda p, X: p), "n_params"),
     ],
 )

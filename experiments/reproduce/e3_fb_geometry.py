@@ -6,7 +6,9 @@ curves), then connected by DSS with the original code's settings: beads trained 
 0.98·L0, a segment accepted when its grid maximum is ≤ 1.1·L0, d_max = 10, 100 grid points
 per segment for the polynomial tasks and 20 for Moons. Tasks: the quadratic and cubic
 regressions with the 1-4-4-1 sigmoid MLP and mean absolute error (a `FlatModel`: no
-Lipschitz certificate, so maxima are sampled), and the one-hidden-layer ReLU net on Moons.
+Lipschitz certificate, so maxima are sampled; [FB17]'s code fits the quadratic with no
+biases and a sigmoid output unit, the cubic with biases and a linear output:
+`mlp_output`, `mlp_biases`), and the one-hidden-layer ReLU net on Moons.
 Output: normalized geodesic length and bead count versus L0.
 """
 
@@ -22,7 +24,7 @@ from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.run import Run, data_seed, generator
 from experiments.tasks import Task
-from numerics import Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
+from numerics import FlatModel, Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
 from theory.losses import get_loss
 
 # grid points per segment of each task (the original code's)
@@ -37,7 +39,14 @@ def _problem(task: str, cfg: Config, seed: int, device: str) -> Problem:
         model = ReluNet(data.n, cfg.relu_width, cfg.kappa)
         return Problem.of(model, data, get_loss("bce_logit"), device=device)
     data = fb_poly(task.removeprefix("fb_"), seed=data_seed(seed, task))
-    return Problem.of(sigmoid_mlp((1, 4, 4, 1)), data, get_loss("absolute"), device=device)
+    return Problem.of(mlp_of(task, cfg), data, get_loss("absolute"), device=device)
+
+
+def mlp_of(task: str, cfg: Config) -> FlatModel:
+    """A polynomial task's 1-4-4-1 sigmoid MLP as `cfg` sets it up ([FB17]'s code: the
+    quadratic with no biases and a sigmoid output unit, the cubic with biases and a linear
+    output)."""
+    return sigmoid_mlp((1, 4, 4, 1), bias=cfg.mlp_biases[task], output=cfg.mlp_output[task])
 
 
 def connect_at_threshold(task: str, L0: float, cfg: Config, seed: int, device: str) -> list[dict]:
@@ -122,8 +131,10 @@ def analyze(records: list[dict], run: Run, out: Path) -> Section:
     png = save_figure(fig, out, "e3_length_beads_vs_L0")
     cols = ["task", "L0", "pairs measured", "pairs missing L0", "inconclusive", "connected",
             "mean normalized length", "length CI", "median normalized length", "mean beads"]
+    nets = "; ".join(f"{task}: {mlp_of(task, cfg).name}" for task in cfg.tasks
+                     if task != "moons_relu")
     text = ("[FB17] §3: as the threshold L0 drops, paths between minima get longer and need "
-            "more beads. Polynomial tasks: 1-4-4-1 sigmoid MLP, mean absolute error; Moons: "
+            f"more beads. Polynomial tasks: mean absolute error ({nets}); Moons: "
             f"ReLU width {cfg.relu_width}, BCE. Maxima are sampled on the DSS grid (the MLP "
             "has no Lipschitz certificate). A string whose bead missed its target is stopped "
             "(column 'inconclusive', the barrier protocol's rule) rather than doubled to "
