@@ -35,7 +35,9 @@ from typing import Any
 
 import torch
 
+from experiments.configs import Protocol
 from numerics import MAX_POINTS, DSSConfig, DSSResult, certified_segment_max
+from theory.errors import InvalidArgumentError
 
 FAMILIES = ("dss", "constructive", "aligned")
 STATUSES = ("connected", "bounded", "inconclusive", "depth-limited", "unconverged")
@@ -43,6 +45,25 @@ STATUSES = ("connected", "bounded", "inconclusive", "depth-limited", "unconverge
 KEYS = ("level", "resolution", "tol", "dss_max", "constructive_max", "aligned_max",
         "barrier_upper", "attained_by", "barrier_upper_relabeled", "status", "bead_excess",
         "sampled_bump", "certificate_slack", "beads_reached", "dss_stopped")
+
+
+def pair_level(F_A: torch.Tensor, F_B: torch.Tensor) -> torch.Tensor:
+    """The pair level λ = max{F(A), F(B)} per pair (float64): the lowest level whose
+    sublevel set holds both endpoints."""
+    return torch.maximum(F_A, F_B).double()
+
+
+def levels_of(protocol: Protocol, F_A: torch.Tensor, F_B: torch.Tensor,
+              e_hat: float | None = None) -> torch.Tensor:
+    """λ per pair under the protocol's level rule: the pair level max{F(A), F(B)}, the
+    fixed λ, or the moving level ê(m) + Δ (ê(m): the best trained width-m endpoint)."""
+    if protocol.level_rule == "fixed" and protocol.level is not None:
+        return torch.full_like(F_A, protocol.level, dtype=torch.float64)
+    if protocol.level_rule == "moving" and protocol.level_offset is not None:
+        if e_hat is None:
+            raise InvalidArgumentError("the moving level rule needs ê(m), the best endpoint")
+        return torch.full_like(F_A, e_hat + protocol.level_offset, dtype=torch.float64)
+    return pair_level(F_A, F_B)
 
 
 def dss_options(protocol: Any, *, max_depth: int, grid: int, train_kwargs: dict[str, Any],

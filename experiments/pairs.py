@@ -49,7 +49,7 @@ from numerics import (
 )
 from theory.losses import get_loss
 
-__all__ = ["DATASETS", "PairsConfig", "compare_pairs", "dss_options", "levels_of",
+__all__ = ["DATASETS", "PairsConfig", "compare_pairs", "dss_options",
            "measure_batch", "pair_measures", "paths_config", "problem_of",
            "sensitivity_tasks", "tasks"]
 
@@ -149,17 +149,6 @@ def compare_pairs(
             for cp, r, al, cm in zip(paths, results, aligned, certified, strict=True)]
 
 
-def levels_of(cfg: PairsConfig, F_A: torch.Tensor, F_B: torch.Tensor, e_hat: float
-              ) -> torch.Tensor:
-    """λ per pair under the protocol's level rule: the pair level max{F(A), F(B)}, the
-    fixed λ, or the moving level ê(m) + Δ (ê(m): the best trained width-m endpoint)."""
-    if cfg.level_rule == "fixed" and cfg.level is not None:
-        return torch.full_like(F_A, cfg.level, dtype=torch.float64)
-    if cfg.level_rule == "moving" and cfg.level_offset is not None:
-        return torch.full_like(F_A, e_hat + cfg.level_offset, dtype=torch.float64)
-    return torch.maximum(F_A, F_B).double()
-
-
 def problem_of(cfg: PairsConfig, width: int, seed: int, device: str) -> Problem:
     """The width-m problem: the bias-free ball-constrained `ReluNet` on augmented inputs."""
     data = load(cfg.dataset, **cfg.data_kwargs(seed))
@@ -208,7 +197,7 @@ def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
     B = ends[[2 * k + 1 for k in pair_ids]]
     problem64 = problem.with_dtype(torch.float64)
     F_ends = problem64.F(ends.double())
-    levels = levels_of(paths, F_ends[[2 * k for k in pair_ids]],
+    levels = barrier.levels_of(paths, F_ends[[2 * k for k in pair_ids]],
                        F_ends[[2 * k + 1 for k in pair_ids]], float(F_ends.min()))
     rows = compare_pairs(
         problem, A, B, reference=reference, dss=dss_options(paths), method=cfg.sparsify,

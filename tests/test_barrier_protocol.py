@@ -24,8 +24,20 @@ def trained():
     p0 = problem.model.init(4, torch.Generator().manual_seed(2), dtype=F64)
     ends = train(problem, p0, steps=200, lr=0.02).p
     A, B = ends[0::2], ends[1::2]
-    levels = torch.maximum(problem.F(A), problem.F(B))
+    levels = barrier.pair_level(problem.F(A), problem.F(B))
     return problem, A, B, levels
+
+
+def test_each_level_rule_gives_its_level():
+    F_A, F_B = torch.tensor([0.3, 0.2], dtype=F64), torch.tensor([0.25, 0.4], dtype=F64)
+    pair = barrier.levels_of(PairsConfig(), F_A, F_B)
+    assert pair.tolist() == [0.3, 0.4] and pair.dtype == F64
+    fixed = barrier.levels_of(PairsConfig(level_rule="fixed", level=0.5), F_A, F_B)
+    assert fixed.tolist() == [0.5, 0.5]
+    moving = PairsConfig(level_rule="moving", level_offset=0.125)
+    assert barrier.levels_of(moving, F_A, F_B, e_hat=0.25).tolist() == [0.375, 0.375]
+    with pytest.raises(InvalidArgumentError, match="needs ê"):
+        barrier.levels_of(moving, F_A, F_B)
 
 
 def test_a_tolerance_not_below_the_slack_is_refused(trained):

@@ -162,8 +162,7 @@ def connect_pairs(variant: str, dataset: str, width: int, pair_ids: list[int], c
     problem64 = problem.with_dtype(torch.float64)
     F_A, F_B = problem64.F(A.double()), problem64.F(B.double())
     # the level rule: each pair's max(F_A, F_B), or one λ for every width
-    levels = torch.maximum(F_A, F_B) if cfg.level_rule == "pair" \
-        else torch.full_like(F_A, float(cfg.level or 0.0))
+    levels = barrier.levels_of(cfg, F_A, F_B)
     steps = cfg.bead_steps if variant == "legacy" else cfg.corrected_bead_steps
     # family (b) per pair (`_constructive`); empty when off
     family_b: list = []

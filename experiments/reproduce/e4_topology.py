@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from experiments import barrier
 from experiments.configs import TopologyConfig
 from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
@@ -74,7 +75,7 @@ def deep_linear(case: str, cfg: Config, seed: int, device: str) -> list[dict]:
     ends = train(problem, p0, steps=cfg.steps, lr=cfg.lr)
     A, B = ends.p[0::2], ends.p[1::2]
     p64 = problem.with_dtype(torch.float64)
-    levels = torch.maximum(p64.F(A.double()), p64.F(B.double()))
+    levels = barrier.pair_level(p64.F(A.double()), p64.F(B.double()))
     results = dss_batched(problem, A, B, levels, bead_fraction=1.0, accept=ACCEPT,
                           max_depth=cfg.max_depth, acceptance="grid",
                           train_kwargs={"steps": cfg.bead_steps, "lr": cfg.lr})
@@ -107,7 +108,7 @@ def relu_narrow(cfg: Config, seed: int, device: str) -> list[dict]:
     problem, model, p = _counterexample_problem(cfg, device)
     q = model.join(*(t.flip(0) for t in model.split(p)))  # the unit swap σ = (1 0)
     A, B = p[None], q[None]
-    level = torch.maximum(problem.F(A), problem.F(B))
+    level = barrier.pair_level(problem.F(A), problem.F(B))
     (r,) = dss_batched(problem, A, B, level, max_depth=cfg.max_depth,
                        train_kwargs={"steps": cfg.bead_steps, "lr": cfg.lr})
     return [{"case": "relu_width_m=2", "statement": "fb:counterexample", "pair": 0,
