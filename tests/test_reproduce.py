@@ -179,6 +179,17 @@ def test_compare_puts_a_run_beside_a_reference_and_names_what_differs(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_compare_counts_the_pairs_the_report_counts():
+    """E3's report leaves out stopped strings and pairs whose endpoints missed L0; so does
+    --compare (it used to count a stopped string's length)."""
+    from experiments.reproduce._compare import CELLS
+
+    keep = CELLS["fb-geometry"].keep
+    assert keep({"normalized_length": 1.2, "stopped": False})
+    assert not keep({"normalized_length": 1.9, "stopped": True})
+    assert not keep({"endpoints_reached": False})
+
+
 def test_digits_geometry_smoke_records_test_error_and_the_protocol(tmp_path):
     import json
 

@@ -35,8 +35,9 @@ CELLS: dict[str, Cells] = {
                         "protocol_barrier_upper"),
     "width-sweep": Cells(lambda r: r["status"] != "inconclusive", ("width",),
                          "barrier_upper"),
-    "fb-geometry": Cells(lambda r: r.get("normalized_length") is not None, ("task", "L0"),
-                         "normalized_length"),
+    # the report's pairs: a stopped string (a bead missed its target) has no length
+    "fb-geometry": Cells(lambda r: r.get("normalized_length") is not None
+                         and not r.get("stopped"), ("task", "L0"), "normalized_length"),
     "topology-contrast": Cells(lambda r: True, ("case",), "certified_barrier"),
 }
 
