@@ -48,7 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compare", type=Path, default=None, metavar="REF",
                         help="after the run, put it beside a reference run cell by cell "
                         "(REF: a reproduce output folder or its <experiment> folder, e.g. "
-                        "results/width-sweep); writes compare-<experiment>.md")
+                        "results/e2-fixed); writes compare-<experiment>.md")
     parser.add_argument("--threads", type=count_option("--threads"), default=None,
                         help="torch threads per task (pin it to compare executors bit for bit)")
     parser.add_argument("--certificates", type=Path, default=None, metavar="CERTS",
