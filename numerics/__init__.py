@@ -12,8 +12,8 @@ The public face of the library; the modules behind it (`numerics._*`) are privat
   their point budget `GRID` / `MAX_POINTS`;
   `polynomial_max` → `PolynomialMax` and `deep_linear_segment_polynomial` (the exact
   segment maximum of a deep linear net with the squared loss);
-- DSS: `DSSConfig` (every option), `dss_batched`, `dss_recursive` → `DSSResult`,
-  `gap_of`, `GAP_DEFINITIONS`;
+- DSS: `DSSConfig` (every option; `FB17_CODE`: [FB17]'s code settings), `dss_batched`,
+  `dss_recursive` → `DSSResult`, `gap_of`, `GAP_DEFINITIONS`;
 - the constructive path: `constructive_paths` → `ConstructivePath`, `Reference`,
   `train_reference`, `reference_width`, `sparsify`, `maurey_sample`, `prune`, `refit_output`,
   `sampling_bound`, `pruning_bound`, `require_hypotheses`, `zero_radius_path`,
@@ -67,6 +67,7 @@ from numerics._data_sets import (
 from numerics._dataset import Dataset, data_scale
 from numerics._deep_linear import DeepLinearNet
 from numerics._dss import (
+    FB17_CODE,
     GAP_DEFINITIONS,
     DSSConfig,
     DSSResult,
@@ -115,6 +116,7 @@ from numerics._zero_radius import zero_radius_path
 
 __all__ = [
     "CERTIFIED_BY",
+    "FB17_CODE",
     "GAP_DEFINITIONS",
     "GRID",
     "LOADERS",

@@ -153,6 +153,13 @@ class DSSConfig:
         return replace(self, **options)
 
 
+# [FB17]'s code settings (their Algorithm 1 scripts): split at the grid's argmax, beads
+# trained to 0.98·L0, a segment accepted when its grid maximum is ≤ 1.1·L0, judged on 20
+# grid points per segment (their polynomial-regression scripts: 100), d_max = 10
+FB17_CODE = DSSConfig(split="argmax", bead_fraction=0.98, accept=1.1, acceptance="grid",
+                      grid=20, max_depth=10)
+
+
 @dataclass(frozen=True)
 class DSSResult:
     """One string of beads from A to B at level L0.

@@ -2,9 +2,10 @@
 
 For each task and threshold L0, independent endpoint pairs are trained until F ≤ L0 (pairs
 whose endpoints miss L0 within the budget are recorded as such and left out of the
-curves), then connected by DSS with the original code's settings: beads trained to
-0.98·L0, a segment accepted when its grid maximum is ≤ 1.1·L0, d_max = 10, 100 grid points
-per segment for the polynomial tasks and 20 for Moons. Tasks: the quadratic and cubic
+curves), then connected by DSS with the original code's settings (`numerics.FB17_CODE`:
+beads trained to 0.98·L0, a segment accepted when its grid maximum is ≤ 1.1·L0), depth
+`max_depth` (theirs: d_max = 10), 100 grid points per segment for the polynomial tasks and
+20 for Moons. Tasks: the quadratic and cubic
 regressions with the 1-4-4-1 sigmoid MLP and mean absolute error (a `FlatModel`: no
 Lipschitz certificate, so maxima are sampled; [FB17]'s code fits the quadratic with no
 biases and a sigmoid output unit, the cubic with biases and a linear output:
@@ -24,7 +25,17 @@ from experiments.reproduce._common import Experiment
 from experiments.reproduce._report import Section, markdown_table, save_figure
 from experiments.run import Run, data_seed, generator
 from experiments.tasks import Task
-from numerics import FlatModel, Problem, ReluNet, dss_batched, fb_poly, moons, sigmoid_mlp, train
+from numerics import (
+    FB17_CODE,
+    FlatModel,
+    Problem,
+    ReluNet,
+    dss_batched,
+    fb_poly,
+    moons,
+    sigmoid_mlp,
+    train,
+)
 from theory.losses import get_loss
 
 # grid points per segment of each task (the original code's)
@@ -64,9 +75,8 @@ def connect_at_threshold(task: str, L0: float, cfg: Config, seed: int, device: s
     if len(idx) == 0:
         return rows
     levels = torch.full((len(idx),), L0, dtype=torch.float64)
-    results = dss_batched(problem, A[idx], B[idx], levels, split="argmax", grid=grid,
-                          bead_fraction=0.98, accept=1.1, max_depth=cfg.max_depth,
-                          acceptance="grid", stop_unreached=cfg.stop_unreached,
+    results = dss_batched(problem, A[idx], B[idx], levels, FB17_CODE, grid=grid,
+                          max_depth=cfg.max_depth, stop_unreached=cfg.stop_unreached,
                           train_kwargs={"steps": cfg.bead_steps, "lr": lr})
     for k, r in zip(idx.tolist(), results, strict=True):
         rows[k].update({"connected": r.connected, "beads": r.beads, "stopped": r.stopped,
