@@ -180,14 +180,18 @@ def test_compare_puts_a_run_beside_a_reference_and_names_what_differs(tmp_path):
 
 
 def test_compare_counts_the_pairs_the_report_counts():
-    """E3's report leaves out stopped strings and pairs whose endpoints missed L0; so does
-    --compare (it used to count a stopped string's length)."""
+    """E3's report leaves out stopped strings and pairs whose endpoints missed L0, E2's
+    replicates exclude the sensitivity grid; so does --compare (it counted both)."""
     from experiments.reproduce._compare import CELLS
 
     keep = CELLS["fb-geometry"].keep
     assert keep({"normalized_length": 1.2, "stopped": False})
     assert not keep({"normalized_length": 1.9, "stopped": True})
     assert not keep({"endpoints_reached": False})
+    # E2: the replicates only; the sensitivity grid's records recompute the same pairs
+    keep = CELLS["width-sweep"].keep
+    assert keep({"status": "connected", "barrier_upper": 0.0})
+    assert not keep({"status": "connected", "barrier_upper": 0.0, "setting": "baseline"})
 
 
 def test_digits_geometry_smoke_records_test_error_and_the_protocol(tmp_path):

@@ -33,8 +33,9 @@ CELLS: dict[str, Cells] = {
     "seed-table": Cells(lambda r: r["phase"] == "dss" and r["variant"] == "corrected"
                         and r["protocol_status"] != "inconclusive", ("dataset", "width"),
                         "protocol_barrier_upper"),
-    "width-sweep": Cells(lambda r: r["status"] != "inconclusive", ("width",),
-                         "barrier_upper"),
+    # the replicates, not the sensitivity grid's recomputed paths (they carry `setting`)
+    "width-sweep": Cells(lambda r: r.get("setting") is None and r["status"] != "inconclusive",
+                         ("width",), "barrier_upper"),
     # the report's pairs: a stopped string (a bead missed its target) has no length
     "fb-geometry": Cells(lambda r: r.get("normalized_length") is not None
                          and not r.get("stopped"), ("task", "L0"), "normalized_length"),
