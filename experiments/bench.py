@@ -43,6 +43,7 @@ from typing import Any
 
 import torch
 
+from experiments import barrier
 from numerics import (
     DSSConfig,
     Problem,
@@ -175,7 +176,7 @@ def _trained_pairs(problem: Problem, K: int, steps: int, seed: int
                    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     ends = train(problem, problem.model.init(2 * K, torch.Generator().manual_seed(seed)),
                  steps=steps, lr=0.02, plateau=(0.9, 10))
-    return ends.p[:K], ends.p[K:], torch.maximum(ends.F[:K], ends.F[K:]).double()
+    return ends.p[:K], ends.p[K:], barrier.pair_level(ends.F[:K], ends.F[K:])
 
 
 def bench_dss(cfg: BenchConfig, repeats: int) -> dict[str, float]:

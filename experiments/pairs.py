@@ -198,7 +198,7 @@ def measure_batch(cfg: PairsConfig, width: int, pair_ids: list[int], seed: int,
     problem64 = problem.with_dtype(torch.float64)
     F_ends = problem64.F(ends.double())
     levels = barrier.levels_of(paths, F_ends[[2 * k for k in pair_ids]],
-                       F_ends[[2 * k + 1 for k in pair_ids]], float(F_ends.min()))
+                               F_ends[[2 * k + 1 for k in pair_ids]], float(F_ends.min()))
     rows = compare_pairs(
         problem, A, B, reference=reference, dss=dss_options(paths), method=cfg.sparsify,
         draws=cfg.draws, refit_steps=cfg.refit_steps, negative_control=cfg.negative_control,
